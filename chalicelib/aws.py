@@ -1,0 +1,40 @@
+"""Lazily built AWS clients, shared by every adapter.
+
+Clients are created on first use from the settings (so nothing AWS is bound
+at import time), reused across warm Lambda invocations, and dropped by
+`reset_clients()` when the settings change.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from chalicelib.settings import get_settings
+
+
+@lru_cache(maxsize=None)
+def client(service: str) -> Any:
+    import boto3  # imported lazily: keeps cold start off the boto3 import when unused
+
+    s = get_settings()
+    return boto3.session.Session().client(service, region_name=s.region, endpoint_url=s.endpoint_url)
+
+
+@lru_cache(maxsize=None)
+def queue_url(queue_name: str) -> str:
+    return client("sqs").get_queue_url(QueueName=queue_name)["QueueUrl"]
+
+
+def reset_clients() -> None:
+    client.cache_clear()
+    queue_url.cache_clear()
+    for hook in _reset_hooks:
+        hook()
+
+
+_reset_hooks: list = []
+
+
+def on_reset(hook) -> None:
+    """Register a callback run by `reset_clients` (e.g. PynamoDB connection caches)."""
+    _reset_hooks.append(hook)

@@ -1,0 +1,63 @@
+"""The one exception hierarchy the service layer raises.
+
+Each error carries an HTTP status and a stable `code`; app.py turns any of
+them into CONTRACT's JSON error `{"error": {"code", "message"}}`. Library code
+never raises Chalice's own exceptions.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class SutiaoError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, details: Any = None):
+        super().__init__(message)
+        self.message = message
+        if code:
+            self.code = code
+        self.details = details
+
+    def to_dict(self) -> dict:
+        body: dict[str, Any] = {"code": self.code, "message": self.message}
+        if self.details is not None:
+            body["details"] = self.details
+        return {"error": body}
+
+
+class BadRequest(SutiaoError):
+    status, code = 400, "bad_request"
+
+
+class Unauthorized(SutiaoError):
+    status, code = 401, "unauthorized"
+
+
+class Forbidden(SutiaoError):
+    status, code = 403, "forbidden"
+
+
+class NotFound(SutiaoError):
+    status, code = 404, "not_found"
+
+
+class Conflict(SutiaoError):
+    """The request contradicts the case's current state (wrong status, stale version)."""
+
+    status, code = 409, "conflict"
+
+
+class PayloadTooLarge(SutiaoError):
+    status, code = 413, "payload_too_large"
+
+
+class UnsupportedMediaType(SutiaoError):
+    status, code = 415, "unsupported_media_type"
+
+
+class Unprocessable(SutiaoError):
+    """Well-formed but unacceptable, e.g. an agreement with a party's signature missing."""
+
+    status, code = 422, "unprocessable"

@@ -1,0 +1,101 @@
+"""All configuration, read lazily from the environment.
+
+Nothing here runs at import time: `get_settings()` reads the environment on
+first use and caches the result; `reset_settings()` drops the cache (tests and
+the local stack call it after changing the environment). The same handlers run
+on Lambda, where CloudFormation sets these variables, and locally, where the
+local stack sets them after creating its resources in moto.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name)
+    return value if value not in (None, "") else default
+
+
+def _int(name: str, default: int) -> int:
+    return int(_env(name, str(default)))
+
+
+@dataclass(frozen=True)
+class ExtractionLimits:
+    """Bounds that keep one hostile PDF from taking a worker down."""
+
+    max_bytes: int = 20 * 1024 * 1024
+    max_pages: int = 200
+    max_seconds: int = 30
+    max_memory_mb: int = 512
+    max_stream_bytes: int = 20 * 1024 * 1024  # decompressed content per page
+    max_objects_per_page: int = 200_000
+
+
+@dataclass(frozen=True)
+class Settings:
+    stage: str = "local"
+    region: str = "us-east-1"
+    endpoint_url: str | None = None  # moto server locally; None on AWS
+    cases_table: str = "sutiao-cases"
+    history_table: str = "sutiao-case-history"
+    roster_table: str = "sutiao-roster"
+    events_table: str = "sutiao-processed-events"
+    documents_bucket: str = "sutiao-documents"
+    assignment_queue: str = "sutiao-assignment"
+    outcome_queue: str = "sutiao-outcome"
+    notifications_queue: str = "sutiao-notifications"
+    uploads_queue: str = "sutiao-uploads"
+    jwt_secret: str = "local-dev-secret-change-me"
+    jwt_issuer: str = "sutiao"
+    jwt_ttl_seconds: int = 8 * 3600
+    webhook_tolerance_seconds: int = 300
+    processed_event_ttl_days: int = 30
+    public_base_url: str = "http://127.0.0.1:8000"
+    log_level: str = "INFO"
+    extraction: ExtractionLimits = field(default_factory=ExtractionLimits)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    d = Settings()
+    limits = ExtractionLimits(
+        max_bytes=_int("EXTRACT_MAX_BYTES", d.extraction.max_bytes),
+        max_pages=_int("EXTRACT_MAX_PAGES", d.extraction.max_pages),
+        max_seconds=_int("EXTRACT_MAX_SECONDS", d.extraction.max_seconds),
+        max_memory_mb=_int("EXTRACT_MAX_MEMORY_MB", d.extraction.max_memory_mb),
+        max_stream_bytes=_int("EXTRACT_MAX_STREAM_BYTES", d.extraction.max_stream_bytes),
+        max_objects_per_page=_int("EXTRACT_MAX_OBJECTS_PER_PAGE", d.extraction.max_objects_per_page),
+    )
+    return Settings(
+        stage=_env("STAGE", d.stage),
+        region=_env("AWS_REGION", _env("AWS_DEFAULT_REGION", d.region)),
+        endpoint_url=_env("SUTIAO_AWS_ENDPOINT_URL"),
+        cases_table=_env("CASES_TABLE", d.cases_table),
+        history_table=_env("HISTORY_TABLE", d.history_table),
+        roster_table=_env("ROSTER_TABLE", d.roster_table),
+        events_table=_env("EVENTS_TABLE", d.events_table),
+        documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
+        assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
+        outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),
+        notifications_queue=_env("NOTIFICATIONS_QUEUE", d.notifications_queue),
+        uploads_queue=_env("UPLOADS_QUEUE", d.uploads_queue),
+        jwt_secret=_env("JWT_SECRET", d.jwt_secret),
+        jwt_issuer=_env("JWT_ISSUER", d.jwt_issuer),
+        jwt_ttl_seconds=_int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
+        webhook_tolerance_seconds=_int("WEBHOOK_TOLERANCE_SECONDS", d.webhook_tolerance_seconds),
+        processed_event_ttl_days=_int("PROCESSED_EVENT_TTL_DAYS", d.processed_event_ttl_days),
+        public_base_url=_env("PUBLIC_BASE_URL", d.public_base_url),
+        log_level=_env("LOG_LEVEL", d.log_level),
+        extraction=limits,
+    )
+
+
+def reset_settings() -> None:
+    """Forget the cached settings (and every client built from them)."""
+    get_settings.cache_clear()
+    from chalicelib import aws  # local import: aws depends on settings
+
+    aws.reset_clients()
