@@ -48,7 +48,7 @@ class Settings:
     outcome_queue: str = "sutiao-outcome"
     notifications_queue: str = "sutiao-notifications"
     uploads_queue: str = "sutiao-uploads"
-    jwt_secret: str = "local-dev-secret-change-me"
+    jwt_secret: str = "local-development-secret-never-use-in-production"
     jwt_issuer: str = "sutiao"
     jwt_ttl_seconds: int = 8 * 3600
     webhook_tolerance_seconds: int = 300

@@ -1,0 +1,34 @@
+"""Signatures on court webhooks and on our notifications to courts (CONTRACT §3).
+
+`X-Signature: sha256=<hex HMAC-SHA256 of "{timestamp}.{raw body}">`. Replayed
+event ids are refused by the lifecycle, which remembers them in DynamoDB.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import time
+
+from chalicelib.errors import Unauthorized
+from chalicelib.settings import get_settings
+
+
+def sign(secret: str, timestamp: int | str, body: bytes) -> str:
+    mac = hmac.new(secret.encode("utf-8"), f"{timestamp}.".encode("ascii") + body, hashlib.sha256)
+    return "sha256=" + mac.hexdigest()
+
+
+def verify_court_signature(secret: str, timestamp: str | None, body: bytes, signature: str | None,
+                           now: float | None = None) -> None:
+    """Raise Unauthorized unless the signature is right and the timestamp is fresh."""
+    if not timestamp or not signature:
+        raise Unauthorized("X-Timestamp and X-Signature headers are required", code="missing_signature")
+    try:
+        sent_at = int(timestamp)
+    except ValueError:
+        raise Unauthorized("X-Timestamp must be unix seconds", code="invalid_timestamp") from None
+    tolerance = get_settings().webhook_tolerance_seconds
+    if abs((now if now is not None else time.time()) - sent_at) > tolerance:
+        raise Unauthorized(f"X-Timestamp is more than {tolerance} s away from our clock", code="stale_timestamp")
+    if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip()):
+        raise Unauthorized("the signature does not match the body", code="bad_signature")
