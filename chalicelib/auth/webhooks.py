@@ -32,3 +32,14 @@ def verify_court_signature(secret: str, timestamp: str | None, body: bytes, sign
         raise Unauthorized(f"X-Timestamp is more than {tolerance} s away from our clock", code="stale_timestamp")
     if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip()):
         raise Unauthorized("the signature does not match the body", code="bad_signature")
+
+
+def demo_court_secret(court_id: str) -> str:
+    """The webhook secret of a seeded demo court, derived from the signing key.
+
+    Derived rather than random so `cli court-secret` can print it without
+    reaching into the running stack's in-memory tables. Production courts get
+    random secrets when they are registered.
+    """
+    key = get_settings().jwt_secret.encode("utf-8")
+    return hmac.new(key, f"demo-court:{court_id}".encode("utf-8"), hashlib.sha256).hexdigest()[:40]
