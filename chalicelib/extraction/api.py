@@ -1,0 +1,55 @@
+"""Public entry points: `extract(data)` and `extract_file(path)`; they never raise."""
+from __future__ import annotations
+
+import logging
+
+from .errors import CORRUPT, TOO_LARGE, ExtractionError
+from .result import error_result
+
+logger = logging.getLogger(__name__)
+
+
+def _limits():
+    from chalicelib.settings import get_settings
+
+    return get_settings().extraction
+
+
+def _warm_imports() -> None:
+    """Import the parsers before forking so each child starts warm."""
+    import cn2an  # noqa: F401
+    import pdfplumber  # noqa: F401
+    import pypdfium2  # noqa: F401
+    import stdnum.cn.ric  # noqa: F401
+    import stdnum.cn.uscc  # noqa: F401
+
+
+def extract(data: bytes) -> dict:
+    """CONTRACT section 2 result (without "file") for PDF bytes."""
+    from .engine import read_pdf
+    from .guard import run_guarded
+    from .safety import precheck
+
+    try:
+        limits = _limits()
+        precheck(data, limits)
+        _warm_imports()
+        return run_guarded(read_pdf, (data, limits), limits)
+    except ExtractionError as exc:
+        return error_result(exc.as_dict())
+    except Exception as exc:  # a defect must not take the caller down; say so in the log
+        logger.exception("extraction failed")
+        return error_result(ExtractionError(CORRUPT, type(exc).__name__).as_dict())
+
+
+def extract_file(path: str) -> dict:
+    """`extract` on a file, with `"file": path` first."""
+    try:
+        limits = _limits()
+        with open(path, "rb") as f:
+            data = f.read(limits.max_bytes + 1)
+        result = extract(data) if len(data) <= limits.max_bytes else error_result(
+            ExtractionError(TOO_LARGE, f"over {limits.max_bytes} bytes").as_dict())
+    except OSError as exc:
+        result = error_result({"code": "unreadable", "message": f"Cannot read the file: {exc.strerror}. 无法读取文件。"})
+    return {"file": path, **result}

@@ -1,0 +1,232 @@
+"""Document structure: type, sections and the non-party fields (文书结构).
+
+An application (调解申请书) has parties, 请求事项 (claims), 事实与理由 (facts),
+then 此致 + court, a signature and a date. An agreement (调解协议书) has a
+number, parties, 纠纷简要情况, the agreed terms (经调解，双方自愿达成如下协议),
+the mediator and organization, signature slots and a date.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from .dates import find_dates, iso
+from .money import find_amounts
+from .paragraphs import Paragraph
+from .vocabulary import alternation, spaced
+
+APPLICATION = "application"
+AGREEMENT = "agreement"
+UNKNOWN = "unknown"
+
+_CLAIMS_HEAD = re.compile(
+    rf"^\s*(?:{alternation(('请求事项', '调解请求事项', '调解请求', '申请事项', '调解事项', '诉讼请求', '申请请求', '请求', '仲裁请求', '具体请求'))})"
+    r"\s*(?:如下)?\s*[：:]?\s*")
+_FACTS_HEAD = re.compile(
+    rf"^\s*(?:{alternation(('事实与理由', '事实和理由', '事实及理由', '纠纷事实', '纠纷简要情况', '纠纷的主要事实', '纠纷主要事实', '基本案情', '案件事实', '主要事实', '争议事实', '纠纷情况', '简要案情', '纠纷事实及理由', '案情简介', '纠纷基本情况', '纠纷事由', '申请理由', '理由'))})"
+    r"\s*(?:如下)?\s*[：:]?\s*")
+_TERMS_HEAD = re.compile(
+    r"^\s*(?:经\s*调\s*解.{0,30}?(?:达成|协议)[^：:]{0,12}[：:]?|(?:调解)?协议(?:内容|条款|事项)\s*(?:如下)?\s*[：:]?"
+    r"|.{0,12}(?:达成|订立)(?:如下|以下)(?:调解)?协议\s*[：:]?)\s*")
+_TAIL_HEAD = re.compile(
+    rf"^\s*(?:此\s*致|{spaced('申请人')}\s*[（(]\s*签|具\s*状\s*人|附\s*[：:]|附件|(?:人民)?调解员\s*[：:（(]|调解组织|调解委员会\s*[（(（]"
+    r"|(?:签订|签署|签约)?日\s*期\s*[：:]|(?:甲|乙)\s*方\s*[（(]\s*签|(?:被)?申请人\s*[（(]\s*签|当事人\s*[（(]?\s*签|双方当事人签|记录人)")
+_ITEM_SPLIT = re.compile(
+    r"(?:^|(?<=[。；;\s]))\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条\s*)")
+_AGREEMENT_NUMBER = re.compile(
+    r"[（(〔\[]\s*(?:19|20)[0-9]{2}\s*[）)〕\]]\s*[\u4e00-\u9fffA-Za-z0-9]{0,20}?第?\s*[0-9]+\s*号")
+_NUMBER_LABEL = re.compile(r"(?:协议书?编号|编\s*号|案\s*号|文\s*号)\s*[：:]\s*(?P<v>[^\s，。；]+)")
+_COURT_RE = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
+_MEDIATOR_RE = re.compile(
+    r"(?:^|[\s，。；])(?:人民)?(?:调\s*解\s*员|主持人|调解人)\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(?P<v>[\u4e00-\u9fff·]{2,5})(?![\u4e00-\u9fff])")
+_ORG_RE = re.compile(
+    r"(?:调\s*解\s*组\s*织|调解机构|调解单位|组织名称)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）()]{4,40}?"
+    r"(?:委员会|中心|工作站|工作室|调解室|协会|站|组织))(?![\u4e00-\u9fff])")
+_ORG_BARE_RE = re.compile(r"^(?P<v>[\u4e00-\u9fff（）]{4,40}?(?:调解委员会|调解中心|调解工作站|调解工作室|调解室))\s*(?:[（(]\s*盖章\s*[）)])?$")
+_SIGNED_LABEL = re.compile(r"(?:签订|签署|签约|协议|落款)?\s*日\s*期\s*[：:]")
+_PAYMENT = re.compile(r"支付|给付|偿还|归还|返还|赔偿|补偿|退还|付清|清偿|结清|还款|付款|交付|退赔|赔付")
+_CONDITIONAL = re.compile(r"^(?:如|若|如果|倘若|逾期|否则|未按)")
+_TOTAL = re.compile(r"合计|共计|总计|总额|总金额|共\s*计|累计")
+_DEADLINE_HINT = re.compile(r"前|之前|以前|为止|止|内|当日|届满")
+
+
+@dataclass
+class Sections:
+    head: list[Paragraph] = field(default_factory=list)  # title and parties
+    claims: list[Paragraph] = field(default_factory=list)
+    facts: list[Paragraph] = field(default_factory=list)
+    terms: list[Paragraph] = field(default_factory=list)
+    tail: list[Paragraph] = field(default_factory=list)  # 此致, signatures, dates
+
+
+def split_sections(paragraphs: list[Paragraph]) -> Sections:
+    sections = Sections()
+    current = sections.head
+    for para in paragraphs:
+        text = para.text
+        for regex, target in ((_CLAIMS_HEAD, sections.claims), (_FACTS_HEAD, sections.facts), (_TERMS_HEAD, sections.terms)):
+            m = regex.match(text)
+            if m and (target is not sections.claims or current is sections.head) and _is_heading(text, m):
+                current = target
+                text = text[m.end():]
+                break
+        else:
+            if current is not sections.head and _TAIL_HEAD.match(text):
+                current = sections.tail
+        if text.strip():
+            current.append(Paragraph(text.strip(), para.page, para.top, para.from_table))
+    return sections
+
+
+def _is_heading(text: str, m: re.Match) -> bool:
+    """`请求事项：` is a heading; `请求被申请人支付…` is a claim that starts with 请求."""
+    matched = text[:m.end()]
+    return bool(re.search(r"[：:]\s*$", matched)) or not text[m.end():].strip() or matched.rstrip().endswith("如下")
+
+
+def document_type(paragraphs: list[Paragraph], sections: Sections) -> str:
+    title = "".join(re.sub(r"\s+", "", p.text) for p in paragraphs[:4])
+    if re.search(r"调解协议|协议书", title):
+        return AGREEMENT
+    if re.search(r"调解申请|申请书", title) and "确认" not in title:
+        return APPLICATION
+    if sections.terms:
+        return AGREEMENT
+    if sections.claims:
+        return APPLICATION
+    return UNKNOWN
+
+
+def items(paragraphs: list[Paragraph]) -> list[str]:
+    """Numbered items (`1.` `（一）` `一、` `①`), or `；`-separated ones when unnumbered."""
+    text = "\n".join(p.text for p in paragraphs).strip()
+    if not text:
+        return []
+    starts = [m for m in _ITEM_SPLIT.finditer(text)]
+    if starts and starts[0].start() <= 1:
+        pieces = [text[m.end():(starts[i + 1].start() if i + 1 < len(starts) else len(text))] for i, m in enumerate(starts)]
+    else:
+        pieces = re.split(r"[；;\n]", text)
+    out = []
+    for piece in pieces:
+        piece = re.sub(r"\s*\n\s*", "", piece).strip().rstrip("；;，,。.").strip()
+        if piece:
+            out.append(piece)
+    return out
+
+
+def claim_amount(claims: list[str]) -> str | None:
+    """Sum of the money claimed; a stated total (`合计…元`) wins over adding the items up."""
+    totals = []
+    amounts = []
+    for claim in claims:
+        for value, start, end in find_amounts(claim):
+            before = claim[max(0, start - 8):start]
+            if _TOTAL.search(before):
+                totals.append(value)
+            elif not _is_basis(claim, start, end):
+                amounts.append(value)
+    if totals:
+        return str(max(totals))
+    return str(sum(amounts, Decimal("0.00"))) if amounts else None
+
+
+def _is_basis(text: str, start: int, end: int) -> bool:
+    """`以41679元为基数` or amounts in a parenthetical restate or qualify, not claim."""
+    before, after = text[max(0, start - 6):start], text[end:end + 6]
+    if re.search(r"以$|以\s*本金$|按$", before) or re.match(r"\s*为(?:基数|本金|标准)", after):
+        return True
+    depth = text[:start].count("（") + text[:start].count("(") - text[:start].count("）") - text[:start].count(")")
+    return depth > 0
+
+
+def settlement(terms: list[str]) -> tuple[str | None, str | None]:
+    """(settlement_amount, performance_deadline) from the agreed terms."""
+    totals, amounts, deadlines = [], [], []
+    for term in terms:
+        if _CONDITIONAL.match(term) or not _PAYMENT.search(term):
+            continue
+        for value, start, end in find_amounts(term):
+            if _TOTAL.search(term[max(0, start - 8):start]):
+                totals.append(value)
+            elif not _is_basis(term, start, end) and not re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]):
+                amounts.append(value)
+        for value, start, end in find_dates(term):
+            if _DEADLINE_HINT.match(term[end:end + 3]) or re.search(r"[于在]$", term[max(0, start - 1):start]):
+                deadlines.append(value)
+    amount = str(max(totals)) if totals else (str(sum(amounts, Decimal("0.00"))) if amounts else None)
+    return amount, iso(max(deadlines)) if deadlines else None
+
+
+def court(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
+    for i, para in enumerate(tail):
+        if re.match(r"^\s*此\s*致", para.text):
+            rest = re.sub(r"^\s*此\s*致\s*[：:]?", "", para.text)
+            for candidate in [rest] + [p.text for p in tail[i + 1:i + 3]]:
+                m = _COURT_RE.search(re.sub(r"\s+", "", candidate))
+                if m:
+                    return m.group(0)
+    for para in paragraphs:
+        m = re.search(r"(?:致|递交|提交)\s*[：:]?\s*(?P<v>[\u4e00-\u9fff]{2,30}?人民法院)", para.text)
+        if m:
+            return m.group("v")
+    for para in tail + paragraphs:
+        m = _COURT_RE.search(para.text)
+        if m:
+            return m.group(0)
+    return None
+
+
+def last_date(paragraphs: list[Paragraph]) -> str | None:
+    for para in reversed(paragraphs):
+        found = find_dates(para.text)
+        if found:
+            return iso(found[-1][0])
+    return None
+
+
+def signed_date(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
+    for para in paragraphs:
+        m = _SIGNED_LABEL.search(para.text)
+        if m:
+            found = find_dates(para.text[m.end():])
+            if found:
+                return iso(found[0][0])
+    return last_date(tail)
+
+
+def agreement_number(paragraphs: list[Paragraph]) -> str | None:
+    for para in paragraphs[:12]:
+        m = _NUMBER_LABEL.search(para.text)
+        if m:
+            return m.group("v")
+        m = _AGREEMENT_NUMBER.search(para.text)
+        if m:
+            return re.sub(r"\s+", "", m.group(0))
+    return None
+
+
+def mediator(paragraphs: list[Paragraph]) -> str | None:
+    for para in paragraphs:
+        m = _MEDIATOR_RE.search(para.text)
+        if m and not re.search(r"签|章|盖", m.group("v")):
+            return m.group("v")
+    return None
+
+
+def organization(paragraphs: list[Paragraph]) -> str | None:
+    for para in paragraphs:
+        m = _ORG_RE.search(re.sub(r"\s+", "", para.text))
+        if m and not re.search(r"盖章|签", m.group("v")):
+            return m.group("v")
+    for para in reversed(paragraphs):
+        m = _ORG_BARE_RE.match(re.sub(r"\s+", "", para.text))
+        if m:
+            return m.group("v")
+    return None
+
+
+def facts_text(facts: list[Paragraph]) -> str | None:
+    text = "".join(p.text for p in facts).strip()
+    return text or None

@@ -1,0 +1,100 @@
+"""From PDF bytes to the CONTRACT section 2 result, in-process (no guard).
+
+`guard.run_guarded` calls `read_pdf` in a child process; tests may call it
+directly. Parsing steps live in their own modules: layout → paragraphs →
+document sections → parties, money, dates → signatures → validation.
+"""
+from __future__ import annotations
+
+import io
+
+from . import document as doc
+from .classify import classify_dispute
+from .errors import CORRUPT, ENCRYPTED, ExtractionError
+from .layout import read_layout
+from .paragraphs import build_paragraphs
+from .parties import parse_parties
+from .result import AGREEMENT_KEYS, APPLICATION_KEYS, base_result, complete_party
+from .safety import check_document
+from .signatures import find_slots, read_signatures
+from .validation import identifier_issues
+
+_MIN_TEXT_CHARS = 20  # fewer characters than this on every page: a scan
+
+
+def read_pdf(data: bytes, limits) -> dict:
+    """Parse `data` (already past the cheap pre-checks) into a result dict; raises ExtractionError."""
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.psparser import PSException
+
+    check_document(data, limits)
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except PDFPasswordIncorrect as exc:
+        raise ExtractionError(ENCRYPTED) from exc
+    except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise ExtractionError(CORRUPT, type(exc).__name__) from exc
+    with pdf:
+        try:
+            layout = read_layout(pdf, limits)
+        except ExtractionError:
+            raise
+        except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
+            raise ExtractionError(CORRUPT, type(exc).__name__) from exc
+    return interpret(layout)
+
+
+def interpret(layout) -> dict:
+    """Fields from a read layout."""
+    if layout.char_count < _MIN_TEXT_CHARS:
+        result = base_result(text_layer=False, pages=layout.pages)
+        result["issues"].append({"field": None, "code": "no_text_layer",
+                                 "message": "The PDF has no text layer (a scan); no fields were read. 扫描件，无文字层。"})
+        return result
+    paragraphs = build_paragraphs(layout.lines)
+    sections = doc.split_sections(paragraphs)
+    kind = doc.document_type(paragraphs, sections)
+    result = base_result(kind, text_layer=True, pages=layout.pages)
+    if kind == doc.UNKNOWN:
+        return result
+    fields = result["fields"]
+    applicants, respondents = parse_parties([p.text for p in sections.head])
+    fields["applicants"] = [complete_party(p) for p in applicants]
+    fields["respondents"] = [complete_party(p) for p in respondents]
+    if kind == doc.APPLICATION:
+        claims = doc.items(sections.claims)
+        facts = doc.facts_text(sections.facts)
+        classification = classify_dispute(" ".join(claims) + " " + (facts or ""))
+        fields.update(
+            court=doc.court(paragraphs, sections.tail),
+            claims=claims,
+            claim_amount=doc.claim_amount(claims),
+            facts=facts,
+            application_date=doc.last_date(sections.tail),
+        )
+    else:
+        terms = doc.items(sections.terms)
+        facts = doc.facts_text(sections.facts)
+        classification = classify_dispute((facts or "") + " " + " ".join(terms))
+        amount, deadline = doc.settlement(terms)
+        after = (sections.terms[0].page, sections.terms[0].top) if sections.terms else None
+        slots = find_slots(layout.lines, [w for w, _ in layout.page_sizes], after)
+        fields.update(
+            agreement_number=doc.agreement_number(paragraphs),
+            terms=terms,
+            settlement_amount=amount,
+            performance_deadline=deadline,
+            mediator=doc.mediator(sections.tail + sections.terms),
+            mediation_organization=doc.organization(sections.tail + sections.terms),
+            signed_date=doc.signed_date(sections.tail, sections.tail),
+            signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
+        )
+    fields["dispute_category"] = classification["category"]
+    result["classification"] = {"category": classification["category"], "evidence": classification["evidence"]}
+    keep = APPLICATION_KEYS if kind == doc.APPLICATION else AGREEMENT_KEYS
+    for key in fields:
+        if key not in keep:
+            fields[key] = None
+    result["issues"] = identifier_issues(fields)
+    return result

@@ -1,0 +1,365 @@
+"""Reading a PDF's pages into lines, table rows and marks (版面读取).
+
+One pass per page over pdfplumber's characters and graphics, page closed
+afterwards so memory stays flat:
+
+- characters, de-duplicated (fake bold draws each glyph twice), grouped into
+  lines and segments (runs separated by a wide gap, e.g. two side-by-side
+  signature labels);
+- ruled tables (Word/WPS form exports) read cell by cell, because
+  `extract_text` interleaves the lines of neighbouring cells; only pages with
+  enough ruling lines pay for table detection;
+- marks: images and freehand drawings (curves, slanted strokes) that may be
+  signatures, and whether they are red (seals); red characters (a vector
+  seal's lettering) become marks, not text;
+- running headers, footers and page numbers dropped.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .normalize import normalize_text
+from .safety import check_page, inflate_bounded
+
+_GAP_SPACE = 0.25  # gap (in font sizes) that becomes a space
+_GAP_SEGMENT = 2.5  # gap that separates two segments of one line
+_MARGIN_ZONE = 0.08  # top/bottom share of the page where headers and footers live
+
+
+@dataclass
+class Segment:
+    text: str
+    x0: float
+    x1: float
+
+
+@dataclass
+class Line:
+    """A visual line of text (or one serialised table cell pair) on a page."""
+
+    text: str
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    size: float
+    segments: list[Segment] = field(default_factory=list)
+    from_table: bool = False
+    cell: tuple[float, float, float, float] | None = None  # bbox of the table row holding it
+
+
+@dataclass
+class Mark:
+    """An image or a drawing that could be a signature or a seal."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    kind: str  # "image" | "drawing" | "text"
+    red: bool
+
+    @property
+    def center(self) -> tuple[float, float]:
+        return (self.x0 + self.x1) / 2, (self.top + self.bottom) / 2
+
+
+@dataclass
+class Layout:
+    pages: int
+    lines: list[Line]
+    marks: list[Mark]
+    page_sizes: list[tuple[float, float]]
+    char_count: int
+
+
+# ---------------------------------------------------------------- colours
+
+def is_red(color) -> bool:
+    """RGB (r high, g/b low) or CMYK (magenta + yellow, little cyan/black)."""
+    if not isinstance(color, (tuple, list)) or not all(isinstance(c, (int, float)) for c in color):
+        return False
+    if len(color) == 3:
+        r, g, b = color
+        return r > 0.55 and g < 0.45 and b < 0.45 and r - max(g, b) > 0.3
+    if len(color) == 4:
+        c, m, y, k = color
+        return m > 0.5 and y > 0.3 and c < 0.35 and k < 0.35
+    return False
+
+
+def _image_is_red(image: dict) -> bool:
+    """Sample an image's pixels; red when a noticeable share is clearly red."""
+    try:
+        pixels = _image_pixels(image)
+    except Exception:  # undecodable image data: treat as not red, never fail
+        return False
+    if not pixels:
+        return False
+    red = sum(1 for r, g, b in pixels if r > 140 and g < 110 and b < 110 and r - max(g, b) > 60)
+    return red >= 5 and red / len(pixels) >= 0.01
+
+
+def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
+    stream = image["stream"]
+    filters = stream.get_filters()
+    names = [getattr(f, "name", str(f)) for f, _ in filters]
+    if "DCTDecode" in names or "JPXDecode" in names:
+        import io
+
+        from PIL import Image
+
+        raw = stream.get_rawdata() if hasattr(stream, "get_rawdata") else stream.rawdata
+        with Image.open(io.BytesIO(raw)) as img:
+            img.draft("RGB", (64, 64))
+            small = img.convert("RGB").resize((48, 48))
+            return list(small.getdata())
+    width, height = image["srcsize"]
+    if not width or not height or image.get("bits") != 8:
+        return []
+    space = image.get("colorspace") or []
+    space_name = str(space[0]) if space else ""
+    channels = 3 if "RGB" in space_name or "ICCBased" in space_name else 4 if "CMYK" in space_name else 0
+    if not channels or width * height > 16_000_000:
+        return []
+    # PNG predictors add one byte per row; anything beyond that is a lie or a bomb
+    data = inflate_bounded(stream, width * height * channels + height + 1024)
+    if data is None or len(data) < width * height * channels:
+        return []
+    step = max(1, (width * height) // limit)
+    out = []
+    for i in range(0, width * height, step):
+        px = data[i * channels:(i + 1) * channels]
+        if channels == 3:
+            out.append((px[0], px[1], px[2]))
+        else:
+            c, m, y, k = px
+            out.append((255 - min(255, c + k), 255 - min(255, m + k), 255 - min(255, y + k)))
+    return out
+
+
+# ---------------------------------------------------------------- text lines
+
+def _group_lines(chars: list[dict], page_no: int) -> list[Line]:
+    """Cluster characters into lines by vertical overlap, then order them left to right."""
+    chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
+    rows: list[list[dict]] = []
+    for ch in chars:
+        mid = (ch["top"] + ch["bottom"]) / 2
+        for row in reversed(rows[-3:]):
+            top, bottom = row[0]["_top"], row[0]["_bottom"]
+            if top <= mid <= bottom:
+                row.append(ch)
+                break
+        else:
+            ch["_top"], ch["_bottom"] = ch["top"], ch["bottom"]
+            rows.append([ch])
+    return [line for row in rows if (line := _make_line(row, page_no))]
+
+
+def _make_line(row: list[dict], page_no: int) -> Line | None:
+    row.sort(key=lambda c: c["x0"])
+    size = statistics.median(c["size"] for c in row) or 10
+    segments: list[Segment] = []
+    parts: list[str] = []
+    seg_x0 = row[0]["x0"]
+    prev = None
+    for ch in row:
+        if prev is not None:
+            gap = ch["x0"] - prev["x1"]
+            if gap > _GAP_SEGMENT * size:
+                segments.append(Segment(normalize_text("".join(parts)).strip(), seg_x0, prev["x1"]))
+                parts, seg_x0 = [], ch["x0"]
+            elif gap > _GAP_SPACE * size:
+                parts.append(" ")
+        parts.append(ch["text"])
+        prev = ch
+    segments.append(Segment(normalize_text("".join(parts)).strip(), seg_x0, prev["x1"]))
+    segments = [s for s in segments if s.text]
+    if not segments:
+        return None
+    return Line(
+        text="  ".join(s.text for s in segments), page=page_no,
+        x0=segments[0].x0, top=min(c["top"] for c in row), x1=segments[-1].x1,
+        bottom=max(c["bottom"] for c in row), size=size, segments=segments,
+    )
+
+
+# ---------------------------------------------------------------- tables
+
+def _has_ruling(page) -> bool:
+    horizontal = vertical = 0
+    for obj in page.lines + page.rects:
+        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        if w > 20 and h < 3:
+            horizontal += 1
+        elif h > 10 and w < 3:
+            vertical += 1
+        elif w > 20 and h > 10 and obj.get("object_type") == "rect":
+            horizontal += 2
+            vertical += 2
+    return horizontal >= 3 and vertical >= 2
+
+
+def _cell_text(chars: list[dict], bbox) -> str:
+    x0, top, x1, bottom = bbox
+    inside = [c for c in chars if x0 - 1 <= (c["x0"] + c["x1"]) / 2 <= x1 + 1 and top - 1 <= (c["top"] + c["bottom"]) / 2 <= bottom + 1]
+    if not inside:
+        return ""
+    lines = _group_lines(inside, 0)
+    # A value wrapped inside a cell (an address, an 18-character ID) continues
+    # on the next line: join without a separator, as Chinese text has none.
+    return "".join(line.text for line in lines)
+
+
+def _read_tables(page, chars: list[dict], page_no: int) -> tuple[list[Line], list[tuple]]:
+    """Ruled tables as one Line per row; returns (lines, table bboxes)."""
+    lines: list[Line] = []
+    boxes = []
+    for table in page.find_tables():
+        boxes.append(table.bbox)
+        for row in table.rows:
+            cells = [c for c in row.cells if c is not None]
+            if not cells:
+                continue
+            texts = [_cell_text(chars, c) for c in cells]
+            segments = [Segment(t, c[0], c[2]) for t, c in zip(texts, cells)]
+            if not any(texts):
+                continue
+            top = min(c[1] for c in cells)
+            bottom = max(c[3] for c in cells)
+            size = statistics.median([c["size"] for c in chars if top <= c["top"] <= bottom] or [10])
+            lines.append(Line(
+                text="  ".join(t for t in texts if t), page=page_no, x0=cells[0][0], top=top,
+                x1=cells[-1][2], bottom=bottom, size=size, segments=segments, from_table=True,
+                cell=(cells[0][0], top, cells[-1][2], bottom),
+            ))
+    return lines, boxes
+
+
+def _in_boxes(obj: dict, boxes) -> bool:
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+# ---------------------------------------------------------------- marks
+
+def _drawing_marks(page, page_no: int) -> list[Mark]:
+    """Freehand strokes: curves, slanted or short lines; ruling lines and underlines are not marks."""
+    marks = []
+    for obj in page.curves + page.lines + page.rects:
+        w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
+        red = is_red(obj.get("stroking_color")) or (obj.get("fill") and is_red(obj.get("non_stroking_color")))
+        kind = obj.get("object_type")
+        axis_aligned = w < 2 or h < 2
+        if kind == "rect" and not red:
+            continue  # cell shading, boxes
+        if kind == "line" and axis_aligned and not red:
+            continue  # table rulings, underlines for a signature
+        if max(w, h) < 1:
+            continue
+        marks.append(Mark(page_no, obj["x0"], obj["top"], obj["x1"], obj["bottom"], "drawing", bool(red)))
+    return _merge_marks(marks)
+
+
+def _merge_marks(marks: list[Mark], gap: float = 6.0) -> list[Mark]:
+    """Strokes of one signature, close to each other, become one mark."""
+    merged: list[Mark] = []
+    for m in sorted(marks, key=lambda m: (m.top, m.x0)):
+        for other in merged:
+            if (m.x0 <= other.x1 + gap and other.x0 <= m.x1 + gap
+                    and m.top <= other.bottom + gap and other.top <= m.bottom + gap):
+                other.x0, other.top = min(other.x0, m.x0), min(other.top, m.top)
+                other.x1, other.bottom = max(other.x1, m.x1), max(other.bottom, m.bottom)
+                other.red = other.red or m.red
+                break
+        else:
+            merged.append(m)
+    return [m for m in merged if max(m.x1 - m.x0, m.bottom - m.top) >= 8]
+
+
+def _image_marks(page, page_no: int) -> list[Mark]:
+    area = page.width * page.height
+    marks = []
+    for image in page.images:
+        w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
+        if w * h > 0.5 * area or w < 4 or h < 4:
+            continue  # a scanned page background or a speck, not a signature
+        marks.append(Mark(page_no, image["x0"], image["top"], image["x1"], image["bottom"], "image",
+                          _image_is_red(image)))
+    return marks
+
+
+# ---------------------------------------------------------------- page reading
+
+def read_page(page, page_no: int) -> tuple[list[Line], list[Mark], int]:
+    """Lines (text and table rows, top to bottom), marks and character count of one page."""
+    page = page.dedupe_chars(tolerance=1)
+    all_chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
+    red_chars = [c for c in all_chars if is_red(c.get("non_stroking_color"))]
+    chars = [c for c in all_chars if not is_red(c.get("non_stroking_color"))] if red_chars else all_chars
+    table_lines, boxes = _read_tables(page, chars, page_no) if _has_ruling(page) else ([], [])
+    free = [c for c in chars if not _in_boxes(c, boxes)] if boxes else chars
+    lines = _group_lines(free, page_no) + table_lines
+    lines.sort(key=lambda ln: (ln.top, ln.x0))
+    marks = _image_marks(page, page_no) + _drawing_marks(page, page_no)
+    if red_chars:
+        marks += _merge_marks([Mark(page_no, c["x0"], c["top"], c["x1"], c["bottom"], "text", True) for c in red_chars], gap=12)
+    return lines, marks, len(all_chars)
+
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:第\s*[0-9一二三四五六七八九十]+\s*页(?:\s*[，,/]?\s*共\s*[0-9一二三四五六七八九十]+\s*页)?"
+    r"|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|[-—–\s]*[0-9]+[-—–\s]*|[0-9]+\s*/\s*[0-9]+|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
+    re.IGNORECASE,
+)
+
+
+def drop_running_text(pages: list[list[Line]], sizes: list[tuple[float, float]]) -> list[list[Line]]:
+    """Remove page numbers and headers/footers repeated across pages."""
+    def in_margin(line: Line) -> bool:
+        height = sizes[line.page - 1][1]
+        return line.top < height * _MARGIN_ZONE or line.bottom > height * (1 - _MARGIN_ZONE)
+
+    def key(line: Line) -> str:
+        return re.sub(r"[0-9一二三四五六七八九十]+", "#", line.text.replace(" ", ""))
+
+    repeated = Counter(key(ln) for lines in pages for ln in {key(x): x for x in lines if in_margin(x)}.values())
+    threshold = max(2, (len(pages) + 1) // 2)
+    out = []
+    for lines in pages:
+        kept = []
+        for ln in lines:
+            if in_margin(ln) and not ln.from_table:
+                if _PAGE_NUMBER.match(ln.text.strip()):
+                    continue
+                if len(pages) > 1 and repeated[key(ln)] >= threshold and ln.page > 1:
+                    continue
+            kept.append(ln)
+        out.append(kept)
+    return out
+
+
+def read_layout(pdf, limits) -> Layout:
+    """Read every page of an open pdfplumber PDF, closing each page after use."""
+    pages: list[list[Line]] = []
+    marks: list[Mark] = []
+    sizes = []
+    chars = 0
+    for number, page in enumerate(pdf.pages, start=1):
+        try:
+            sizes.append((page.width, page.height))
+            check_page(page, limits)
+            lines, page_marks, count = read_page(page, number)
+        finally:
+            page.close()
+        pages.append(lines)
+        marks += page_marks
+        chars += count
+    pages = drop_running_text(pages, sizes)
+    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars)

@@ -1,0 +1,115 @@
+"""Money amounts written in Chinese documents → `Decimal` yuan, two places.
+
+Handles upper-case numerals (`人民币壹拾贰万叁仟肆佰伍拾陆元整`, with 角/分),
+lower-case ones (`五万元`), Arabic figures with separators and currency marks
+(`¥123,456.00`, `RMB 5000元`), 万/亿 multipliers (`12.3456万元`) and mixed forms
+(`8万8千元`). cn2an converts the Chinese numerals.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
+
+_CN_DIGITS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖两貳參陸"
+_CN_UNITS = "十拾百佰千仟万萬亿億"
+_CN_NUM = f"[{_CN_DIGITS}{_CN_UNITS}]"
+_FRACTION = rf"(?:(?P<jiao>[{_CN_DIGITS}0-9])角)?(?:(?P<fen>[{_CN_DIGITS}0-9])分)?"
+
+_CHINESE_RE = re.compile(
+    rf"(?:人民币|RMB|¥)?\s*(?P<yuan>{_CN_NUM}+|[0-9]+(?:\.[0-9]+)?[万萬亿億](?:[0-9]+[千仟百佰]?)*)\s*[元圆]{_FRACTION}整?"
+    rf"|(?:人民币)(?P<only_jiao>[{_CN_DIGITS}])角(?:(?P<only_fen>[{_CN_DIGITS}])分)?"
+)
+_ARABIC_RE = re.compile(
+    r"(?P<prefix>人民币|RMB|CNY|¥|￥)?\s*"
+    r"(?P<number>[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?)\s*"
+    r"(?P<unit>亿元|万元|元|圆|亿|万)?"
+    rf"{_FRACTION.replace('jiao', 'ajiao').replace('fen', 'afen')}"
+)
+_CENT = Decimal("0.01")
+
+
+def _cn_int(text: str) -> Decimal | None:
+    import cn2an  # heavy import, only when Chinese numerals are met
+
+    text = text.replace("萬", "万").replace("億", "亿").replace("貳", "贰").replace("參", "叁").replace("陸", "陆")
+    try:
+        return Decimal(str(cn2an.cn2an(text, "smart")))
+    except (ValueError, KeyError, TypeError, InvalidOperation, IndexError):
+        return None
+
+
+def _digit(text: str | None) -> Decimal:
+    if not text:
+        return Decimal(0)
+    if text.isdigit():
+        return Decimal(text)
+    return _cn_int(text) or Decimal(0)
+
+
+def _quantize(value: Decimal) -> Decimal:
+    return value.quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+def _arabic(m: re.Match) -> Decimal | None:
+    prefix, unit = m.group("prefix"), m.group("unit")
+    if not prefix and not unit:
+        return None  # a bare number is a quantity or a date, not money
+    if unit in ("万", "亿") and not prefix:
+        return None  # `3万平方米`; money says 万元 or carries a currency mark
+    value = Decimal(m.group("number").replace(",", ""))
+    if unit and unit.startswith("万"):
+        value *= 10_000
+    elif unit and unit.startswith("亿"):
+        value *= 100_000_000
+    value += _digit(m.group("ajiao")) / 10 + _digit(m.group("afen")) / 100
+    return _quantize(value)
+
+
+def _chinese(m: re.Match) -> Decimal | None:
+    if m.group("only_jiao"):
+        return _quantize(_digit(m.group("only_jiao")) / 10 + _digit(m.group("only_fen")) / 100)
+    yuan = _cn_int(m.group("yuan"))
+    if yuan is None:
+        return None
+    return _quantize(yuan + _digit(m.group("jiao")) / 10 + _digit(m.group("fen")) / 100)
+
+
+def find_amounts(text: str) -> list[tuple[Decimal, int, int]]:
+    """Every money amount in `text` as (value, start, end), in order, without overlaps."""
+    found: list[tuple[Decimal, int, int]] = []
+    for m in _CHINESE_RE.finditer(text):
+        value = _chinese(m)
+        if value is not None and m.group(0).strip("人民币RMB¥ 整"):
+            found.append((value, m.start(), m.end()))
+    taken = [(s, e) for _, s, e in found]
+    for m in _ARABIC_RE.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value = _arabic(m)
+        if value is not None:
+            found.append((value, m.start(), m.end()))
+    return _drop_restatements(text, sorted(found, key=lambda t: t[1]))
+
+
+_RESTATEMENT_GAP = re.compile(r"[\s（）()【】\[\]大小写：:，,即计]*")
+
+
+def _drop_restatements(text, amounts):
+    """`人民币壹万元整（¥10,000.00）` states one amount twice; keep it once."""
+    kept: list[tuple[Decimal, int, int]] = []
+    for value, start, end in amounts:
+        if kept and kept[-1][0] == value and _RESTATEMENT_GAP.fullmatch(text[kept[-1][2]:start]):
+            continue
+        kept.append((value, start, end))
+    return kept
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The first money amount in `text`, or None."""
+    amounts = find_amounts(text)
+    return amounts[0][0] if amounts else None
+
+
+def format_amount(value: Decimal | None) -> str | None:
+    """CONTRACT form: decimal string in yuan with two places."""
+    return None if value is None else str(_quantize(value))

@@ -1,0 +1,104 @@
+"""From visual lines to logical lines (段落重建).
+
+A line that runs to the right edge of the text block continues on the next
+line (Chinese wraps anywhere, even inside a number), so the two are joined
+without a separator; a short line ends its paragraph. A table row becomes
+`label：value，label：value` so that table forms, label-per-line forms and
+run-in paragraphs all reach the parsers in the same shape.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .layout import Line, Segment
+from .vocabulary import LABEL_RE, is_label
+
+_NEW_ITEM = re.compile(
+    r"^\s*(?:[0-9]{1,2}\s*[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳]|第[一二三四五六七八九十]+条)")
+_CONTINUATION = re.compile(r"^[，。；、）：,.;:)\]》”’]")
+
+
+@dataclass
+class Paragraph:
+    text: str
+    page: int
+    top: float
+    from_table: bool = False
+
+
+def _segments_text(segments: list[Segment]) -> str:
+    """Segments of one row: label cells get a colon, pairs are separated by a comma."""
+    merged: list[str] = []
+    for seg in segments:
+        text = seg.text.strip()
+        if not text:
+            continue
+        # `住    址：` rendered with a wide gap splits into `住` + `址：…`
+        if merged and len(merged[-1]) <= 3 and not merged[-1].endswith(("：", ":")) and is_label(
+                merged[-1] + text.split("：")[0].split(" ")[0]):
+            merged[-1] += text
+            continue
+        merged.append(text)
+    out = []
+    for i, text in enumerate(merged):
+        bare = text.rstrip("：: ")
+        label = is_label(bare) and (i + 1 < len(merged)) and not is_label(merged[i + 1].rstrip("：: "))
+        if label:
+            out.append(bare + "：")
+        else:
+            out.append(text + ("，" if i + 1 < len(merged) and not text.endswith(("，", "。", "；", "：")) else ""))
+    return "".join(out)
+
+
+def _line_text(line: Line) -> str:
+    if len(line.segments) > 1:
+        return _segments_text(line.segments)
+    return line.text
+
+
+def _edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
+    """(left, right) edge of the free text on each page."""
+    edges: dict[int, tuple[float, float]] = {}
+    for ln in lines:
+        if not ln.from_table and len(ln.text) >= 8:
+            left, right = edges.get(ln.page, (ln.x0, ln.x1))
+            edges[ln.page] = (min(left, ln.x0), max(right, ln.x1))
+    return edges
+
+
+def _starts_new(text: str) -> bool:
+    return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text))
+
+
+def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
+    """Join wrapped lines; each table row and each short line ends a paragraph."""
+    edges = _edges(lines)
+    out: list[Paragraph] = []
+    prev: Line | None = None
+    for ln in lines:
+        text = _line_text(ln).strip()
+        if not text:
+            continue
+        if prev is not None and out and _continues(prev, ln, text, edges):
+            out[-1].text += text.lstrip()
+        else:
+            out.append(Paragraph(text, ln.page, ln.top, ln.from_table))
+        prev = ln
+    return out
+
+
+def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, float]]) -> bool:
+    if prev.from_table or line.from_table or len(prev.segments) > 1:
+        return False
+    if _CONTINUATION.match(text):
+        return True
+    left, right = edges.get(prev.page, (prev.x0, prev.x1))
+    # Wrapping by character count leaves lines with half-width digits short of
+    # the edge, so "full" allows a few characters of slack.
+    full = prev.x1 >= right - max(4.5 * prev.size, 0.12 * (right - left))
+    if not full or prev.text.endswith(("：", ":", "。", "！", "？")) or _starts_new(text):
+        return False
+    if line.page == prev.page:
+        return line.top - prev.bottom < 2.5 * prev.size
+    return line.page == prev.page + 1

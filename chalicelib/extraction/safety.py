@@ -1,0 +1,148 @@
+"""Pre-checks that refuse hostile or broken files cheaply (安全检查).
+
+- `precheck(data, limits)` runs in the calling process on the bytes only:
+  empty, too large, not a PDF.
+- `check_document(data, limits)` runs inside the guarded child, before
+  pdfplumber: pdfium (C, fast, tolerant) opens the file to tell encrypted and
+  corrupt files apart and to count pages.
+- `check_page(page, limits)` runs before a page's objects are built: content
+  streams (and the form XObjects they draw) are inflated with a bounded
+  decompressor, so a decompression bomb costs at most `max_stream_bytes` of
+  work, and their operators are counted against `max_objects_per_page`.
+"""
+from __future__ import annotations
+
+import base64
+import re
+import zlib
+
+from .errors import CORRUPT, EMPTY, ENCRYPTED, NOT_PDF, TOO_COMPLEX, TOO_LARGE, TOO_MANY_PAGES, ExtractionError
+
+_CHUNK = 1 << 20
+# Operators that become pdfplumber objects: path construction/painting, text showing, XObjects.
+_OPERATOR = re.compile(rb"(?<![A-Za-z*'\"])(?:re|l|c|v|y|Tj|TJ|'|\"|Do)(?![A-Za-z*])")
+
+
+def precheck(data: bytes, limits) -> None:
+    if not data or not data.strip():
+        raise ExtractionError(EMPTY)
+    if len(data) > limits.max_bytes:
+        raise ExtractionError(TOO_LARGE, f"{len(data)} bytes, limit {limits.max_bytes}")
+    if b"%PDF-" not in data[:1024]:
+        raise ExtractionError(NOT_PDF)
+
+
+def check_document(data: bytes, limits) -> int:
+    """Page count, after pdfium has opened the file; raises ExtractionError."""
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise ExtractionError(ENCRYPTED) from exc
+        raise ExtractionError(CORRUPT, str(exc)) from exc
+    try:
+        pages = len(pdf)
+    finally:
+        pdf.close()
+    if pages == 0:
+        raise ExtractionError(EMPTY, "no pages")
+    if pages > limits.max_pages:
+        raise ExtractionError(TOO_MANY_PAGES, f"{pages} pages, limit {limits.max_pages}")
+    return pages
+
+
+def bounded_decode(stream, limit: int) -> int:
+    """Decoded size of a PDF stream, or `limit + 1` as soon as it would exceed `limit`.
+
+    Handles the usual filter chain (ASCII85/ASCIIHex then Flate); other filters
+    are measured by their raw size, which the time guard backs up.
+    """
+    from pdfminer.psparser import LIT
+
+    filters = stream.get_filters()
+    data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    for name, _params in filters:
+        if name in (LIT("ASCII85Decode"), LIT("A85")):
+            data = _ascii85(data)
+        elif name in (LIT("ASCIIHexDecode"), LIT("AHx")):
+            digits = re.sub(rb"[^0-9A-Fa-f]", b"", data.split(b">")[0])
+            data = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+        elif name in (LIT("FlateDecode"), LIT("Fl")):
+            return _inflated_size(data, limit)
+        else:
+            break
+    return len(data)
+
+
+def _ascii85(data: bytes) -> bytes:
+    data = data.strip()
+    if data.startswith(b"<~"):
+        data = data[2:]
+    end = data.find(b"~>")
+    return base64.a85decode(data[:end] if end >= 0 else data, ignorechars=b" \t\n\r\x0b\x0c")
+
+
+def _inflated_size(data: bytes, limit: int) -> int:
+    inflater = zlib.decompressobj()
+    total = 0
+    pending = data
+    try:
+        while pending:  # at most _CHUNK bytes of output per step: a bomb never inflates whole
+            chunk = inflater.decompress(pending, _CHUNK)
+            total += len(chunk)
+            if total > limit:
+                return limit + 1
+            pending = inflater.unconsumed_tail
+            if not chunk and not pending:
+                break
+    except zlib.error:
+        return total  # a damaged stream: pdfminer will stop at the same place
+    return total
+
+
+def inflate_bounded(stream, limit: int) -> bytes | None:
+    """Decoded data of a stream when its size stays within `limit`, else None."""
+    if bounded_decode(stream, limit) > limit:
+        return None
+    return stream.get_data()
+
+
+def _operator_count(stream) -> int:
+    data = stream.get_data()
+    return len(_OPERATOR.findall(data, 0, len(data))) if len(data) > 64 * 1024 else 0
+
+
+def check_page(page, limits) -> None:
+    """Refuse a page whose content would take unbounded work; raises ExtractionError(TOO_COMPLEX)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    budget = limits.max_stream_bytes
+    streams = [s for s in (resolve1(c) for c in (page.page_obj.contents or [])) if isinstance(s, PDFStream)]
+    streams += _form_xobjects(page.page_obj.resources, depth=0)
+    total = objects = 0
+    for stream in streams:
+        total += bounded_decode(stream, budget - total)
+        if total > budget:
+            raise ExtractionError(TOO_COMPLEX, f"page {page.page_number}: content over {budget} bytes")
+        objects += _operator_count(stream)
+        if objects > limits.max_objects_per_page:
+            raise ExtractionError(TOO_COMPLEX, f"page {page.page_number}: over {limits.max_objects_per_page} objects")
+
+
+def _form_xobjects(resources, depth: int) -> list:
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
+    from pdfminer.psparser import LIT
+
+    if depth > 3 or not resources:
+        return []
+    out = []
+    xobjects = dict_value(dict_value(resources).get("XObject"))
+    for ref in list(xobjects.values())[:200]:
+        obj = resolve1(ref)
+        if isinstance(obj, PDFStream) and obj.get("Subtype") is LIT("Form"):
+            out.append(obj)
+            out += _form_xobjects(obj.get("Resources"), depth + 1)
+    return out
