@@ -1,0 +1,142 @@
+"""Which court may confirm an agreement (《民事诉讼法》第205条), from a court directory.
+
+- Delegated (委派) cases go back to the delegating court; entrusted (委托) ones
+  stay with the court that filed them (which issues a 调解书 rather than
+  confirming).
+- Direct applications may go to the basic court where a party lives (住所地),
+  where the subject property is (标的物所在地) or where the mediation
+  organization sits (调解组织所在地). Where several fit, the parties choose one
+  together (《民诉法解释》第352条), so every fitting court is returned.
+
+The directory lives in `chalicelib/data/courts.json` (inside the Lambda
+package); districts are matched as substrings of an address.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+DIRECTORY_FILE = Path(__file__).resolve().parent.parent / "data" / "courts.json"
+
+GROUND_LABELS = {
+    "delegating_court": "委派调解的人民法院",
+    "entrusting_court": "委托调解的人民法院（受诉法院）",
+    "party_domicile": "当事人住所地",
+    "property_location": "标的物所在地",
+    "organization_seat": "调解组织所在地",
+}
+
+
+@dataclass(frozen=True)
+class Court:
+    court_id: str
+    name: str
+    level: str  # basic | intermediate
+    districts: tuple[str, ...]
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class CourtRef:
+    """A competent court and why: `grounds` are keys of GROUND_LABELS, `reasons` say whose address."""
+
+    court_id: str
+    name: str
+    address: str | None
+    grounds: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+    def to_dict(self) -> dict:
+        return {"court_id": self.court_id, "name": self.name, "address": self.address,
+                "grounds": list(self.grounds), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True)
+class CourtDirectory:
+    courts: tuple[Court, ...]
+
+    def get(self, court_id: str) -> Court | None:
+        return next((c for c in self.courts if c.court_id == court_id), None)
+
+    def basic_court_for(self, address: str | None) -> Court | None:
+        """The basic court whose district the address names first (province → city → district order)."""
+        if not address:
+            return None
+        best: tuple[int, Court] | None = None
+        for court in self.courts:
+            if court.level != "basic":
+                continue
+            for district in court.districts:
+                at = address.find(district)
+                if at >= 0 and (best is None or at < best[0]):
+                    best = (at, court)
+        return best[1] if best else None
+
+
+def parse_court_directory(raw: dict) -> CourtDirectory:
+    """Build the directory from the JSON document; a malformed entry is a ValueError."""
+    courts = []
+    for entry in raw.get("courts", []):
+        try:
+            courts.append(Court(
+                court_id=entry["court_id"],
+                name=entry["name"],
+                level=entry.get("level", "basic"),
+                districts=tuple(entry.get("districts", ())),
+                address=entry.get("address"),
+            ))
+        except (KeyError, TypeError) as exc:
+            raise ValueError(f"malformed court entry {entry!r}: {exc}") from None
+    ids = [c.court_id for c in courts]
+    if len(ids) != len(set(ids)):
+        raise ValueError("duplicate court_id in the court directory")
+    return CourtDirectory(tuple(courts))
+
+
+def load_court_directory(path: str | Path | None = None) -> CourtDirectory:
+    """Read the packaged directory (or `path`)."""
+    with open(path or DIRECTORY_FILE, encoding="utf-8") as fh:
+        return parse_court_directory(json.load(fh))
+
+
+def competent_courts(case_view: dict, directory: CourtDirectory,
+                     property_location: str | None = None) -> list[CourtRef]:
+    """Every court the joint application may go to, in the order first found.
+
+    An empty list means no court in the directory fits (e.g. every address lies
+    outside its districts): the parties must name one themselves.
+    """
+    referral = case_view.get("referral")
+    if referral in ("delegated", "entrusted"):
+        return [_referring_court(case_view, directory, referral)]
+    found: dict[str, tuple[Court, list[str], list[str]]] = {}
+
+    def add(address: str | None, ground: str, reason: str) -> None:
+        court = directory.basic_court_for(address)
+        if court is None:
+            return
+        _, grounds, reasons = found.setdefault(court.court_id, (court, [], []))
+        if ground not in grounds:
+            grounds.append(ground)
+        reasons.append(reason)
+
+    for party in [*(case_view.get("applicants") or []), *(case_view.get("respondents") or [])]:
+        add(party.get("address"), "party_domicile", f"{party.get('name')}住所地")
+    add(property_location, "property_location", "标的物所在地")
+    organization = case_view.get("organization") or {}
+    add(organization.get("address"), "organization_seat", f"{organization.get('name') or '调解组织'}所在地")
+    return [CourtRef(c.court_id, c.name, c.address, tuple(g), tuple(r)) for c, g, r in found.values()]
+
+
+def _referring_court(case_view: dict, directory: CourtDirectory, referral: str) -> CourtRef:
+    given = case_view.get("court") or {}
+    known = directory.get(given.get("court_id") or "")
+    ground = "delegating_court" if referral == "delegated" else "entrusting_court"
+    return CourtRef(
+        court_id=given.get("court_id") or (known.court_id if known else ""),
+        name=given.get("name") or (known.name if known else ""),
+        address=given.get("address") or (known.address if known else None),
+        grounds=(ground,),
+        reasons=(GROUND_LABELS[ground],),
+    )
