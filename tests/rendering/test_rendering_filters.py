@@ -36,9 +36,12 @@ def test_money_upper_and_money_show_a_dash_for_no_amount():
     assert money("") == "—"
 
 
-def test_money_upper_refuses_what_is_not_money():
-    with pytest.raises(ValueError):
-        money_upper("八万")
+def test_values_that_are_not_money_or_dates_are_shown_as_written():
+    assert money_upper("八万元") == "八万元"
+    assert money("八万元") == "八万元"
+    assert money_upper("NaN") == "NaN"
+    assert cn_date("2023年5月") == "2023年5月"
+    assert cn_date("") == "—"
 
 
 def test_money_groups_thousands_with_two_places():
