@@ -41,13 +41,13 @@ _COURT_RE = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
 _MEDIATOR_RE = re.compile(
     r"(?:^|[\s，。；])(?:人民)?(?:调\s*解\s*员|主持人|调解人)\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(?P<v>[\u4e00-\u9fff·]{2,5})(?![\u4e00-\u9fff])")
 _ORG_RE = re.compile(
-    r"(?:调\s*解\s*组\s*织|调解机构|调解单位|组织名称)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）()]{4,40}?"
-    r"(?:委员会|中心|工作站|工作室|调解室|协会|站|组织))(?![\u4e00-\u9fff])")
+    r"(?:调解组织|调解机构|调解单位|组织名称)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）]{4,40})")
+_ORG_SUFFIX = re.compile(r"(?:委员会|中心|工作站|工作室|调解室|协会|站|组织|办公室|所)$")
 _ORG_BARE_RE = re.compile(r"^(?P<v>[\u4e00-\u9fff（）]{4,40}?(?:调解委员会|调解中心|调解工作站|调解工作室|调解室))\s*(?:[（(]\s*盖章\s*[）)])?$")
 _SIGNED_LABEL = re.compile(r"(?:签订|签署|签约|协议|落款)?\s*日\s*期\s*[：:]")
 _PAYMENT = re.compile(r"支付|给付|偿还|归还|返还|赔偿|补偿|退还|付清|清偿|结清|还款|付款|交付|退赔|赔付")
 _CONDITIONAL = re.compile(r"^(?:如|若|如果|倘若|逾期|否则|未按)")
-_TOTAL = re.compile(r"合计|共计|总计|总额|总金额|共\s*计|累计")
+_TOTAL = re.compile(r"合计|共计|总计|总额|总金额|累计")
 _DEADLINE_HINT = re.compile(r"前|之前|以前|为止|止|内|当日|届满")
 
 
@@ -117,18 +117,16 @@ def items(paragraphs: list[Paragraph]) -> list[str]:
 
 
 def claim_amount(claims: list[str]) -> str | None:
-    """Sum of the money claimed; a stated total (`合计…元`) wins over adding the items up."""
-    totals = []
-    amounts = []
+    """Sum of the money claimed. A total (`以上合计…元`) that restates the amounts
+    before it is not added again; a total standing alone (`各项损失共计…元`) is."""
+    amounts: list[Decimal] = []
     for claim in claims:
         for value, start, end in find_amounts(claim):
-            before = claim[max(0, start - 8):start]
-            if _TOTAL.search(before):
-                totals.append(value)
-            elif not _is_basis(claim, start, end):
-                amounts.append(value)
-    if totals:
-        return str(max(totals))
+            if _is_basis(claim, start, end):
+                continue
+            if _TOTAL.search(claim[max(0, start - 8):start]) and amounts and sum(amounts) == value:
+                continue
+            amounts.append(value)
     return str(sum(amounts, Decimal("0.00"))) if amounts else None
 
 
@@ -142,20 +140,25 @@ def _is_basis(text: str, start: int, end: int) -> bool:
 
 
 def settlement(terms: list[str]) -> tuple[str | None, str | None]:
-    """(settlement_amount, performance_deadline) from the agreed terms."""
-    totals, amounts, deadlines = [], [], []
+    """(settlement_amount, performance_deadline) from the agreed terms: the sum of
+    what is to be paid, and the last date by which anything must be done."""
+    amounts: list[Decimal] = []
+    deadlines = []
     for term in terms:
-        if _CONDITIONAL.match(term) or not _PAYMENT.search(term):
+        if _CONDITIONAL.match(term):
             continue
-        for value, start, end in find_amounts(term):
-            if _TOTAL.search(term[max(0, start - 8):start]):
-                totals.append(value)
-            elif not _is_basis(term, start, end) and not re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]):
-                amounts.append(value)
         for value, start, end in find_dates(term):
             if _DEADLINE_HINT.match(term[end:end + 3]) or re.search(r"[于在]$", term[max(0, start - 1):start]):
                 deadlines.append(value)
-    amount = str(max(totals)) if totals else (str(sum(amounts, Decimal("0.00"))) if amounts else None)
+        if not _PAYMENT.search(term):
+            continue
+        for value, start, end in find_amounts(term):
+            if _is_basis(term, start, end) or re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]):
+                continue
+            if _TOTAL.search(term[max(0, start - 8):start]) and amounts and sum(amounts) == value:
+                continue
+            amounts.append(value)
+    amount = str(sum(amounts, Decimal("0.00"))) if amounts else None
     return amount, iso(max(deadlines)) if deadlines else None
 
 
@@ -218,7 +221,7 @@ def mediator(paragraphs: list[Paragraph]) -> str | None:
 def organization(paragraphs: list[Paragraph]) -> str | None:
     for para in paragraphs:
         m = _ORG_RE.search(re.sub(r"\s+", "", para.text))
-        if m and not re.search(r"盖章|签", m.group("v")):
+        if m and _ORG_SUFFIX.search(m.group("v")) and not re.search(r"盖章|签", m.group("v")):
             return m.group("v")
     for para in reversed(paragraphs):
         m = _ORG_BARE_RE.match(re.sub(r"\s+", "", para.text))

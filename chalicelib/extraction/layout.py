@@ -268,15 +268,15 @@ def _drawing_marks(page, page_no: int) -> list[Mark]:
 
 
 def _merge_marks(marks: list[Mark], gap: float = 6.0) -> list[Mark]:
-    """Strokes of one signature, close to each other, become one mark."""
+    """Strokes of one signature, close to each other, become one mark; red
+    (a seal) and other ink stay apart, as a seal often overlaps a signature."""
     merged: list[Mark] = []
     for m in sorted(marks, key=lambda m: (m.top, m.x0)):
         for other in merged:
-            if (m.x0 <= other.x1 + gap and other.x0 <= m.x1 + gap
+            if (m.red == other.red and m.x0 <= other.x1 + gap and other.x0 <= m.x1 + gap
                     and m.top <= other.bottom + gap and other.top <= m.bottom + gap):
                 other.x0, other.top = min(other.x0, m.x0), min(other.top, m.top)
                 other.x1, other.bottom = max(other.x1, m.x1), max(other.bottom, m.bottom)
-                other.red = other.red or m.red
                 break
         else:
             merged.append(m)
@@ -299,7 +299,8 @@ def _image_marks(page, page_no: int) -> list[Mark]:
 
 def read_page(page, page_no: int) -> tuple[list[Line], list[Mark], int]:
     """Lines (text and table rows, top to bottom), marks and character count of one page."""
-    page = page.dedupe_chars(tolerance=1)
+    # size is left out: a copy drawn at 12.0 vs 12.000000000000028 pt is still a copy
+    page = page.dedupe_chars(tolerance=1, extra_attrs=("fontname",))
     all_chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
     red_chars = [c for c in all_chars if is_red(c.get("non_stroking_color"))]
     chars = [c for c in all_chars if not is_red(c.get("non_stroking_color"))] if red_chars else all_chars
@@ -338,7 +339,7 @@ def drop_running_text(pages: list[list[Line]], sizes: list[tuple[float, float]])
             if in_margin(ln) and not ln.from_table:
                 if _PAGE_NUMBER.match(ln.text.strip()):
                     continue
-                if len(pages) > 1 and repeated[key(ln)] >= threshold and ln.page > 1:
+                if len(pages) > 1 and repeated[key(ln)] >= threshold:
                     continue
             kept.append(ln)
         out.append(kept)

@@ -16,6 +16,7 @@ from .vocabulary import LABEL_RE, is_label
 
 _NEW_ITEM = re.compile(
     r"^\s*(?:[0-9]{1,2}\s*[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳]|第[一二三四五六七八九十]+条)")
+_SENTENCE_END = ("：", ":", "。", "！", "？")
 _CONTINUATION = re.compile(r"^[，。；、）：,.;:)\]》”’]")
 
 
@@ -89,15 +90,22 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
 
 
 def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, float]]) -> bool:
+    """Does `line` carry on the paragraph of `prev`?
+
+    Glyph widths in a PDF need not match the ones the producer wrapped with
+    (half-width digits, substituted fonts), so "reaches the right edge" is
+    only a loose test: a wrapped line is at least 60% of the text width, does
+    not end a sentence, and both lines start at the left edge.
+    """
     if prev.from_table or line.from_table or len(prev.segments) > 1:
         return False
     if _CONTINUATION.match(text):
         return True
     left, right = edges.get(prev.page, (prev.x0, prev.x1))
-    # Wrapping by character count leaves lines with half-width digits short of
-    # the edge, so "full" allows a few characters of slack.
-    full = prev.x1 >= right - max(4.5 * prev.size, 0.12 * (right - left))
-    if not full or prev.text.endswith(("：", ":", "。", "！", "？")) or _starts_new(text):
+    indent = 3 * prev.size
+    if prev.x0 > left + indent or line.x0 > left + indent:
+        return False  # centred titles, right-aligned dates and signatures
+    if prev.x1 < left + 0.6 * (right - left) or prev.text.endswith(_SENTENCE_END) or _starts_new(text):
         return False
     if line.page == prev.page:
         return line.top - prev.bottom < 2.5 * prev.size
