@@ -40,18 +40,20 @@ class Ineligibility:
 # A clause is refused for what it asks the court to do, not for the words it
 # mentions: 离婚后财产分割 and 抚养费 stay eligible, 确认双方离婚 does not. So the
 # patterns want a verb of determination (确认, 解除, 宣告…) or a divorce agreed
-# in the clause itself; a divorce stated as a past fact (已于…登记离婚, 离婚后)
-# and anything inside a condition (如乙方申请破产，…) never counts.
-_PAST_DIVORCE = re.compile(r"(?:已经?|曾)(?:于[^，,。；;：:]{0,20}?)?(?:协议|登记|诉讼|判决|调解)?离婚"
-                           r"|于[^，,。；;：:前]{0,20}?(?:协议|登记|判决|调解)离婚")
+# in the clause itself. A divorce stated as a past fact (已于…登记离婚, 离婚后), a
+# period named after a status (婚姻关系存续期间) and anything inside a condition
+# (如乙方申请破产，…) never count.
+_NOT_A_REQUEST = re.compile(r"(?:已经?|曾)(?:于[^，,。；;：:]{0,20}?)?(?:协议|登记|诉讼|判决|调解)?离婚"
+                            r"|于[^，,。；;：:前]{0,20}?(?:协议|登记|判决|调解)离婚"
+                            r"|(?:婚姻|夫妻|收养)关系(?:存续)?期间")
 _CONDITION = re.compile(r"(?:如果|倘若|假如|若|一旦|如(?![下数期实约]))[^，,。；;：:]*$")
 _STATUS_OBJECT = r"(?:婚姻|夫妻|亲子|父子|母子|父女|母女|收养|养父母|养子女|监护)"
 _RULES: tuple[tuple[str, str, re.Pattern], ...] = (
     ("personal_status", "婚姻、亲子、收养等身份关系",
      re.compile(r"(?:确认|认定|宣告|解除|撤销|终止|恢复|否认|建立)[^，,。；;]{0,15}?" + _STATUS_OBJECT
-                + r"(?:关系|身份)(?:有效|无效|成立|不成立|存在|不存在)?")),
+                + r"(?:关系|身份)(?:有效|无效|成立|不成立|存在|不存在)?(?![后时])")),
     ("personal_status", "婚姻、亲子、收养等身份关系",
-     re.compile(r"(?:同意|自愿|协议|准予|确认|准许|决定|双方)(?:解除婚姻|离婚)(?![后时前以之])")),
+     re.compile(r"(?:同意|自愿|协议|准予|确认|准许|决定|双方)(?:解除婚姻(?:关系)?|离婚)(?![后时前以之关])")),
     ("personal_status", "婚姻、亲子、收养等身份关系",
      re.compile(r"(?:办理|完成)(?:协议)?离婚(?:登记|手续)|婚姻(?:无效|有效)")),
     ("special_procedure", "适用特别程序、公示催告程序的事项",
@@ -75,7 +77,7 @@ def eligibility_problems(category: str | None, terms: Iterable[str], claims: Ite
     """Every clause a court would refuse under Art.355, in the order found."""
     problems = []
     for where, text in _clauses(terms, claims):
-        found = _first_request(_PAST_DIVORCE.sub("", text))
+        found = _first_request(_NOT_A_REQUEST.sub("", text))
         if found:
             reason, label, matched = found
             problems.append(Ineligibility(reason, label, matched, where))

@@ -6,6 +6,8 @@ from datetime import date
 
 import pytest
 from chinese_calendar import is_workday
+from hypothesis import given
+from hypothesis import strategies as st
 
 from chalicelib.domain.confirmation import (
     agreement_effective_date,
@@ -25,6 +27,7 @@ from chalicelib.errors import Unprocessable
     ("family", "男女双方自愿离婚，婚生子由女方抚养。", "personal_status"),
     ("family", "双方于2026年12月1日前到民政局办理离婚登记手续。", "personal_status"),
     ("family", "解除甲乙之间的收养关系。", "personal_status"),
+    ("family", "双方自愿解除婚姻关系。", "personal_status"),
     ("family", "确认原告与被告之间存在亲子关系。", "personal_status"),
     ("family", "确认双方婚姻无效。", "personal_status"),
     ("family", "双方达成如下协议：确认双方离婚", "personal_status"),
@@ -54,6 +57,9 @@ def test_refuses_what_a_court_will_not_confirm(category, term, reason):
     ("family", "双方于2019年5月经法院判决离婚，现就共同债务的分担达成协议。"),
     ("family", "双方离婚后，婚生子由母亲抚养，父亲每月支付抚养费2000元。"),
     ("family", "三子女每月各支付父亲赡养费800元。"),
+    ("family", "确认双方婚姻关系存续期间所负的100000元债务为共同债务，由双方各承担一半。"),
+    ("family", "双方解除婚姻关系后，甲方每月支付抚养费1500元。"),
+    ("labor", "确认双方劳动关系于2026年6月30日解除，公司支付经济补偿金12000元。"),
     ("family", "父亲遗留的存款100000元由甲乙二人各分得50000元。"),
     ("contract", "甲方确认乙方尚欠货款80000元，乙方于2026年12月31日前付清。"),
     ("contract", "如乙方申请破产，甲方有权要求提前清偿。"),
@@ -64,6 +70,19 @@ def test_refuses_what_a_court_will_not_confirm(category, term, reason):
 def test_keeps_what_a_court_does_confirm(category, term):
     check_eligibility(category, [term], ["请求依法处理。"])
     assert eligibility_problems(category, [term], []) == []
+
+
+_PAYERS = st.sampled_from(["乙方", "被申请人", "甲方", "张三", "新乡市某某物流有限公司", "公司"])
+_ITEMS = st.sampled_from(["货款", "借款本金及利息", "离婚后财产折价款", "抚养费", "赡养费", "遗产分割款",
+                          "房屋租金", "专利许可使用费", "拖欠工资", "医疗费、误工费", "工程款", "保险理赔款",
+                          "婚姻关系存续期间的共同债务", "相邻通行补偿款", "拆迁安置补偿款"])
+
+
+@given(payer=_PAYERS, payee=_PAYERS, item=_ITEMS, amount=st.integers(1, 10**8),
+       month=st.integers(1, 12), day=st.integers(1, 28), lead=st.sampled_from(["", "经调解，", "双方确认，"]))
+def test_payment_clauses_are_never_refused(payer, payee, item, amount, month, day, lead):
+    term = f"{lead}{payer}于2027年{month}月{day}日前向{payee}支付{item}{amount}元。"
+    assert eligibility_problems("other", [term], []) == []
 
 
 def test_claims_are_read_too_and_every_problem_is_listed():
