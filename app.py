@@ -81,3 +81,153 @@ def sweep_deadlines(event):
     from chalicelib import entrypoints
 
     return entrypoints.sweep(event.to_dict(), event.context)
+
+
+# ---- the lifecycle API (CONTRACT §3): parse, one call into chalicelib, return a dict ----
+
+def _deps():
+    from chalicelib.bootstrap import default_deps
+
+    return default_deps()
+
+
+def _principal():
+    from chalicelib.auth import authenticate
+
+    return authenticate(app.current_request.headers.get("authorization"))
+
+
+def _json():
+    from chalicelib.web import parse_json
+
+    return parse_json(app.current_request.raw_body)
+
+
+def _created(body: dict) -> Response:
+    return Response(body, status_code=201)
+
+
+@route("/applications", methods=["POST"], content_types=JSON_OR_FORM)
+def submit_application():
+    from chalicelib.services.intake import submit_application as submit
+    from chalicelib.web import body_kind, form_text, parse_multipart, required_file
+
+    request = app.current_request
+    if body_kind(request.headers.get("content-type")) == "json":
+        return _created(submit(_deps(), _json()))
+    parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
+    return _created(submit(_deps(), {"org_id": form_text(parts, "org_id")}, required_file(parts).data))
+
+
+@route("/uploads", methods=["POST"], content_types=["application/json"])
+def presign_upload():
+    from chalicelib.services.uploads import presign_upload as presign
+
+    return _created(presign(_deps(), _json()))
+
+
+@route("/webhooks/court", methods=["POST"], content_types=["application/json"])
+def court_webhook():
+    from chalicelib.services.webhooks import receive_court_webhook
+
+    request = app.current_request
+    result = receive_court_webhook(_deps(), dict(request.headers), request.raw_body)
+    return Response(result.body, status_code=result.status)
+
+
+@route("/cases", methods=["GET"])
+def list_cases():
+    from chalicelib.services.listing import list_cases as listing
+
+    return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
+@route("/cases/{case_id}", methods=["GET"])
+def get_case(case_id):
+    from chalicelib.services.access import load_visible
+    from chalicelib.services.views import case_view
+
+    deps = _deps()
+    return case_view(deps, load_visible(deps, _principal(), case_id))
+
+
+@route("/cases/{case_id}/acceptance", methods=["POST"], content_types=["application/json"])
+def answer_assignment(case_id):
+    from chalicelib.services.acceptance import answer_assignment as answer
+
+    return answer(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/invitations", methods=["POST"], content_types=["application/json"])
+def invite_parties(case_id):
+    from chalicelib.services.confirmation import invite_parties as invite
+
+    return _created(invite(_deps(), _principal(), case_id))
+
+
+@route("/cases/{case_id}/agreement", methods=["POST"], content_types=["multipart/form-data"])
+def upload_agreement(case_id):
+    from chalicelib.services.agreement import upload_agreement as upload
+    from chalicelib.web import parse_multipart, required_file
+
+    request = app.current_request
+    parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
+    return upload(_deps(), _principal(), case_id, required_file(parts).data)
+
+
+@route("/cases/{case_id}/outcome", methods=["POST"], content_types=["application/json"])
+def record_outcome(case_id):
+    from chalicelib.services.outcome import record_outcome as record
+
+    return record(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/extension", methods=["POST"], content_types=["application/json"])
+def extend_mediation(case_id):
+    from chalicelib.services.extension import extend_mediation as extend
+
+    return extend(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/confirmations", methods=["POST"], content_types=["application/json"])
+def give_consent(case_id):
+    from chalicelib.services.confirmation import give_consent as consent
+
+    return consent(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/documents/{name}", methods=["GET"])
+def read_document(case_id, name):
+    from chalicelib.services.documents import read_document as read
+
+    html = read(_deps(), _principal(), case_id, name)
+    return Response(html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+
+
+@route("/courts/{court_id}", methods=["PUT"], content_types=["application/json"])
+def put_court(court_id):
+    from chalicelib.services.roster import put_court as put
+
+    return put(_deps(), _principal(), court_id, _json())
+
+
+@route("/organizations", methods=["POST"], content_types=["application/json"])
+def add_organization():
+    from chalicelib.services.roster import add_organization as add
+
+    return _created(add(_deps(), _principal(), _json()))
+
+
+@route("/mediators", methods=["POST"], content_types=["application/json"])
+def add_mediator():
+    from chalicelib.services.roster import add_mediator as add
+
+    return _created(add(_deps(), _principal(), _json()))
+
+
+@route("/mediators", methods=["GET"])
+def list_mediators():
+    from chalicelib.services.roster import list_mediators as listing
+
+    return listing(_deps(), _principal())
+

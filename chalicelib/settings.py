@@ -54,6 +54,7 @@ class Settings:
     webhook_tolerance_seconds: int = 300
     processed_event_ttl_days: int = 30
     public_base_url: str = "http://127.0.0.1:8000"
+    default_org_id: str = "xx-sme"  # the organization direct applications go to when none is named
     log_level: str = "INFO"
     extraction: ExtractionLimits = field(default_factory=ExtractionLimits)
 
@@ -88,6 +89,7 @@ def get_settings() -> Settings:
         webhook_tolerance_seconds=_int("WEBHOOK_TOLERANCE_SECONDS", d.webhook_tolerance_seconds),
         processed_event_ttl_days=_int("PROCESSED_EVENT_TTL_DAYS", d.processed_event_ttl_days),
         public_base_url=_env("PUBLIC_BASE_URL", d.public_base_url),
+        default_org_id=_env("DEFAULT_ORG_ID", d.default_org_id),
         log_level=_env("LOG_LEVEL", d.log_level),
         extraction=limits,
     )

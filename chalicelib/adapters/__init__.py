@@ -1,0 +1,1 @@
+"""Adapters: DynamoDB (PynamoDB), S3, SQS and the courts' HTTP callbacks."""

@@ -1,0 +1,45 @@
+"""Documents in S3: uploaded PDFs and rendered HTML, under `cases/<case_id>/`."""
+from __future__ import annotations
+
+from chalicelib import aws
+from chalicelib.settings import get_settings
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+PRESIGNED_SECONDS = 900
+
+
+class DocumentStore:
+    def __init__(self, s3=None):
+        self._s3 = s3
+
+    @property
+    def s3(self):
+        return self._s3 or aws.client("s3")
+
+    @property
+    def bucket(self) -> str:
+        return get_settings().documents_bucket
+
+    def put(self, key: str, data: bytes, content_type: str) -> str:
+        self.s3.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type,
+                           ServerSideEncryption="AES256")
+        return key
+
+    def get(self, key: str) -> bytes:
+        return self.s3.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+
+    def copy(self, source: str, target: str) -> str:
+        self.s3.copy_object(Bucket=self.bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": source},
+                            ServerSideEncryption="AES256", MetadataDirective="COPY")
+        return target
+
+    def get_with_metadata(self, key: str) -> tuple[bytes, dict]:
+        response = self.s3.get_object(Bucket=self.bucket, Key=key)
+        return response["Body"].read(), response.get("Metadata") or {}
+
+    def presigned_pdf_post(self, key: str, metadata: dict | None = None) -> dict:
+        """A browser form target for one PDF of at most 20 MB; S3 enforces the policy's conditions."""
+        fields = {"Content-Type": "application/pdf", "x-amz-server-side-encryption": "AES256", **(metadata or {})}
+        conditions = [{k: v} for k, v in fields.items()] + [["content-length-range", 1, MAX_UPLOAD_BYTES]]
+        return self.s3.generate_presigned_post(Bucket=self.bucket, Key=key, Fields=fields,
+                                               Conditions=conditions, ExpiresIn=PRESIGNED_SECONDS)

@@ -1,0 +1,99 @@
+"""Courts, organizations, mediators and loaded holiday calendars in the roster table.
+
+Court items change rarely and are read on every webhook and notification, so
+they are cached for a short while per warm process.
+"""
+from __future__ import annotations
+
+import time
+
+from pynamodb.exceptions import PutError
+
+from chalicelib.adapters.models import RosterModel
+from chalicelib.domain.roster import Court, Mediator, Organization
+from chalicelib.domain.workdays import YearSchedule
+
+COURT_CACHE_SECONDS = 60
+_COUNTERS = ("capacity", "active_load", "status", "last_assigned_at")
+
+
+class RosterRepository:
+    def __init__(self, clock=time.monotonic):
+        self._clock = clock
+        self._courts: dict[str, tuple[float, Court | None]] = {}
+
+    # ---- courts ----
+    def court(self, court_id: str, *, fresh: bool = False) -> Court | None:
+        cached = self._courts.get(court_id)
+        if cached and not fresh and self._clock() - cached[0] < COURT_CACHE_SECONDS:
+            return cached[1]
+        court = self._get(f"COURT#{court_id}", lambda m: Court(**m.body))
+        self._courts[court_id] = (self._clock(), court)
+        return court
+
+    def save_court(self, court: Court) -> None:
+        RosterModel(f"COURT#{court.court_id}", kind="court", body=vars(court).copy()).save()
+        self._courts.pop(court.court_id, None)
+
+    # ---- organizations ----
+    def organization(self, org_id: str) -> Organization | None:
+        return self._get(f"ORG#{org_id}", lambda m: Organization(**m.body))
+
+    def save_organization(self, org: Organization) -> None:
+        RosterModel(f"ORG#{org.org_id}", kind="organization", org_id=org.org_id, body=org.to_dict()).save()
+
+    # ---- mediators ----
+    def mediator(self, mediator_id: str) -> Mediator | None:
+        return self._get(f"MEDIATOR#{mediator_id}", _to_mediator)
+
+    def mediators(self, mediator_ids: list[str]) -> list[Mediator]:
+        keys = list(dict.fromkeys(f"MEDIATOR#{m}" for m in mediator_ids))
+        return sorted((_to_mediator(m) for m in RosterModel.batch_get(keys)), key=lambda m: m.mediator_id)
+
+    def organization_mediators(self, org_id: str) -> list[Mediator]:
+        return [_to_mediator(m) for m in
+                RosterModel.org_index.query(org_id, RosterModel.pk.startswith("MEDIATOR#"))]
+
+    def add_mediator(self, mediator: Mediator) -> bool:
+        """Create the mediator; False when the id is taken (the existing one is kept)."""
+        try:
+            _mediator_model(mediator).save(condition=RosterModel.pk.does_not_exist())
+            return True
+        except PutError as err:
+            if err.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+
+    def update_mediator_profile(self, mediator: Mediator) -> None:
+        """Change what the roster declares, never the live load counters."""
+        model = RosterModel(f"MEDIATOR#{mediator.mediator_id}")
+        profile = {k: v for k, v in mediator.to_dict().items() if k not in _COUNTERS}
+        model.update(actions=[RosterModel.body.set(profile), RosterModel.org_id.set(mediator.org_id),
+                              RosterModel.capacity.set(mediator.capacity), RosterModel.status.set(mediator.status)],
+                     condition=RosterModel.pk.exists())
+
+    # ---- calendars ----
+    def calendar(self, year: int) -> YearSchedule | None:
+        return self._get(f"CALENDAR#{year}", lambda m: YearSchedule.from_dict(m.body))
+
+    def save_calendar(self, schedule: YearSchedule) -> None:
+        RosterModel(f"CALENDAR#{schedule.year}", kind="calendar", body=schedule.to_dict()).save()
+
+    @staticmethod
+    def _get(pk: str, convert):
+        try:
+            return convert(RosterModel.get(pk))
+        except RosterModel.DoesNotExist:
+            return None
+
+
+def _mediator_model(mediator: Mediator) -> RosterModel:
+    profile = {k: v for k, v in mediator.to_dict().items() if k not in _COUNTERS}
+    return RosterModel(f"MEDIATOR#{mediator.mediator_id}", kind="mediator", org_id=mediator.org_id, body=profile,
+                       status=mediator.status, capacity=mediator.capacity, active_load=mediator.active_load,
+                       last_assigned_at=mediator.last_assigned_at)
+
+
+def _to_mediator(model: RosterModel) -> Mediator:
+    return Mediator(**model.body, status=model.status, capacity=int(model.capacity),
+                    active_load=int(model.active_load or 0), last_assigned_at=model.last_assigned_at)

@@ -1,0 +1,57 @@
+"""The composition root: real adapters by default, any of them overridable (tests pass fakes)."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from functools import lru_cache
+
+from chalicelib import aws
+from chalicelib.services.dependencies import Deps
+
+
+def bootstrap(**overrides) -> Deps:
+    from chalicelib.adapters.calendar_source import CalendarSource
+    from chalicelib.adapters.case_repository import CaseRepository
+    from chalicelib.adapters.court_notifier import CourtNotifier
+    from chalicelib.adapters.documents import DocumentStore
+    from chalicelib.adapters.messaging import SqsPublisher
+    from chalicelib.adapters.processed_events import ProcessedEvents
+    from chalicelib.adapters.roster_repository import RosterRepository
+    from chalicelib.settings import get_settings
+
+    roster = overrides.pop("roster", None) or RosterRepository()
+    parts = {
+        "cases": CaseRepository(),
+        "roster": roster,
+        "documents": DocumentStore(),
+        "publisher": SqsPublisher(),
+        "notifier": CourtNotifier(),
+        "calendars": CalendarSource(roster),
+        "processed": ProcessedEvents(),
+        "extract": _extract,
+        "render": _render,
+        "clock": lambda: datetime.now(timezone.utc),
+        "processed_event_ttl_days": get_settings().processed_event_ttl_days,
+    }
+    parts.update(overrides)
+    return Deps(**parts)
+
+
+@lru_cache(maxsize=1)
+def default_deps() -> Deps:
+    """One set per warm process; dropped when the settings (and AWS clients) are reset."""
+    return bootstrap()
+
+
+aws.on_reset(default_deps.cache_clear)
+
+
+def _extract(data: bytes) -> dict:
+    from chalicelib.extraction import extract  # pdfplumber is heavy: load it only when a PDF arrives
+
+    return extract(data)
+
+
+def _render(name: str, context: dict):
+    from chalicelib.rendering import render_document
+
+    return render_document(name, context)

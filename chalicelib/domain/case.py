@@ -1,0 +1,240 @@
+"""The Case aggregate: one mediation matter from intake to closure.
+
+Every change goes through a method that checks the transition table, appends a
+history entry and records domain events; the repository persists all three
+together, so nothing is half-written.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from chalicelib.domain import events as ev
+from chalicelib.domain import status as st
+from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS, iso, parse_iso
+from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
+from chalicelib.domain.parties import Party
+from chalicelib.domain.roster import CATEGORIES
+
+SOURCES = ("party", "court")
+REFERRALS = (None, "delegated", "entrusted")  # 委派 (before filing), 委托 (after filing)
+PROCEDURES = ("pre_filing", "simple", "ordinary")
+FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
+
+
+@dataclass
+class Case:
+    case_id: str
+    source: str
+    procedure: str
+    created_at: str
+    status: str = st.RECEIVED
+    referral: str | None = None
+    court_id: str | None = None
+    org_id: str | None = None
+    court_case_ref: str | None = None
+    court_case_number: str | None = None
+    dispute_category: str | None = None
+    claims: list[str] = field(default_factory=list)
+    claim_amount: str | None = None
+    facts: str | None = None
+    applicants: tuple[Party, ...] = ()
+    respondents: tuple[Party, ...] = ()
+    mediator_id: str | None = None
+    joint_choice: str | None = None  # the mediator the parties chose together, if any
+    excluded_mediators: list[str] = field(default_factory=list)
+    party_tokens: dict[str, str] = field(default_factory=dict)  # token hash -> party name
+    consents: list[str] = field(default_factory=list)  # party names that joined the confirmation
+    deadlines: dict[str, str] = field(default_factory=dict)
+    flags: list[str] = field(default_factory=list)
+    documents: dict[str, dict] = field(default_factory=dict)  # name -> {key, sha256}
+    disclosures: list[str] = field(default_factory=list)
+    agreement: dict | None = None
+    failure_record: dict | None = None
+    outcome: dict | None = None  # {result, reason}
+    ruling: dict | None = None
+    updated_at: str | None = None
+    version: int | None = None
+    history: list[dict] = field(default_factory=list)  # entries not yet persisted
+    events: list[ev.Event] = field(default_factory=list)  # events not yet published
+
+    @classmethod
+    def open(cls, case_id: str, now: datetime, actor: str, **fields) -> "Case":
+        """A new case in status `received`, with its first history entry."""
+        if fields.get("source") not in SOURCES or fields.get("procedure") not in PROCEDURES:
+            raise RuleViolation("unknown source or procedure", code="invalid_case")
+        case = cls(case_id=case_id, created_at=iso(now), updated_at=iso(now), **fields)
+        case.history.append({"at": iso(now), "actor": actor, "from_status": None, "to_status": st.RECEIVED,
+                             "reason": f"received from {case.source}"})
+        case.events.append(ev.CaseReceived(case_id, case.source))
+        return case
+
+    # ---- reading ----
+    @property
+    def parties(self) -> tuple[Party, ...]:
+        return self.applicants + self.respondents
+
+    @property
+    def party_names(self) -> list[str]:
+        return [p.name for p in self.parties]
+
+    @property
+    def in_scope(self) -> bool:
+        return self.dispute_category in CATEGORIES and bool(self.applicants) and bool(self.respondents)
+
+    def deadline(self, name: str) -> datetime | None:
+        value = self.deadlines.get(name)
+        return parse_iso(value) if value else None
+
+    # ---- changing ----
+    def _move(self, target: str, now: datetime, actor: str, reason: str | None = None) -> None:
+        if not st.can_move(self.status, target):
+            raise InvalidTransition(f"a case in status {self.status} cannot become {target}",
+                                    details={"status": self.status, "target": target})
+        self.history.append({"at": iso(now), "actor": actor, "from_status": self.status,
+                             "to_status": target, "reason": reason})
+        self.status = target
+        self.updated_at = iso(now)
+
+    def flag(self, name: str) -> None:
+        if name not in self.flags:
+            self.flags.append(name)
+
+    def unflag(self, name: str) -> None:
+        if name in self.flags:
+            self.flags.remove(name)
+
+    def request_assignment(self, now: datetime, actor: str = "system") -> None:
+        """Queue the case for a mediator when it is in scope; otherwise flag it for the admin."""
+        if not self.in_scope:
+            self.flag("out_of_scope")
+            return
+        self._move(st.PENDING_ASSIGNMENT, now, actor, "in scope")
+        self.events.append(ev.AssignmentRequested(self.case_id))
+
+    def assign(self, mediator_id: str, now: datetime, acceptance_due: datetime) -> None:
+        self._move(st.ASSIGNED, now, "system", f"assigned to {mediator_id}")
+        self.mediator_id = mediator_id
+        self.deadlines["acceptance"] = iso(acceptance_due)
+        self.unflag("no_candidate")
+        self.events.append(ev.MediatorAssigned(self.case_id, mediator_id))
+
+    def note_no_candidate(self) -> None:
+        self.flag("no_candidate")
+
+    def accept(self, mediator_id: str, now: datetime, mediation_due: datetime, disclosures: list[str]) -> None:
+        self._require_mediator(mediator_id)
+        self._move(st.MEDIATING, now, f"mediator:{mediator_id}", "accepted")
+        self.disclosures = list(disclosures)
+        self.deadlines.pop("acceptance", None)
+        self.deadlines["mediation"] = iso(mediation_due)
+        self.events.append(ev.CaseAccepted(self.case_id, mediator_id))
+
+    def decline(self, mediator_id: str, reason: str, now: datetime) -> None:
+        self._require_mediator(mediator_id)
+        if not (reason or "").strip():
+            raise RuleViolation("a decline needs a reason", code="reason_required")
+        self._release_and_requeue(now, f"mediator:{mediator_id}", f"declined: {reason}")
+
+    def replace_unanswered(self, now: datetime) -> None:
+        """The mediator let the acceptance deadline pass: another one is found."""
+        self._release_and_requeue(now, "system", "acceptance deadline passed")
+
+    def _release_and_requeue(self, now: datetime, actor: str, reason: str) -> None:
+        released = self.mediator_id
+        self._move(st.PENDING_ASSIGNMENT, now, actor, reason)
+        self.excluded_mediators.append(released)
+        self.mediator_id = None
+        self.deadlines.pop("acceptance", None)
+        self.events += [ev.MediatorReleased(self.case_id, released), ev.AssignmentRequested(self.case_id)]
+
+    def extend(self, days: int, agreed_by: list[str], now: datetime) -> None:
+        """Extend the mediation time limit; only when every party agrees."""
+        if self.status != st.MEDIATING:
+            raise InvalidTransition(f"only a case in mediation can be extended (status {self.status})")
+        if not 0 < days <= MAX_EXTENSION_DAYS:
+            raise RuleViolation(f"an extension is 1 to {MAX_EXTENSION_DAYS} days", code="invalid_extension")
+        missing = sorted(set(self.party_names) - set(agreed_by))
+        if missing:
+            raise RuleViolation("every party must agree to the extension", code="extension_not_agreed",
+                                details={"missing": missing})
+        self.deadlines["mediation"] = iso(parse_iso(self.deadlines["mediation"]) + timedelta(days=days))
+        self.history.append({"at": iso(now), "actor": f"mediator:{self.mediator_id}", "from_status": self.status,
+                             "to_status": self.status, "reason": f"extended by {days} days, agreed by all parties"})
+
+    def settle(self, agreement: dict, now: datetime) -> None:
+        self._move(st.SETTLED, now, f"mediator:{self.mediator_id}", "agreement signed")
+        self.agreement = agreement
+        self._end_mediation("settled", None)
+
+    def fail(self, reason: str, record: dict, now: datetime) -> None:
+        missing = [k for k in FAILURE_RECORD_REQUIRED if not (record or {}).get(k)]
+        if missing:
+            raise RuleViolation("a failed mediation needs the record of 在线调解规则 Art.21",
+                                code="failure_record_incomplete", details={"missing": missing})
+        self._move(st.FAILED, now, f"mediator:{self.mediator_id}", reason)
+        self.failure_record = {k: record.get(k) for k in
+                               ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct",
+                                "undisputed_facts")}
+        self._end_mediation("failed", reason)
+
+    def terminate(self, reason: str, now: datetime, actor: str) -> None:
+        if not (reason or "").strip():
+            raise RuleViolation("termination needs a reason", code="reason_required")
+        self._move(st.TERMINATED, now, actor, reason)
+        self._end_mediation("terminated", reason)
+
+    def _end_mediation(self, result: str, reason: str | None) -> None:
+        self.outcome = {"result": result, "reason": reason}
+        self.deadlines.pop("mediation", None)
+        self.deadlines.pop("acceptance", None)
+        if self.mediator_id:
+            self.events.append(ev.MediatorReleased(self.case_id, self.mediator_id))
+        self.events.append(ev.MediationEnded(self.case_id, result, reason))
+
+    def add_party_token(self, token_hash: str, party_name: str) -> None:
+        if party_name not in self.party_names:
+            raise RuleViolation(f"{party_name} is not a party to this case", code="unknown_party")
+        self.party_tokens[token_hash] = party_name
+
+    def consent(self, party_name: str, now: datetime) -> bool:
+        """Record one party's consent; True when this completes the joint application."""
+        if self.status != st.SETTLED:
+            raise InvalidTransition(f"consent is given on a settled case (status {self.status})")
+        if party_name not in self.consents:
+            self.consents.append(party_name)
+        if set(self.party_names) - set(self.consents):
+            return False
+        self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
+        self.events.append(ev.ConfirmationRequested(self.case_id))
+        return True
+
+    def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
+        target = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}.get(ruling)
+        if target is None:
+            raise RuleViolation("ruling must be confirmed or rejected", code="invalid_ruling")
+        self._move(target, now, f"court:{self.court_id}", reason or ruling_number)
+        self.ruling = {"ruling": ruling, "ruling_number": ruling_number, "reason": reason}
+        self.events.append(ev.ConfirmationRuled(self.case_id, ruling))
+
+    def mediate_again(self, now: datetime, actor: str) -> None:
+        """After a rejected confirmation the parties try again, with a new mediator."""
+        self._move(st.PENDING_ASSIGNMENT, now, actor, "mediate again after rejected confirmation")
+        self.consents, self.agreement, self.mediator_id = [], None, None
+        self.events.append(ev.AssignmentRequested(self.case_id))
+
+    def file(self, court_case_number: str | None, now: datetime) -> None:
+        self._move(st.FILED, now, f"court:{self.court_id}", "case filed")
+        self.court_case_number = court_case_number
+        self.events.append(ev.CaseFiled(self.case_id, court_case_number))
+
+    def close(self, reason: str, now: datetime, actor: str) -> None:
+        self._move(st.CLOSED, now, actor, reason)
+
+    def _require_mediator(self, mediator_id: str) -> None:
+        if mediator_id != self.mediator_id:
+            raise InvalidTransition("this case is not assigned to you", code="not_assigned")
+
+    def take_events(self) -> list[ev.Event]:
+        taken, self.events = self.events, []
+        return taken

@@ -1,0 +1,25 @@
+"""Domain errors: plain exceptions the service layer maps to HTTP answers."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule of the case lifecycle was broken; `code` is stable for clients."""
+
+    code = "domain_error"
+
+    def __init__(self, message: str, *, code: str | None = None, details: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.details = details
+        if code:
+            self.code = code
+
+
+class InvalidTransition(DomainError):
+    code = "invalid_transition"
+
+
+class RuleViolation(DomainError):
+    """Well-formed but against a rule (a missing failure record, an extension not all agreed)."""
+
+    code = "rule_violation"

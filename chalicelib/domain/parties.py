@@ -1,0 +1,47 @@
+"""Parties (当事人) as value objects, in the PARTY shape of CONTRACT §2."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    kind: str = "person"  # person | organization
+    gender: str | None = None
+    birth_date: str | None = None
+    ethnicity: str | None = None
+    id_number: str | None = None  # 居民身份证号码
+    credit_code: str | None = None  # 统一社会信用代码
+    address: str | None = None
+    phone: str | None = None
+    legal_representative: str | None = None
+    position: str | None = None
+
+    @classmethod
+    def from_dict(cls, raw: dict) -> "Party":
+        known = {f.name for f in fields(cls)}
+        values = {k: v for k, v in (raw or {}).items() if k in known}
+        if not (values.get("name") or "").strip():
+            raise ValueError("every party needs a name")
+        values["name"] = values["name"].strip()
+        if values.get("kind") not in ("person", "organization"):
+            values["kind"] = "organization" if values.get("credit_code") else "person"
+        return cls(**values)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def identifiers(self) -> set[str]:
+        """Name and registered numbers: what roster declarations are matched against."""
+        return {v for v in (self.name, self.id_number, self.credit_code) if v}
+
+    @property
+    def people(self) -> set[str]:
+        """Natural persons behind the party (itself, or its legal representative)."""
+        return {v for v in (self.name if self.kind == "person" else None, self.legal_representative) if v}
+
+
+def parties_from(raw: list | None) -> tuple[Party, ...]:
+    return tuple(Party.from_dict(p) for p in (raw or []))

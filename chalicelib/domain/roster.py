@@ -1,0 +1,59 @@
+"""The roster: courts, mediation organizations and mediators (特邀调解员名册)."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
+
+
+@dataclass
+class Mediator:
+    """A mediator and what the roster declares about them (特邀调解规定 Art.15)."""
+
+    mediator_id: str
+    name: str
+    org_id: str
+    specialties: list[str] = field(default_factory=list)
+    capacity: int = 5
+    active_load: int = 0
+    status: str = "active"  # active | suspended
+    last_assigned_at: str | None = None
+    id_number: str | None = None
+    relatives: list[str] = field(default_factory=list)  # 近亲属
+    colleagues: list[str] = field(default_factory=list)  # 同事
+    affiliations: list[str] = field(default_factory=list)  # employers, shareholdings: names or credit codes
+    phone: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @property
+    def has_room(self) -> bool:
+        return self.status == "active" and self.active_load < self.capacity
+
+
+@dataclass
+class Court:
+    court_id: str
+    name: str
+    address: str | None = None
+    callback_url: str | None = None
+    invited_roster: list[str] = field(default_factory=list)  # mediator ids (特邀调解员名册)
+    org_id: str | None = None  # the mediation organization docked with this court (诉调对接)
+    webhook_secret: str | None = None
+
+    def public_dict(self) -> dict:
+        """What may be shown: never the webhook secret."""
+        data = asdict(self)
+        data.pop("webhook_secret")
+        return data
+
+
+@dataclass
+class Organization:
+    org_id: str
+    name: str
+    address: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)

@@ -1,0 +1,1 @@
+"""Use cases of the lifecycle. Each takes its dependencies (`Deps`) as a parameter."""

@@ -1,0 +1,33 @@
+"""The assigned mediator accepts (with disclosures) or declines (with a reason, then reassignment)."""
+from __future__ import annotations
+
+from chalicelib.auth import Principal
+from chalicelib.domain import status as st
+from chalicelib.domain.deadlines import mediation_deadline
+from chalicelib.errors import BadRequest
+from chalicelib.services.access import load_for_mediator
+from chalicelib.services.changes import commit, resend
+from chalicelib.services.dependencies import Deps
+from chalicelib.services.errors import use_case
+from chalicelib.services.views import summary
+
+
+@use_case
+def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
+    decision = body.get("decision")
+    disclosures = body.get("disclosures") or []
+    if decision not in ("accept", "decline"):
+        raise BadRequest("decision must be accept or decline", code="invalid_decision")
+    if not isinstance(disclosures, list) or not all(isinstance(d, str) for d in disclosures):
+        raise BadRequest("disclosures must be a list of strings", code="invalid_disclosures")
+    case = load_for_mediator(deps, principal, case_id)
+    if decision == "accept" and case.status == st.MEDIATING:
+        resend(deps, case_id)  # a retried accept: make sure the court heard of it
+        return summary(case)
+    now = deps.clock()
+    if decision == "accept":
+        case.accept(principal.mediator_id, now, mediation_deadline(now, case.procedure), disclosures)
+    else:
+        case.decline(principal.mediator_id, body.get("reason") or "", now)
+    commit(deps, case)
+    return summary(case)

@@ -1,0 +1,21 @@
+"""The ports a service uses, bundled; `chalicelib.bootstrap` wires the real ones."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+
+@dataclass
+class Deps:
+    cases: Any  # CaseRepository
+    roster: Any  # RosterRepository
+    documents: Any  # DocumentStore
+    publisher: Any  # SqsPublisher: send(queue, body)
+    notifier: Any  # CourtNotifier: post(url, secret, message)
+    calendars: Any  # CalendarSource: calendar() -> WorkdayCalendar
+    processed: Any  # ProcessedEvents: case_of(event_key) -> (seen, case_id)
+    extract: Callable[[bytes], dict]
+    render: Callable[[str, dict], Any]  # -> RenderedDocument(name, html, sha256)
+    clock: Callable[[], datetime]
+    processed_event_ttl_days: int = 30

@@ -1,0 +1,21 @@
+"""Extending the mediation time limit, which needs every party's agreement."""
+from __future__ import annotations
+
+from chalicelib.auth import Principal
+from chalicelib.errors import BadRequest
+from chalicelib.services.access import load_for_mediator
+from chalicelib.services.dependencies import Deps
+from chalicelib.services.errors import use_case
+from chalicelib.services.views import summary
+
+
+@use_case
+def extend_mediation(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
+    """POST /cases/{id}/extension `{"days": N, "agreed_by": [party names]}`."""
+    days, agreed_by = body.get("days"), body.get("agreed_by")
+    if not isinstance(days, int) or not isinstance(agreed_by, list):
+        raise BadRequest("days (integer) and agreed_by (party names) are required", code="invalid_extension")
+    case = load_for_mediator(deps, principal, case_id)
+    case.extend(days, agreed_by, deps.clock())
+    deps.cases.commit(case)
+    return summary(case)

@@ -1,0 +1,65 @@
+"""Intake: a party's application (web form JSON or the PDF) becomes a case (受理前登记).
+
+The PDF is stored under the case and extracted; a case in scope goes straight to
+`pending_assignment` and onto the assignment queue. The applicant gets a party
+token, returned once and stored only as a hash.
+"""
+from __future__ import annotations
+
+import secrets
+
+from chalicelib.auth import new_party_token
+from chalicelib.domain.case import Case
+from chalicelib.errors import Unprocessable
+from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
+from chalicelib.services.changes import commit
+from chalicelib.services.dependencies import Deps
+from chalicelib.services.errors import use_case
+from chalicelib.settings import get_settings
+
+
+@use_case
+def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict:
+    """POST /applications: JSON fields, or a PDF (with optional fields that override the extraction)."""
+    extraction = read_application(deps, pdf) if pdf is not None else None
+    case = open_party_case(deps, merge_extracted(form, extraction), form.get("org_id"), extraction)
+    token, token_hash = new_party_token()
+    if case.applicants:
+        case.add_party_token(token_hash, case.applicants[0].name)
+    if pdf is not None:
+        store_application(deps, case, pdf)
+    case.request_assignment(deps.clock())
+    commit(deps, case, new=True)
+    return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
+            "flags": list(case.flags)}
+
+
+def read_application(deps: Deps, pdf: bytes) -> dict:
+    """Extract, refusing what is not a readable application (no case is created for it)."""
+    extraction = deps.extract(pdf)
+    if extraction.get("error") or extraction.get("document_type") == "unknown":
+        raise Unprocessable("the file is not a readable PDF application", code="unreadable_application",
+                            details={"extraction": extraction})
+    if extraction.get("document_type") != "application":
+        raise Unprocessable(f"the file reads as a {extraction.get('document_type')}, not an application",
+                            code="not_an_application", details={"extraction": extraction})
+    return extraction
+
+
+def open_party_case(deps: Deps, raw: dict, org_id: str | None, extraction: dict | None,
+                    case_id: str | None = None) -> Case:
+    fields = case_fields(raw)
+    case = Case.open(case_id or new_case_id(deps.clock()), deps.clock(), "party", source="party", procedure="pre_filing",
+                     org_id=org_id or get_settings().default_org_id, **fields)
+    if extraction and not extraction.get("text_layer", True):
+        case.flag("scanned_application")  # no text layer: a person reads it
+    if extraction and extraction.get("issues"):
+        case.flag("extraction_issues")
+    return case
+
+
+def store_application(deps: Deps, case: Case, pdf: bytes) -> None:
+    """Stored before the case is written: an orphaned object is harmless, a case without its PDF is not."""
+    key = f"cases/{case.case_id}/application/{secrets.token_hex(8)}.pdf"
+    deps.documents.put(key, pdf, "application/pdf")
+    case.documents["application"] = {"key": key, "content_type": "application/pdf"}

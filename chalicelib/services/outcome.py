@@ -1,0 +1,53 @@
+"""The end of a mediation: settled (via the agreement), failed or terminated.
+
+The route applies the result (releasing the mediator in the same
+transaction) and queues the outcome step; the step renders what the result
+needs (the 调解不成功记录 for a failure) and queues the court notification.
+"""
+from __future__ import annotations
+
+from chalicelib.adapters.exceptions import StaleCase
+from chalicelib.auth import Principal
+from chalicelib.errors import BadRequest
+from chalicelib.services.access import load_for_mediator
+from chalicelib.services.changes import commit, notification, send
+from chalicelib.services.dependencies import Deps
+from chalicelib.services.documents import render_and_store
+from chalicelib.services.errors import use_case
+from chalicelib.services.views import summary
+
+FAILURE_RECORD = "failure-record"
+
+
+@use_case
+def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
+    """POST /cases/{id}/outcome: `failed` (with the Art.21 record) or `terminated`."""
+    result, reason, record = body.get("result"), body.get("reason"), body.get("record") or {}
+    if result not in ("failed", "terminated"):
+        raise BadRequest("result must be failed or terminated (a settlement comes with the agreement)",
+                         code="invalid_result")
+    if not isinstance(record, dict):
+        raise BadRequest("record must be an object", code="invalid_record")
+    case = load_for_mediator(deps, principal, case_id)
+    if result == "failed":
+        case.fail(reason or "调解不成", record, deps.clock())
+    else:
+        case.terminate(reason or "", deps.clock(), principal.subject)
+    commit(deps, case)
+    return summary(case)
+
+
+def process_outcome(deps: Deps, case_id: str, result: str) -> None:
+    """The outcome step (SQS); safe to run twice."""
+    case = deps.cases.get(case_id)
+    if case is None or (case.outcome or {}).get("result") != result:
+        return
+    if result == "failed" and FAILURE_RECORD not in case.documents:
+        render_and_store(deps, case, FAILURE_RECORD)
+        try:
+            deps.cases.commit(case)
+        except StaleCase:
+            pass  # the case moved on meanwhile; the record is stored and can be rendered again
+    if case.court_id:
+        send(deps, [notification(case, "case.outcome", result,
+                                 {"result": result, "reason": (case.outcome or {}).get("reason")})])

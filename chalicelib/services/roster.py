@@ -1,0 +1,130 @@
+"""The roster: courts, organizations, mediators, loaded calendars, and the demo seed."""
+from __future__ import annotations
+
+import secrets
+from urllib.parse import urlparse
+
+from chalicelib.auth import Principal
+from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
+from chalicelib.domain.workdays import YearSchedule
+from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
+from chalicelib.services.access import require_role
+from chalicelib.services.dependencies import Deps
+
+DEMO_COURT = Court("weibin", "新乡市卫滨区人民法院", address="河南省新乡市卫滨区", org_id="xx-sme")
+DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区")
+DEMO_MEDIATORS = (
+    Mediator("m-wang", "王建国", "xx-sme", specialties=["contract"], capacity=5),
+    Mediator("m-li", "李秀兰", "xx-sme", specialties=["labor", "family", "community"], capacity=5),
+    Mediator("m-zhang", "张志强", "xx-sme", specialties=["financial", "contract", "other"], capacity=5),
+    Mediator("m-zhao", "赵丽娟", "xx-sme", specialties=["tort", "community", "other", "family"], capacity=5),
+)
+
+
+def seed_demo(deps: Deps | None = None) -> dict:
+    """The demo roster of CONTRACT §1; running it again changes nothing and keeps the court's secret."""
+    deps = deps or _default()
+    court = deps.roster.court(DEMO_COURT.court_id, fresh=True)
+    if court is None:
+        court = Court(**{**vars(DEMO_COURT), "invited_roster": [m.mediator_id for m in DEMO_MEDIATORS],
+                         "webhook_secret": secrets.token_hex(32)})
+        deps.roster.save_court(court)
+    if deps.roster.organization(DEMO_ORG.org_id) is None:
+        deps.roster.save_organization(DEMO_ORG)
+    for mediator in DEMO_MEDIATORS:
+        deps.roster.add_mediator(Mediator(**vars(mediator)))
+    return {"court_secret": court.webhook_secret, "court_id": court.court_id, "org_id": DEMO_ORG.org_id,
+            "mediator_ids": [m.mediator_id for m in DEMO_MEDIATORS]}
+
+
+def court_secret(court_id: str, deps: Deps | None = None) -> str:
+    court = (deps or _default()).roster.court(court_id, fresh=True)
+    if court is None or not court.webhook_secret:
+        raise NotFound(f"no court {court_id}", code="court_not_found")
+    return court.webhook_secret
+
+
+def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> dict:
+    """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once."""
+    require_role(principal, "org_admin")
+    existing = deps.roster.court(court_id, fresh=True)
+    callback = body.get("callback_url")
+    if callback is not None and urlparse(callback).scheme not in ("http", "https"):
+        raise BadRequest("callback_url must be an http(s) URL", code="invalid_callback_url")
+    roster = body.get("invited_roster", existing.invited_roster if existing else [])
+    if not isinstance(roster, list) or not all(isinstance(m, str) for m in roster):
+        raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster")
+    name = body.get("name") or (existing.name if existing else None)
+    if not name:
+        raise BadRequest("a new court needs a name", code="missing_name")
+    court = Court(court_id, name, address=body.get("address", existing.address if existing else None),
+                  callback_url=callback if "callback_url" in body else (existing.callback_url if existing else None),
+                  invited_roster=roster, org_id=body.get("org_id", existing.org_id if existing else principal.org_id),
+                  webhook_secret=existing.webhook_secret if existing else secrets.token_hex(32))
+    deps.roster.save_court(court)
+    shown = court.public_dict()
+    if existing is None:
+        shown["webhook_secret"] = court.webhook_secret
+    return shown
+
+
+def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
+    require_role(principal, "org_admin")
+    org_id, name = body.get("org_id"), body.get("name")
+    if not org_id or not name:
+        raise BadRequest("org_id and name are required", code="missing_field")
+    if org_id != principal.org_id:
+        raise Forbidden("an organization admin manages only their own organization", code="other_org")
+    org = Organization(org_id, name, address=body.get("address"))
+    deps.roster.save_organization(org)
+    return org.to_dict()
+
+
+_PROFILE = ("name", "specialties", "capacity", "status", "id_number", "relatives", "colleagues", "affiliations",
+            "phone")
+
+
+def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
+    require_role(principal, "org_admin")
+    mediator = _mediator_from(body, principal.org_id)
+    if not deps.roster.add_mediator(mediator):
+        raise Conflict(f"mediator {mediator.mediator_id} exists", code="mediator_exists")
+    return mediator.to_dict()
+
+
+def list_mediators(deps: Deps, principal: Principal) -> dict:
+    require_role(principal, "org_admin")
+    return {"mediators": [m.to_dict() for m in deps.roster.organization_mediators(principal.org_id)]}
+
+
+def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> dict:
+    """PUT /calendars/{year}: the State Council's schedule for a year (holidays, make-up working days)."""
+    require_role(principal, "org_admin")
+    try:
+        schedule = YearSchedule.from_dict({**body, "year": year})
+    except (KeyError, ValueError, TypeError) as err:
+        raise BadRequest(f"invalid schedule: {err}", code="invalid_calendar") from None
+    deps.roster.save_calendar(schedule)
+    return schedule.to_dict()
+
+
+def _mediator_from(body: dict, org_id: str) -> Mediator:
+    mediator_id = body.get("mediator_id")
+    if not mediator_id or not body.get("name"):
+        raise BadRequest("mediator_id and name are required", code="missing_field")
+    values = {k: body[k] for k in _PROFILE if k in body}
+    specialties = values.get("specialties", [])
+    if not isinstance(specialties, list) or set(specialties) - set(CATEGORIES):
+        raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
+    for key in ("relatives", "colleagues", "affiliations"):
+        if not isinstance(values.get(key, []), list):
+            raise BadRequest(f"{key} must be a list", code=f"invalid_{key}")
+    if not isinstance(values.get("capacity", 5), int) or values.get("capacity", 5) < 1:
+        raise BadRequest("capacity must be a positive integer", code="invalid_capacity")
+    return Mediator(mediator_id=mediator_id, org_id=org_id, **values)
+
+
+def _default() -> Deps:
+    from chalicelib.bootstrap import default_deps
+
+    return default_deps()

@@ -1,0 +1,48 @@
+"""The scheduled sweep: deadlines that passed, and cases waiting for a mediator.
+
+- Assigned but unanswered after 3 working days → released and reassigned.
+- Mediation time limit passed → terminated with reason `time_limit`.
+- Waiting in `pending_assignment` for a while (no candidate then, or a lost
+  message) → queued for assignment again.
+Each change is conditioned on the case's version, so an overlapping sweep or
+a concurrent mediator action simply wins or loses cleanly.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib.adapters.exceptions import StaleCase
+from chalicelib.domain import status as st
+from chalicelib.domain.deadlines import iso
+from chalicelib.domain.exceptions import DomainError
+from chalicelib.services.changes import commit
+from chalicelib.services.dependencies import Deps
+
+# Deadlines are never sooner than this after the status change, so older cases are all we read.
+ACCEPTANCE_MIN = timedelta(days=3)
+MEDIATION_MIN = timedelta(days=7)
+REQUEUE_AFTER = timedelta(minutes=15)
+
+
+def sweep_deadlines(deps: Deps) -> dict:
+    now = deps.clock()
+    counts = {"reassigned": 0, "terminated": 0, "requeued": 0}
+    for case in deps.cases.in_status(st.ASSIGNED, updated_before=iso(now - ACCEPTANCE_MIN)):
+        if case.deadline("acceptance") and case.deadline("acceptance") < now:
+            counts["reassigned"] += _apply(deps, case, lambda c: c.replace_unanswered(now))
+    for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - MEDIATION_MIN)):
+        if case.deadline("mediation") and case.deadline("mediation") < now:
+            counts["terminated"] += _apply(deps, case, lambda c: c.terminate("time_limit", now, "system"))
+    for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):
+        deps.publisher.send("assignment", {"case_id": case.case_id})
+        counts["requeued"] += 1
+    return counts
+
+
+def _apply(deps: Deps, case, change) -> int:
+    try:
+        change(case)
+        commit(deps, case)
+        return 1
+    except (StaleCase, DomainError):
+        return 0  # changed meanwhile (accepted at the last minute, say): nothing to do

@@ -1,0 +1,56 @@
+"""The case as the API shows it (GET /cases/{id}); also the context documents render from."""
+from __future__ import annotations
+
+from chalicelib.domain.case import Case
+from chalicelib.services.dependencies import Deps
+
+_AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
+                   "mediator", "mediation_organization")
+_FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
+
+
+def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
+    court = deps.roster.court(case.court_id) if case.court_id else None
+    org = deps.roster.organization(case.org_id) if case.org_id else None
+    mediator = deps.roster.mediator(case.mediator_id) if case.mediator_id else None
+    return {
+        "case_id": case.case_id,
+        "status": case.status,
+        "source": case.source,
+        "referral": case.referral,
+        "procedure": case.procedure,
+        "court": ({"court_id": court.court_id, "name": court.name, "address": court.address}
+                  if court else None),
+        "court_case_ref": case.court_case_ref,
+        "court_case_number": case.court_case_number,
+        "organization": org.to_dict() if org else None,
+        "dispute_category": case.dispute_category,
+        "claims": list(case.claims),
+        "claim_amount": case.claim_amount,
+        "facts": case.facts,
+        "applicants": [p.to_dict() for p in case.applicants],
+        "respondents": [p.to_dict() for p in case.respondents],
+        "mediator": {"mediator_id": mediator.mediator_id, "name": mediator.name} if mediator else None,
+        "mediator_id": case.mediator_id,
+        "deadlines": dict(case.deadlines),
+        "flags": list(case.flags),
+        "documents": sorted(case.documents),
+        "consents": list(case.consents),
+        "outcome": case.outcome,
+        "ruling": case.ruling,
+        "history": deps.cases.history(case.case_id) if with_history else [],
+        "agreement": {k: case.agreement.get(k) for k in _AGREEMENT_KEYS} if case.agreement else None,
+        "failure_record": ({k: case.failure_record.get(k) for k in _FAILURE_KEYS}
+                           if case.failure_record else None),
+        "created_at": case.created_at,
+        "updated_at": case.updated_at,
+    }
+
+
+def summary(case: Case) -> dict:
+    """One row of GET /cases."""
+    return {"case_id": case.case_id, "status": case.status, "source": case.source, "procedure": case.procedure,
+            "court_id": case.court_id, "org_id": case.org_id, "mediator_id": case.mediator_id,
+            "dispute_category": case.dispute_category, "flags": list(case.flags),
+            "applicants": [p.name for p in case.applicants], "respondents": [p.name for p in case.respondents],
+            "deadlines": dict(case.deadlines), "created_at": case.created_at, "updated_at": case.updated_at}

@@ -1,0 +1,130 @@
+"""Court webhooks (CONTRACT §3): signed by the court, applied once per event id.
+
+- `case.delegated` (委派, before filing) and `case.entrusted` (委托, after filing)
+  create a case; an attached application PDF is extracted to fill gaps.
+- `confirmation.ruled` → `confirmed` or `confirmation_rejected`.
+- `case.filed` → `filed`.
+The event id is recorded in the same transaction as the change, so a replay
+is refused and changes nothing.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+
+from chalicelib.adapters.exceptions import DuplicateEvent
+from chalicelib.auth import verify_court_signature
+from chalicelib.domain.case import Case
+from chalicelib.domain.exceptions import DomainError
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized
+from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
+from chalicelib.services.changes import commit
+from chalicelib.services.dependencies import Deps
+from chalicelib.services.errors import use_case
+from chalicelib.services.intake import read_application, store_application
+from chalicelib.web import parse_json
+
+REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
+
+
+@dataclass(frozen=True)
+class WebhookResult:
+    status: int
+    body: dict
+
+
+@use_case
+def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> WebhookResult:
+    court = _verified_court(deps, headers, raw_body)
+    payload = parse_json(raw_body)
+    event_id, kind, data = payload.get("event_id"), payload.get("type"), payload.get("data")
+    if not isinstance(event_id, str) or not event_id or not isinstance(data, dict):
+        raise BadRequest("a webhook needs event_id (string), type and data (object)", code="invalid_webhook")
+    event_key = f"webhook:{court.court_id}:{event_id}"
+    try:
+        if kind in REFERRAL_TYPES:
+            return WebhookResult(201, {"case_id": _open_referred_case(deps, court, kind, data, event_key)})
+        if kind == "confirmation.ruled":
+            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _rule)})
+        if kind == "case.filed":
+            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _file)})
+    except DuplicateEvent:
+        _refuse_replay(deps, event_key)
+    raise BadRequest(f"unknown webhook type {kind!r}", code="unknown_event_type")
+
+
+def _verified_court(deps: Deps, headers: dict, raw_body: bytes):
+    court_id = _header(headers, "X-Court-Id")
+    court = deps.roster.court(court_id) if court_id else None
+    if court is None or not court.webhook_secret:
+        raise Unauthorized("X-Court-Id names no court we know", code="unknown_court")
+    verify_court_signature(court.webhook_secret, _header(headers, "X-Timestamp"), raw_body or b"",
+                           _header(headers, "X-Signature"), now=deps.clock().timestamp())
+    return court
+
+
+def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str) -> str:
+    referral = REFERRAL_TYPES[kind]
+    procedure = "pre_filing" if referral == "delegated" else data.get("procedure")
+    if procedure not in ("simple", "ordinary", "pre_filing"):
+        raise BadRequest("case.entrusted needs data.procedure simple or ordinary", code="invalid_procedure")
+    pdf = _pdf(data)
+    extraction = read_application(deps, pdf) if pdf else None
+    now = deps.clock()
+    case = Case.open(new_case_id(now), now, f"court:{court.court_id}", source="court", referral=referral,
+                     procedure=procedure, court_id=court.court_id, org_id=court.org_id,
+                     court_case_ref=data.get("court_case_ref"), court_case_number=data.get("court_case_number"),
+                     joint_choice=data.get("mediator_id"), **case_fields(merge_extracted(data, extraction)))
+    if pdf:
+        store_application(deps, case, pdf)
+    case.request_assignment(now, f"court:{court.court_id}")
+    commit(deps, case, new=True, event_key=event_key)
+    return case.case_id
+
+
+def _apply(deps: Deps, court_id: str, data: dict, event_key: str, change) -> str:
+    case = deps.cases.get(data.get("case_id") or "")
+    if case is None or case.court_id != court_id:
+        raise NotFound("no case of this court has that case_id", code="case_not_found")
+    try:
+        change(case, data, deps)
+    except DomainError:
+        _refuse_if_replayed(deps, event_key)
+        raise
+    commit(deps, case, event_key=event_key)
+    return case.case_id
+
+
+def _rule(case: Case, data: dict, deps: Deps) -> None:
+    case.rule(data.get("ruling"), data.get("ruling_number"), data.get("reason"), deps.clock())
+
+
+def _file(case: Case, data: dict, deps: Deps) -> None:
+    case.file(data.get("court_case_number"), deps.clock())
+
+
+def _refuse_if_replayed(deps: Deps, event_key: str) -> None:
+    seen, _ = deps.processed.case_of(event_key)
+    if seen:
+        _refuse_replay(deps, event_key)
+
+
+def _refuse_replay(deps: Deps, event_key: str) -> None:
+    _, case_id = deps.processed.case_of(event_key)
+    raise Conflict("this event_id was already processed", code="replayed_event", details={"case_id": case_id})
+
+
+def _pdf(data: dict) -> bytes | None:
+    encoded = data.get("application_pdf_base64")
+    if not encoded:
+        return None
+    try:
+        return base64.b64decode(encoded, validate=True)
+    except (binascii.Error, ValueError):
+        raise BadRequest("application_pdf_base64 is not valid base64", code="invalid_pdf") from None
+
+
+def _header(headers: dict, name: str) -> str | None:
+    lowered = {k.lower(): v for k, v in (headers or {}).items()}
+    return lowered.get(name.lower())
