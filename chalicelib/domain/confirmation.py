@@ -30,7 +30,13 @@ class Ineligibility:
     reason: str  # personal_status | special_procedure | bankruptcy | title_determination | outside_civil_scope
     label: str
     matched: str
-    where: str  # "terms[2]", "claims[0]" or "dispute_category"
+    where: str  # "terms[2]" or "claims[0]"
+
+    @property
+    def where_label(self) -> str:
+        """terms[2] → 调解协议第3条, claims[0] → 请求事项第1项."""
+        field, index = self.where.rstrip("]").split("[")
+        return f"调解协议第{int(index) + 1}条" if field == "terms" else f"请求事项第{int(index) + 1}项"
 
     def to_dict(self) -> dict:
         return {"reason": self.reason, "label": self.label, "matched": self.matched,
@@ -58,13 +64,14 @@ _RULES: tuple[tuple[str, str, re.Pattern], ...] = (
      re.compile(r"(?:办理|完成)(?:协议)?离婚(?:登记|手续)|婚姻(?:无效|有效)")),
     ("special_procedure", "适用特别程序、公示催告程序的事项",
      re.compile(r"宣告[^，,。；;]{0,10}?(?:失踪|死亡)|认定[^，,。；;]{0,10}?(?:无|限制)民事行为能力"
-                r"|认定财产无主|财产无主|选民资格|公示催告|除权判决|实现担保物权"
+                r"|财产无主|选民资格|公示催告|除权判决|实现担保物权"
                 r"|(?:指定|确定|变更|撤销)[^，,。；;]{0,10}?监护(?:人|资格)")),
     ("bankruptcy", "破产程序",
      re.compile(r"破产(?:清算|重整|和解)|(?:申请|宣告|同意|确认)[^，,。；;]{0,8}?破产")),
     ("title_determination", "物权、知识产权确权",
-     re.compile(r"确权|(?:确认|认定)[^。；;]{0,30}?(?:所有权|产权|物权|(?:土地|宅基地|建设用地|海域)使用权|承包经营权|抵押权|质权|留置权"
-                r"|居住权|地役权|著作权|版权|专利权|专利申请权|商标专用权|商标权|知识产权)"
+     re.compile(r"确权|(?:确认|认定)[^。；;]{0,30}?(?:所有权|产权|物权|(?:土地|宅基地|建设用地|海域)使用权"
+                r"|承包经营权|抵押权|质权|留置权|居住权|地役权|著作权|版权|专利权|专利申请权|商标专用权|商标权"
+                r"|知识产权)"
                 r"|(?:确认|认定)[^。；;]{0,30}?归[^，,。；;]{0,20}?(?:所有|享有)"
                 r"|(?:专利|商标|著作权|知识产权)[^，,。；;]{0,6}?(?:权属|归属)")),
     ("outside_civil_scope", "不属于人民法院受理民事案件的范围",
@@ -104,7 +111,7 @@ def check_eligibility(category: str | None, terms: Iterable[str], claims: Iterab
         return
     first = problems[0]
     raise Unprocessable(
-        f"该调解协议不能申请司法确认：{first.where}“{first.matched}”涉及{first.label}"
+        f"该调解协议不能申请司法确认：{first.where_label}“{first.matched}”涉及{first.label}"
         f"（{_BASIS}）。",
         code="not_confirmable",
         details={"problems": [p.to_dict() for p in problems]},

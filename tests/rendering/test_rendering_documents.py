@@ -39,6 +39,10 @@ SNAPSHOT_DIR = Path(__file__).parent / "snapshots"
 REPO = Path(__file__).resolve().parents[2]
 
 
+def _html(document: str, case: dict, invited=None) -> str:
+    return render_document(document, context_for(document, case, invited)).html
+
+
 def _matches_snapshot(name: str, text: str) -> None:
     path = SNAPSHOT_DIR / name
     if os.environ.get("UPDATE_SNAPSHOTS"):
@@ -57,14 +61,14 @@ def _split(html: str) -> tuple[str, str]:
                          ids=[f"{s}--{d}" for s, d, _, _ in SNAPSHOTS])
 def test_document_matches_reviewed_snapshot(snapshot, document, build, invited):
     """Each document's content is snapshotted; the page shell once (next test)."""
-    html = render_document(document, context_for(document, build(), invited)).html
+    html = _html(document, build(), invited)
     _matches_snapshot(f"{snapshot}--{document}.html", _split(html)[1])
 
 
 def test_every_document_shares_the_reviewed_page_shell():
     shells = set()
     for document in DOCUMENT_NAMES:
-        html = render_document(document, context_for(document, delegated_person_case())).html
+        html = _html(document, delegated_person_case())
         shell = _split(html)[0]
         shells.add(shell.replace(shell[shell.index("<title>"):shell.index("</title>")], "<title>"))
     assert len(shells) == 1
@@ -78,7 +82,8 @@ def test_every_document_name_has_a_snapshot():
 def test_rendered_document_carries_the_hash_of_its_bytes():
     import hashlib
 
-    rendered = render_document("confirmation-application", context_for("confirmation-application", delegated_person_case()))
+    case = delegated_person_case()
+    rendered = render_document("confirmation-application", context_for("confirmation-application", case))
     assert rendered.name == "confirmation-application"
     assert rendered.sha256 == hashlib.sha256(rendered.html.encode("utf-8")).hexdigest()
     assert rendered.body == rendered.html.encode("utf-8")
@@ -86,7 +91,7 @@ def test_rendered_document_carries_the_hash_of_its_bytes():
 
 @pytest.mark.parametrize("document", DOCUMENT_NAMES)
 def test_every_document_is_printable_chinese_html(document):
-    html = render_document(document, context_for(document, delegated_person_case())).html
+    html = _html(document, delegated_person_case())
     assert html.startswith("<!DOCTYPE html>")
     assert '<html lang="zh-CN">' in html
     assert '<meta charset="utf-8">' in html
@@ -95,7 +100,7 @@ def test_every_document_is_printable_chinese_html(document):
 
 
 def test_application_holds_what_the_court_needs():
-    html = render_document("confirmation-application", context_for("confirmation-application", delegated_person_case())).html
+    html = _html("confirmation-application", delegated_person_case())
     for expected in [
         "4107**********3848",  # masked ID
         "914107046UARJR4A0U",  # credit code in full
@@ -117,7 +122,7 @@ def test_application_holds_what_the_court_needs():
 
 
 def test_direct_application_names_no_delegating_court():
-    html = render_document("confirmation-application", context_for("confirmation-application", direct_company_case())).html
+    html = _html("confirmation-application", direct_company_case())
     assert "委派" not in html
     assert "新乡市红旗区人民法院" in html
     assert "壹拾万元伍角" in html
@@ -143,7 +148,7 @@ def test_party_confirmation_honours_a_deadline_from_the_caller():
 
 def test_entrusted_confirmation_speaks_of_a_mediation_document_not_confirmation():
     case = entrusted_case()
-    html = render_document("party-confirmation", context_for("party-confirmation", case)).html
+    html = _html("party-confirmation", case)
     assert "民事调解书" in html and "司法确认" not in html
 
 
@@ -164,7 +169,7 @@ def _poison(value, path=()):
 def test_every_party_supplied_value_is_escaped(document):
     case = _poison(delegated_person_case())
     case["failure_record"] = _poison(failed_case()["failure_record"])
-    html = render_document(document, context_for(document, case)).html
+    html = _html(document, case)
     assert "<script" not in html
     assert "&lt;script&gt;" in html
     assert "alert(&#39;name&#39;)" in html
@@ -172,7 +177,7 @@ def test_every_party_supplied_value_is_escaped(document):
 
 @pytest.mark.parametrize("document", DOCUMENT_NAMES)
 def test_sparse_case_renders_dashes_not_errors(document):
-    html = render_document(document, context_for(document, sparse_case())).html
+    html = _html(document, sparse_case())
     assert "—" in html
     assert "None" not in html
 

@@ -47,7 +47,7 @@ def test_refuses_what_a_court_will_not_confirm(category, term, reason):
     assert error.code == "not_confirmable"
     assert error.details["problems"][0]["reason"] == reason
     assert error.details["problems"][0]["where"] == "terms[1]"
-    assert "第三百五十五条" in error.message
+    assert "第三百五十五条" in error.message and "调解协议第2条" in error.message
 
 
 @pytest.mark.parametrize("category, term", [
@@ -90,6 +90,7 @@ def test_claims_are_read_too_and_every_problem_is_listed():
     assert [(p.reason, p.where) for p in problems] == [
         ("personal_status", "terms[0]"), ("title_determination", "claims[0]")]
     assert problems[0].to_dict()["basis"].endswith("第三百五十五条")
+    assert problems[1].where_label == "请求事项第1项"
 
 
 def test_blank_and_missing_clauses_are_eligible():
