@@ -11,14 +11,21 @@ from chalicelib import bootstrap
 from chalicelib.observability import logger
 
 
+def _processor():
+    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType
+
+    # Report a wholly failed batch like a partly failed one: the same redelivery, one code path.
+    return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+
+
 def _batch(event: dict, context, handle) -> dict:
-    from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+    from aws_lambda_powertools.utilities.batch import process_partial_response
 
     def record_handler(record):
         return handle(json.loads(record.body))
 
     return process_partial_response(event=event, record_handler=record_handler,
-                                    processor=BatchProcessor(event_type=EventType.SQS), context=context)
+                                    processor=_processor(), context=context)
 
 
 def assignment(event: dict, context) -> dict:

@@ -1,0 +1,108 @@
+"""Faults in the middle of a step: retried, nothing half-written, nothing lost."""
+import json
+
+import botocore.exceptions
+import pytest
+
+from chalicelib import entrypoints
+from chalicelib.adapters.models import connection
+from chalicelib.services.intake import submit_application
+from chalicelib.services.sweep import sweep_deadlines
+from tests.integration.support import application_fields, receive_all, sqs_event
+
+
+class FlakyPublisher:
+    """Fails the first `failures` sends, like an SQS outage."""
+
+    def __init__(self, real, failures=1):
+        self.real, self.failures = real, failures
+
+    def send(self, queue, body, delay_seconds=0):
+        if self.failures:
+            self.failures -= 1
+            raise botocore.exceptions.EndpointConnectionError(endpoint_url="https://sqs")
+        self.real.send(queue, body, delay_seconds)
+
+
+@pytest.fixture
+def waiting_case(deps, demo):
+    case_id = submit_application(deps, application_fields())["case_id"]
+    return case_id, receive_all("assignment_queue")
+
+
+def test_a_throttled_transaction_fails_the_record_and_the_redelivery_assigns_once(deps, waiting_case):
+    case_id, records = waiting_case
+    client = connection().client  # the connection transactions go through
+
+    def throttle(**kwargs):
+        raise botocore.exceptions.ClientError(
+            {"Error": {"Code": "ThrottlingException", "Message": "Rate exceeded"}}, "TransactWriteItems")
+
+    client.meta.events.register("before-call.dynamodb.TransactWriteItems", throttle, unique_id="throttle")
+    try:
+        first = entrypoints.assignment(sqs_event(records), None)
+    finally:
+        client.meta.events.unregister("before-call.dynamodb.TransactWriteItems", unique_id="throttle")
+    assert [f["itemIdentifier"] for f in first["batchItemFailures"]] == [records[0]["messageId"]]
+    assert deps.cases.get(case_id).status == "pending_assignment"
+    assert sum(deps.roster.mediator(m).active_load for m in ("m-wang", "m-zhang")) == 0  # nothing half-written
+
+    assert entrypoints.assignment(sqs_event(records), None) == {"batchItemFailures": []}
+    assert entrypoints.assignment(sqs_event(records), None) == {"batchItemFailures": []}  # a duplicate delivery
+    case = deps.cases.get(case_id)
+    assert case.status == "assigned"
+    assert deps.roster.mediator(case.mediator_id).active_load == 1
+
+
+def test_a_lost_send_after_the_commit_is_sent_on_redelivery(deps, waiting_case):
+    case_id, records = waiting_case
+    case = deps.cases.get(case_id)
+    case.court_id = "weibin"  # so the assignment notifies a court
+    deps.cases.commit(case)
+    real = deps.publisher
+    deps.publisher = FlakyPublisher(real)
+
+    first = entrypoints.assignment(sqs_event(records), None)
+    assert len(first["batchItemFailures"]) == 1
+    assert deps.cases.get(case_id).status == "assigned"  # the change stands …
+    assert receive_all("notifications_queue") == []  # … but its message did not leave
+
+    assert entrypoints.assignment(sqs_event(records), None) == {"batchItemFailures": []}
+    sent = [json.loads(r["body"]) for r in receive_all("notifications_queue")]
+    assert [m["message"]["type"] for m in sent] == ["case.assigned"]
+    assert deps.roster.mediator(deps.cases.get(case_id).mediator_id).active_load == 1
+
+
+def test_a_stale_read_is_retried_against_the_fresh_case(deps, waiting_case):
+    case_id, records = waiting_case
+    real_get = deps.cases.get
+    raced = []
+
+    def get_then_someone_writes(cid):
+        case = real_get(cid)
+        if not raced:
+            raced.append(True)
+            other = real_get(cid)
+            other.flag("reviewed")
+            deps.cases.commit(other)  # bumps the version under our feet
+        return case
+
+    deps.cases.get = get_then_someone_writes
+    assert entrypoints.assignment(sqs_event(records), None) == {"batchItemFailures": []}
+    case = real_get(case_id)
+    assert case.status == "assigned" and "reviewed" in case.flags
+    assert deps.roster.mediator(case.mediator_id).active_load == 1
+
+
+def test_an_intake_whose_message_was_lost_is_requeued_by_the_sweep(deps, demo, clock):
+    deps.publisher = FlakyPublisher(deps.publisher)
+    with pytest.raises(botocore.exceptions.EndpointConnectionError):
+        submit_application(deps, application_fields())
+    assert receive_all("assignment_queue") == []
+    waiting = list(deps.cases.in_status("pending_assignment"))
+    assert len(waiting) == 1  # the case is there, waiting
+
+    clock.advance(minutes=16)
+    assert sweep_deadlines(deps)["requeued"] == 1
+    assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
+    assert deps.cases.get(waiting[0].case_id).status == "assigned"
