@@ -1,0 +1,81 @@
+"""Shared fixtures: the generated corpus (cached once per run, shared by xdist
+workers) and the engine's results on it (computed once per worker)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.extraction.corpus import accuracy, materialise
+
+REPO = Path(__file__).resolve().parents[2]
+SAMPLES = REPO.parent / "shared" / "samples"
+_accuracy_pairs: list = []
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "corpus: extraction accuracy against the generated corpus")
+
+
+@pytest.fixture(scope="session")
+def cache_dir(tmp_path_factory) -> Path:
+    """One directory for the whole run: under xdist, the workers' common parent."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    return base / "extraction-corpus"
+
+
+@pytest.fixture(scope="session")
+def engine():
+    try:
+        from chalicelib.extraction import extract_file
+    except ImportError as exc:  # the engine is written concurrently
+        pytest.skip(f"chalicelib.extraction not importable yet: {exc}")
+    return extract_file
+
+
+@pytest.fixture(scope="session")
+def extracted(engine, cache_dir):
+    """`extracted(case)` → (truth, result), each document extracted once per worker."""
+    results: dict[str, tuple[dict, dict]] = {}
+
+    def run(case):
+        if case.name not in results:
+            path, truth = materialise(case, cache_dir)
+            results[case.name] = (truth, engine(str(path)))
+            if not truth.get("scan"):
+                _accuracy_pairs.append(results[case.name])
+        return results[case.name]
+
+    return run
+
+
+def run_isolated(path: Path, timeout: float = 90) -> tuple[int, dict | None, str]:
+    """The engine on one file in a child process capped at 6 GB of address space:
+    (exit status, the result or None, stderr tail)."""
+
+    def cap_memory():
+        import resource
+        resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
+
+    process = subprocess.run(
+        [sys.executable, "-m", "tests.extraction.corpus.runner", str(path)],
+        cwd=REPO, capture_output=True, text=True, timeout=timeout, preexec_fn=cap_memory)
+    lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
+    result = json.loads(lines[-1])["result"] if lines else None
+    return process.returncode, result, process.stderr[-2000:]
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _accuracy_pairs:
+        matched, total = accuracy(_accuracy_pairs)
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+        terminalreporter.write_line(
+            f"extraction field accuracy{f' ({worker})' if worker else ''}: "
+            f"{matched}/{total} = {100 * matched / total:.1f}% over {len(_accuracy_pairs)} documents")

@@ -1,0 +1,171 @@
+"""Layout-neutral blocks of a document, in reading order.
+
+Producers turn these into PDF drawing.  A block is one of:
+  Block("title" | "number" | "para" | "line" | "right", text)
+  Block("slot", label, signer=<party name or None>, mark=<kind or None>)
+Parties are written either run-in (the official style) or label-per-line.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from .content import Agreement, Application
+from .fake import Party, write_date
+
+COMPAT_CHARS = {"人": "⼈", "日": "⽇", "月": "⽉", "大": "⼤", "工": "⼯", "力": "⼒", "金": "⾦",
+                "山": "⼭", "水": "⽔", "口": "⼝", "土": "⼟"}  # Kangxi radicals: NFKC maps each back
+FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+@dataclass
+class Block:
+    kind: str
+    text: str
+    signer: str | None = None  # slot: whose signature belongs here (None: mediator / organisation)
+    mark: str | None = None  # slot: "strokes" | "image" | "stamp" | "seal" | None (empty)
+
+
+def compat_text(text: str, digits: bool, radicals: bool) -> str:
+    """What a glitchy producer emits: full-width digits, Kangxi radical code points."""
+    if digits:
+        text = text.translate(FULLWIDTH_DIGITS)
+    if radicals:
+        text = "".join(COMPAT_CHARS.get(c, c) for c in text)
+    return text
+
+
+def _colon(rng: random.Random) -> str:
+    return rng.choice("：：:")
+
+
+def spaced(label: str, rng: random.Random) -> str:
+    """`申 请 人`, `住    址`: labels padded the way typed forms pad them."""
+    if len(label) == 2:
+        return label[0] + rng.choice([" " * 4, " " * 2, "　", " "]) + label[1]
+    if len(label) == 3 and rng.random() < 0.6:
+        return " ".join(label)
+    return label
+
+
+def _representative_title(party: Party) -> str:
+    return "负责人" if party.name.endswith("业主委员会") else "法定代表人"
+
+
+def runin_party(label: str, party: Party, s_date: str, rng: random.Random) -> list[str]:
+    """The official run-in paragraph(s) for one party."""
+    if party.kind == "person":
+        id_label = rng.choice(["公民身份号码", "身份证号码", "身份证号："])
+        birth = write_date(party.birth_date, s_date)
+        parts = [party.name, party.gender, f"{birth}出生", party.ethnicity,
+                 f"住{party.address}", f"{id_label}{party.id_number}", f"联系电话{party.phone}"]
+        if rng.random() < 0.3:  # some put the identity number before the address
+            parts[4], parts[5] = parts[5], parts[4]
+        return [f"{label}：{'，'.join(parts)}。"] + _agent(party)
+    where = rng.choice(["住所地", "住所："])
+    head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{party.credit_code}。"
+    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，联系电话{party.phone}。"
+    return [head, rep] + _agent(party)
+
+
+def _role(party: Party) -> str:
+    if party.name.endswith("合作社"):
+        return f"该社{party.position}"
+    if party.name.endswith("委员会"):
+        return f"该委员会{party.position}"
+    return f"该公司{party.position}"
+
+
+def _agent(party: Party) -> list[str]:
+    if not party.agent:
+        return []
+    a = party.agent
+    return [f"委托代理人：{a.name}，{a.description}，联系电话{a.phone}。"]
+
+
+def labelled_party(label: str, party: Party, s_date: str, rng: random.Random) -> list[str]:
+    """One `label：value` per line, labels spaced, colons of either width."""
+    c = lambda: _colon(rng)  # noqa: E731 - each label picks its own colon
+    lines = [f"{spaced(label, rng)}{c()}{party.name}"]
+    if party.kind == "person":
+        pairs = [("性别", party.gender), ("民族", party.ethnicity)]
+        if rng.random() < 0.4:
+            lines.append(f"{spaced('性别', rng)}{c()}{party.gender}    {spaced('民族', rng)}{c()}{party.ethnicity}")
+        else:
+            lines += [f"{spaced(k, rng)}{c()}{v}" for k, v in pairs]
+        lines.append(f"出生日期{c()}{write_date(party.birth_date, s_date)}")
+        lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.id_number}")
+        lines.append(f"{spaced('住址', rng)}{c()}{party.address}")
+    else:
+        lines.append(f"统一社会信用代码{c()}{party.credit_code}")
+        lines.append(f"{spaced('住所地', rng)}{c()}{party.address}")
+        lines.append(f"{_representative_title(party)}{c()}{party.legal_representative}")
+        lines.append(f"{spaced('职务', rng)}{c()}{party.position}")
+    lines.append(f"联系电话{c()}{party.phone}")
+    if party.agent:
+        lines.append(f"委托代理人{c()}{party.agent.name}    联系电话{c()}{party.agent.phone}")
+    return lines
+
+
+def enumerate_items(items: list[str], rng: random.Random) -> list[str]:
+    style = rng.choice(["{}. ", "{}.", "{}、", "（{}）", "cn"])
+    numerals = "一二三四五六七八九十"
+    out = []
+    for i, item in enumerate(items, 1):
+        prefix = f"{numerals[i - 1]}、" if style == "cn" else style.format(i)
+        end = "。" if i == len(items) else rng.choice("；；;")
+        out.append(f"{prefix}{item}{end}")
+    return out
+
+
+def party_lines(doc, style: str, rng: random.Random) -> list[Block]:
+    """Parties as text blocks; the "table" style leaves them to the producer's table."""
+    if style == "table":
+        return []
+    render = runin_party if style == "runin" else labelled_party
+    kind = "para" if style == "runin" else "line"
+    labels = doc.labels if isinstance(doc, Agreement) else ("申请人", "被申请人")
+    out = []
+    for label, parties in zip(labels, (doc.applicants, doc.respondents)):
+        for party in parties:
+            out += [Block(kind, t) for t in render(label, party, doc.styles.date, rng)]
+    return out
+
+
+def application_blocks(doc: Application, style: str, rng: random.Random) -> list[Block]:
+    blocks = [Block("title", doc.title)] + party_lines(doc, style, rng)
+    blocks.append(Block("line", "请求事项："))
+    blocks += [Block("para", t) for t in enumerate_items([c.text for c in doc.dispute.claims], rng)]
+    blocks.append(Block("line", rng.choice(["事实与理由：", "事实和理由："])))
+    blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
+    blocks += [Block("line", "此致"), Block("line", doc.court),
+               Block("right", "申请人（签名或盖章）："), Block("right", write_date(doc.date, doc.styles.date))]
+    return blocks
+
+
+def slot_label(side: str) -> str:
+    return f"{side[:2] if side.startswith('甲') or side.startswith('乙') else side}（签名或盖章）："
+
+
+def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Block]:
+    blocks = [Block("title", doc.title), Block("number", doc.number)] + party_lines(doc, style, rng)
+    blocks.append(Block("line", rng.choice(["纠纷简要情况：", "纠纷事实："])))
+    blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
+    blocks.append(Block("line", "经调解，双方自愿达成如下协议："))
+    blocks += [Block("para", t) for t in enumerate_items(doc.terms, rng)]
+    blocks += [Block("line", f"调解组织：{doc.organization}"), Block("line", f"调解员：{doc.mediator}")]
+    blocks += signature_slots(doc)
+    date = write_date(doc.signed_date, doc.styles.date)
+    blocks.append(Block("line", rng.choice([date, f"签订日期：{date}", f"日期：{date}"])))
+    return blocks
+
+
+def signature_slots(doc: Agreement) -> list[Block]:
+    out = []
+    for side, parties in zip(doc.labels, (doc.applicants, doc.respondents)):
+        for party in parties:
+            out.append(Block("slot", slot_label(side), signer=party.name, mark=doc.marks.get(party.name)))
+    out.append(Block("slot", "调解员（签名）：", mark="strokes" if doc.mediator_signed else None))
+    out.append(Block("slot", "调解组织（盖章）：", mark="seal" if doc.seal else None))
+    return out

@@ -1,0 +1,171 @@
+"""The corpus: a fixed, seeded list of cases, each written to PDF on demand.
+
+`cases()` is cheap (no PDF is drawn) so tests can parametrise on it at
+collection time; `materialise(case, directory)` writes `<name>.pdf` and
+`<name>.json` (the ground truth) once and reuses them afterwards, so several
+pytest workers can share one cache directory.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import canvas_producer, platypus_producer, wordform_producer
+from .blocks import agreement_blocks, application_blocks
+from .content import CATEGORIES, Options, Styles, agreement, application
+from .fake import DATE_STYLES, MONEY_STYLES
+
+SEED = "sutiao-corpus-v1"
+PRODUCERS = ("runin", "labelled", "platypus", "wordform", "scan")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    producer: str
+    document_type: str
+    options: Options
+    look: dict = field(default_factory=dict, hash=False, compare=False)
+
+    def rng(self) -> random.Random:
+        return random.Random(f"{SEED}:{self.name}")
+
+    def document(self):
+        rng = self.rng()
+        styles = Styles(date=self.look.get("date", "cn"), money=self.look.get("money", "plain"))
+        make = application if self.document_type == "application" else agreement
+        return make(rng, self.options, styles)
+
+    @property
+    def needs_font_file(self) -> bool:
+        return self.producer == "wordform"
+
+
+SIDES = [  # (applicant kinds, respondent kinds)
+    (("person",), ("organization",)),
+    (("organization",), ("organization",)),
+    (("person",), ("person",)),
+    (("organization",), ("person",)),
+    (("person", "person"), ("organization",)),
+    (("organization",), ("person", "organization")),
+]
+UNSIGNED = [None, "respondent", None, "applicant", "mediator", None, "seal", "respondent"]
+COUNTS = {"runin": 9, "labelled": 8, "platypus": 5, "wordform": 8}
+
+
+def _options(producer: str, kind: str, i: int) -> Options:
+    sides = SIDES[i % len(SIDES)] if kind == "application" else SIDES[i % 4]
+    broken_side = "applicants[0]" if i % 2 else "respondents[0]"
+    options = Options(
+        category=CATEGORIES[(i + len(producer)) % len(CATEGORIES)],
+        applicants=sides[0], respondents=sides[1],
+        broken=broken_side if i % 5 == 3 else None,
+        authority="NY"[i % 2] if i % 4 == 2 else None,
+        agent=i % 3 == 0,
+    )
+    if kind == "agreement":
+        options.unsigned = UNSIGNED[(i + len(producer)) % len(UNSIGNED)]
+        options.installments = i % 3 == 1
+    if producer == "platypus":
+        options.extra_facts = 8 + 3 * i
+    if kind == "application" and (producer, i) in (("runin", 2), ("wordform", 6)):
+        options.applicants = ("person",)
+        options.mismatch, options.broken = "applicants[0]", None
+    return options
+
+
+def _look(producer: str, i: int) -> dict:
+    money_styles = MONEY_STYLES + ("yen_full",)
+    look = {"date": DATE_STYLES[(i + len(producer)) % len(DATE_STYLES)],
+            "money": money_styles[(i * 3 + len(producer)) % len(money_styles)]}
+    if producer in ("runin", "labelled"):
+        look["fake_bold"] = {1: "labels", 4: "all", 7: "labels"}.get(i)
+        look["fullwidth_digits"] = i % 4 == 2
+    if producer == "wordform":
+        look["radicals"] = i % 3 == 2
+        look["fullwidth_digits"] = i % 4 == 1
+    return look
+
+
+def cases() -> list[Case]:
+    out = []
+    for producer, count in COUNTS.items():
+        for kind in ("application", "agreement"):
+            for i in range(count):
+                out.append(Case(f"{producer}-{kind[:3]}-{i:02d}", producer, kind,
+                                _options(producer, kind, i), _look(producer, i)))
+    for i, kind in enumerate(("application", "agreement")):
+        out.append(Case(f"scan-{kind[:3]}-{i:02d}", "scan", kind,
+                        _options("scan", kind, i), {"date": "cn", "money": "upper"}))
+    return out
+
+
+def owner_locked_case() -> Case:
+    """A run-in application encrypted with an owner password only (readable without one)."""
+    return Case("runin-app-owner-locked", "runin", "application", _options("runin", "application", 3),
+                {"date": "cn", "money": "yen", "owner_password": True})
+
+
+def long_case(pages: int = 50) -> Case:
+    """A flowing application of about `pages` pages (for the memory benchmark)."""
+    options = Options(category="contract", extra_facts=pages * 11, agent=True)
+    return Case(f"platypus-long-{pages}p", "platypus", "application", options, {"date": "cn", "money": "upper"})
+
+
+# ---------------------------------------------------------------------------
+
+
+def _render(case: Case, doc, path: str) -> int:
+    rng = random.Random(f"{SEED}:{case.name}:layout")
+    make_blocks = application_blocks if case.document_type == "application" else agreement_blocks
+    if case.producer in ("runin", "labelled", "scan"):
+        style = "labelled" if case.producer == "labelled" else "runin"
+        look = canvas_producer.CanvasLook(fake_bold=case.look.get("fake_bold"),
+                                          fullwidth_digits=case.look.get("fullwidth_digits", False),
+                                          owner_password=case.look.get("owner_password", False))
+        return canvas_producer.produce(make_blocks(doc, style, rng), path, look, rng)
+    if case.producer == "platypus":
+        title = doc.title if case.document_type == "application" else f"{doc.title}  {doc.number}"
+        return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title)
+    return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
+
+
+def _rasterise(path: str) -> None:
+    """Replace the PDF at `path` by page images only: a scan without a text layer."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path)
+    images = [page.render(scale=150 / 72, grayscale=True).to_pil().convert("L") for page in document]
+    document.close()
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:])
+    Path(path).write_bytes(buffer.getvalue())
+
+
+def materialise(case: Case, directory: str | os.PathLike) -> tuple[Path, dict]:
+    """Write the case's PDF and truth under `directory` unless already there."""
+    directory = Path(directory)
+    pdf, truth_file = directory / f"{case.name}.pdf", directory / f"{case.name}.json"
+    if pdf.exists() and truth_file.exists():
+        return pdf, json.loads(truth_file.read_text(encoding="utf-8"))
+    directory.mkdir(parents=True, exist_ok=True)
+    doc = case.document()
+    truth = doc.truth()
+    with tempfile.TemporaryDirectory(dir=directory) as scratch:
+        scratch_pdf = os.path.join(scratch, "out.pdf")
+        truth["pages"] = _render(case, doc, scratch_pdf)
+        if case.producer == "scan":
+            _rasterise(scratch_pdf)
+            truth["text_layer"] = False
+            truth["scan"] = True
+        scratch_json = os.path.join(scratch, "out.json")
+        Path(scratch_json).write_text(json.dumps(truth, ensure_ascii=False, indent=1), encoding="utf-8")
+        os.replace(scratch_pdf, pdf)  # atomic: a concurrent worker sees all or nothing
+        os.replace(scratch_json, truth_file)
+    return pdf, truth
