@@ -24,24 +24,20 @@ _MIN_TEXT_CHARS = 20  # fewer characters than this on every page: a scan
 
 def read_pdf(data: bytes, limits) -> dict:
     """Parse `data` (already past the cheap pre-checks) into a result dict; raises ExtractionError."""
-    import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
     from pdfminer.psparser import PSException
 
     check_document(data, limits)
     try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except PDFPasswordIncorrect as exc:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        layout = read_layout(document, limits)
+    except ExtractionError:
+        raise
+    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
         raise ExtractionError(ENCRYPTED) from exc
-    except (PSException, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
         raise ExtractionError(CORRUPT, type(exc).__name__) from exc
-    with pdf:
-        try:
-            layout = read_layout(pdf, limits)
-        except ExtractionError:
-            raise
-        except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
-            raise ExtractionError(CORRUPT, type(exc).__name__) from exc
     return interpret(layout)
 
 

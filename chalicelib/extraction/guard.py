@@ -1,27 +1,36 @@
-"""Run the parse in a forked child with a memory cap and a wall-clock limit (隔离执行).
+"""Run the parse in a forked worker with a memory cap and a wall-clock limit (隔离执行).
 
-pdfminer on a hostile file can loop for minutes or take gigabytes. The child
-gets `RLIMIT_AS` = its current address space + `max_memory_mb` and is killed
-after `max_seconds`; its result comes back pickled over a pipe. Lambda has no
-/dev/shm, so multiprocessing queues and pools are out; a bare `os.fork` with
-`os.pipe` works there. pdfplumber and pypdfium2 are imported before the fork
-so the child starts warm (and fork copies them for free).
+pdfminer on a hostile file can loop for minutes or take gigabytes. The parse
+runs in a child process whose address space is capped (`RLIMIT_AS` = its size
+at start + `max_memory_mb`); the parent kills it after `max_seconds`. Lambda
+has no /dev/shm, so multiprocessing queues and pools are out; a bare
+`os.fork` with `os.pipe` works there.
+
+Forking per document costs ~10 ms (fork, page-table copy, exit), as much as
+parsing a one-page document, so the child is kept: it serves documents one
+after another over the pipes until it is killed (timeout), dies (memory),
+grows past half its cap, or has served `_MAX_TASKS`. The parent warms the
+parsers before the first fork so the child inherits them. One worker per
+process, used under a lock: Lambda runs one request per process anyway.
 
 Where fork is unavailable (Windows), the parse runs in-process with only the
 pre-checks as protection.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import pickle
 import select
 import signal
 import struct
+import threading
 import time
 
 from .errors import CORRUPT, OUT_OF_MEMORY, TIMEOUT, ExtractionError
 
 _HEADER = struct.Struct("!Q")
+_MAX_TASKS = 200
 
 
 def _address_space() -> int:
@@ -33,79 +42,177 @@ def _address_space() -> int:
         return 0
 
 
-def _child(work, args, write_fd: int, memory_mb: int, seconds: int) -> None:
+def _write_message(fd: int, payload: bytes) -> None:
+    view = memoryview(_HEADER.pack(len(payload)) + payload)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
+    """`size` bytes from `fd`; None on end of file or when `deadline` passes."""
+    chunks, remaining = [], size
+    while remaining:
+        if deadline is not None:
+            wait = deadline - time.monotonic()
+            if wait <= 0 or not select.select([fd], [], [], wait)[0]:
+                return None
+        chunk = os.read(fd, min(remaining, 1 << 20))
+        if not chunk:
+            return None
+        chunks.append(chunk)
+        remaining -= len(chunk)
+    return b"".join(chunks)
+
+
+def _read_message(fd: int, deadline: float | None = None) -> bytes | None:
+    header = _read_exactly(fd, _HEADER.size, deadline)
+    if header is None:
+        return None
+    return _read_exactly(fd, _HEADER.unpack(header)[0], deadline)
+
+
+def _run(work, args) -> tuple:
+    """("ok", result) or ("error", code, detail)."""
+    try:
+        return ("ok", work(*args))
+    except ExtractionError as exc:
+        return ("error", exc.code, exc.detail)
+    except MemoryError:
+        return ("error", OUT_OF_MEMORY, None)
+    except RecursionError:
+        return ("error", CORRUPT, "recursion")
+    except Exception as exc:  # a parser defect on a broken file is a corrupt file, not a crash
+        return ("error", CORRUPT, type(exc).__name__)
+
+
+def _serve(requests: int, responses: int, memory_mb: int) -> None:
+    """The worker's loop: one (work, args) in, one outcome out, until told otherwise."""
+    import gc
     import resource
 
-    try:
-        if memory_mb > 0:
-            cap = _address_space() + memory_mb * 1024 * 1024
-            resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
-        resource.setrlimit(resource.RLIMIT_CPU, (seconds + 1, seconds + 2))
-        try:
-            outcome = ("ok", work(*args))
-        except ExtractionError as exc:
-            outcome = ("error", exc.code, exc.detail)
-        except MemoryError:
-            outcome = ("error", OUT_OF_MEMORY, None)
-        except RecursionError:
-            outcome = ("error", CORRUPT, "recursion")
-        except Exception as exc:  # any parser defect on a broken file is a corrupt file, not a crash
-            outcome = ("error", CORRUPT, type(exc).__name__)
-        payload = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-        with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(_HEADER.pack(len(payload)) + payload)
-    finally:
-        os._exit(0)
-
-
-def _read_all(read_fd: int, deadline: float) -> bytes | None:
-    """Bytes the child wrote before it closed the pipe, or None at the deadline."""
-    chunks = []
+    # The parent's objects are the child's too; a collector walking them would
+    # touch, and so copy, every page of the parent's heap.
+    gc.freeze()
+    start = _address_space()
+    if memory_mb > 0 and start:
+        cap = start + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return None
-        ready, _, _ = select.select([read_fd], [], [], remaining)
-        if not ready:
-            return None
-        chunk = os.read(read_fd, 1 << 16)
-        if not chunk:
-            return b"".join(chunks)
-        chunks.append(chunk)
+        message = _read_message(requests)
+        if message is None:
+            return
+        work, args = pickle.loads(message)
+        outcome = _run(work, args)
+        del work, args, message
+        gc.collect()
+        # After a MemoryError, or once fragmentation has eaten half the cap, a
+        # fresh worker is cheaper than a struggling one: say so with the answer.
+        retire = outcome[1] == OUT_OF_MEMORY or (
+            memory_mb > 0 and _address_space() - start > memory_mb * 1024 * 1024 // 2)
+        _write_message(responses, pickle.dumps((outcome, retire), protocol=pickle.HIGHEST_PROTOCOL))
+        if retire:
+            return
+
+
+class _Worker:
+    def __init__(self, memory_mb: int):
+        self.memory_mb = memory_mb
+        self.tasks = 0
+        self.status: int | None = None  # wait status once reaped
+        request_read, self.requests = os.pipe()
+        self.responses, response_write = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # child
+            try:
+                os.close(self.requests)
+                os.close(self.responses)
+                _serve(request_read, response_write, memory_mb)
+            finally:
+                os._exit(0)
+        os.close(request_read)
+        os.close(response_write)
+
+    def submit(self, payload: bytes, seconds: float) -> bytes | None:
+        """The pickled outcome, or None when the worker died or ran out of time."""
+        self.tasks += 1
+        _write_message(self.requests, payload)
+        return _read_message(self.responses, time.monotonic() + seconds)
+
+    def stop(self) -> int | None:
+        """Kill and reap the worker; returns the signal that ended it, if any."""
+        for fd in (self.requests, self.responses):
+            try:
+                os.close(fd)
+            except OSError:
+                pass
+        if self.status is None:
+            try:
+                os.kill(self.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, self.status = os.waitpid(self.pid, 0)
+        return os.WTERMSIG(self.status) if os.WIFSIGNALED(self.status) else None
+
+    def exited(self) -> bool:
+        if self.status is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.status = status
+        return self.status is not None
+
+
+_lock = threading.Lock()
+_worker: _Worker | None = None
+
+
+def _fresh_worker(memory_mb: int) -> _Worker:
+    global _worker
+    if _worker is not None and (_worker.memory_mb != memory_mb or _worker.tasks >= _MAX_TASKS or _worker.exited()):
+        _worker.stop()
+        _worker = None
+    if _worker is None:
+        _worker = _Worker(memory_mb)
+    return _worker
+
+
+def _discard_worker() -> int | None:
+    global _worker
+    signal_number = _worker.stop() if _worker is not None else None
+    _worker = None
+    return signal_number
 
 
 def run_guarded(work, args: tuple, limits):
-    """`work(*args)` in a child process; raises ExtractionError on timeout, OOM or crash."""
+    """`work(*args)` in the worker process; raises ExtractionError on timeout, OOM or crash."""
     if not hasattr(os, "fork"):
         return work(*args)
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child
-        os.close(read_fd)
-        _child(work, args, write_fd, limits.max_memory_mb, limits.max_seconds)
-    os.close(write_fd)
-    try:
-        data = _read_all(read_fd, time.monotonic() + limits.max_seconds)
-    finally:
-        os.close(read_fd)
-    if data is None:
-        _kill(pid)
-        raise ExtractionError(TIMEOUT, f"over {limits.max_seconds} s")
-    _, status = os.waitpid(pid, 0)
-    if len(data) < _HEADER.size or len(data) != _HEADER.size + _HEADER.unpack(data[:_HEADER.size])[0]:
-        if os.WIFSIGNALED(status) and os.WTERMSIG(status) in (signal.SIGKILL, signal.SIGSEGV, signal.SIGXCPU):
-            code = TIMEOUT if os.WTERMSIG(status) == signal.SIGXCPU else OUT_OF_MEMORY
-            raise ExtractionError(code, f"reader stopped by signal {os.WTERMSIG(status)}")
-        raise ExtractionError(CORRUPT, "reader ended without a result")
-    outcome = pickle.loads(data[_HEADER.size:])
+    payload = pickle.dumps((work, args), protocol=pickle.HIGHEST_PROTOCOL)
+    with _lock:
+        try:
+            answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
+        except BrokenPipeError:  # the worker left between two documents: one retry on a new one
+            _discard_worker()
+            answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
+        if answer is None:
+            timed_out = not _worker.exited()
+            stopped_by = _discard_worker()
+            if timed_out:
+                raise ExtractionError(TIMEOUT, f"over {limits.max_seconds} s")
+            raise ExtractionError(OUT_OF_MEMORY if stopped_by in (signal.SIGKILL, signal.SIGSEGV) else CORRUPT,
+                                  "reader stopped without a result")
+        outcome, retire = pickle.loads(answer)
+        if retire:
+            _discard_worker()
     if outcome[0] == "ok":
         return outcome[1]
     raise ExtractionError(outcome[1], outcome[2])
 
 
-def _kill(pid: int) -> None:
-    try:
-        os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    os.waitpid(pid, 0)
+def shutdown() -> None:
+    """Stop the worker (at exit, and for tests)."""
+    with _lock:
+        _discard_worker()
+
+
+atexit.register(shutdown)

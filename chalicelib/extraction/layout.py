@@ -1,14 +1,14 @@
 """Reading a PDF's pages into lines, table rows and marks (版面读取).
 
-One pass per page over pdfplumber's characters and graphics, page closed
-afterwards so memory stays flat:
+One pass per page over its characters and graphics (see pdfobjects), keeping
+nothing of a page but its lines and marks, so memory stays flat:
 
 - characters, de-duplicated (fake bold draws each glyph twice), grouped into
   lines and segments (runs separated by a wide gap, e.g. two side-by-side
   signature labels);
-- ruled tables (Word/WPS form exports) read cell by cell, because
-  `extract_text` interleaves the lines of neighbouring cells; only pages with
-  enough ruling lines pay for table detection;
+- ruled tables (Word/WPS form exports) found by pdfplumber's table finder
+  and read cell by cell, because reading by lines interleaves neighbouring
+  cells; only pages with enough ruling lines pay for table detection;
 - marks: images and freehand drawings (curves, slanted strokes) that may be
   signatures, and whether they are red (seals); red characters (a vector
   seal's lettering) become marks, not text;
@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .normalize import normalize_text
+from .pdfobjects import PageObjects, PageReader
 from .safety import check_page, inflate_bounded
 
 _GAP_SPACE = 0.25  # gap (in font sizes) that becomes a space
@@ -145,6 +146,26 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
 
 # ---------------------------------------------------------------- text lines
 
+def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
+    """Drop fake-bold copies: the same glyph again within `tolerance` points.
+
+    pdfplumber's `dedupe_chars` sorts and clusters (slow on long documents)
+    and compares sizes exactly (12.0 vs 12.000000000000028 are then two
+    glyphs); a grid of rounded positions does it in one pass.
+    """
+    seen: dict[tuple, list[dict]] = {}
+    out = []
+    for ch in chars:
+        key = (ch["text"], round(ch["x0"] / tolerance), round(ch["top"] / tolerance))
+        twins = [seen.get((key[0], key[1] + dx, key[2] + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+        if any(t and any(abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
+                         and o["fontname"] == ch["fontname"] for o in t) for t in twins):
+            continue
+        seen.setdefault(key, []).append(ch)
+        out.append(ch)
+    return out
+
+
 def _group_lines(chars: list[dict], page_no: int) -> list[Line]:
     """Cluster characters into lines by vertical overlap, then order them left to right."""
     chars = sorted(chars, key=lambda c: (round(c["top"]), c["x0"]))
@@ -192,7 +213,7 @@ def _make_line(row: list[dict], page_no: int) -> Line | None:
 
 # ---------------------------------------------------------------- tables
 
-def _has_ruling(page) -> bool:
+def _has_ruling(page: PageObjects) -> bool:
     horizontal = vertical = 0
     for obj in page.lines + page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
@@ -200,10 +221,31 @@ def _has_ruling(page) -> bool:
             horizontal += 1
         elif h > 10 and w < 3:
             vertical += 1
-        elif w > 20 and h > 10 and obj.get("object_type") == "rect":
+        elif w > 20 and h > 10 and obj["object_type"] == "rect":
             horizontal += 2
             vertical += 2
     return horizontal >= 3 and vertical >= 2
+
+
+def _find_tables(page: PageObjects) -> list[list[tuple]]:
+    """pdfplumber's ruled-table finder (its default "lines" strategy) on our dicts:
+    each table as a list of cell bboxes."""
+    from pdfplumber import table, utils
+
+    edges = [e for obj in page.lines + page.rects + page.curves for e in utils.obj_to_edges(obj)]
+    edges = utils.filter_edges(edges, "v", min_length=1) + utils.filter_edges(edges, "h", min_length=1)
+    edges = table.merge_edges(edges, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
+    edges = utils.filter_edges(edges, min_length=3)
+    cells = table.intersections_to_cells(table.edges_to_intersections(edges, x_tolerance=3, y_tolerance=3))
+    return table.cells_to_tables(cells)
+
+
+def _rows(cells: list[tuple]) -> list[list[tuple]]:
+    """Cells grouped by their top edge, left to right."""
+    rows: dict[float, list[tuple]] = {}
+    for cell in cells:
+        rows.setdefault(round(cell[1], 1), []).append(cell)
+    return [sorted(row) for _, row in sorted(rows.items())]
 
 
 def _cell_text(chars: list[dict], bbox) -> str:
@@ -217,16 +259,14 @@ def _cell_text(chars: list[dict], bbox) -> str:
     return "".join(line.text for line in lines)
 
 
-def _read_tables(page, chars: list[dict], page_no: int) -> tuple[list[Line], list[tuple]]:
+def _read_tables(page: PageObjects, chars: list[dict]) -> tuple[list[Line], list[tuple]]:
     """Ruled tables as one Line per row; returns (lines, table bboxes)."""
     lines: list[Line] = []
     boxes = []
-    for table in page.find_tables():
-        boxes.append(table.bbox)
-        for row in table.rows:
-            cells = [c for c in row.cells if c is not None]
-            if not cells:
-                continue
+    for cells_of_table in _find_tables(page):
+        boxes.append((min(c[0] for c in cells_of_table), min(c[1] for c in cells_of_table),
+                      max(c[2] for c in cells_of_table), max(c[3] for c in cells_of_table)))
+        for cells in _rows(cells_of_table):
             texts = [_cell_text(chars, c) for c in cells]
             segments = [Segment(t, c[0], c[2]) for t, c in zip(texts, cells)]
             if not any(texts):
@@ -235,7 +275,7 @@ def _read_tables(page, chars: list[dict], page_no: int) -> tuple[list[Line], lis
             bottom = max(c[3] for c in cells)
             size = statistics.median([c["size"] for c in chars if top <= c["top"] <= bottom] or [10])
             lines.append(Line(
-                text="  ".join(t for t in texts if t), page=page_no, x0=cells[0][0], top=top,
+                text="  ".join(t for t in texts if t), page=page.number, x0=cells[0][0], top=top,
                 x1=cells[-1][2], bottom=bottom, size=size, segments=segments, from_table=True,
                 cell=(cells[0][0], top, cells[-1][2], bottom),
             ))
@@ -249,13 +289,13 @@ def _in_boxes(obj: dict, boxes) -> bool:
 
 # ---------------------------------------------------------------- marks
 
-def _drawing_marks(page, page_no: int) -> list[Mark]:
+def _drawing_marks(page: PageObjects) -> list[Mark]:
     """Freehand strokes: curves, slanted or short lines; ruling lines and underlines are not marks."""
     marks = []
     for obj in page.curves + page.lines + page.rects:
         w, h = obj["x1"] - obj["x0"], obj["bottom"] - obj["top"]
         red = is_red(obj.get("stroking_color")) or (obj.get("fill") and is_red(obj.get("non_stroking_color")))
-        kind = obj.get("object_type")
+        kind = obj["object_type"]
         axis_aligned = w < 2 or h < 2
         if kind == "rect" and not red:
             continue  # cell shading, boxes
@@ -263,7 +303,7 @@ def _drawing_marks(page, page_no: int) -> list[Mark]:
             continue  # table rulings, underlines for a signature
         if max(w, h) < 1:
             continue
-        marks.append(Mark(page_no, obj["x0"], obj["top"], obj["x1"], obj["bottom"], "drawing", bool(red)))
+        marks.append(Mark(page.number, obj["x0"], obj["top"], obj["x1"], obj["bottom"], "drawing", bool(red)))
     return _merge_marks(marks)
 
 
@@ -283,34 +323,33 @@ def _merge_marks(marks: list[Mark], gap: float = 6.0) -> list[Mark]:
     return [m for m in merged if max(m.x1 - m.x0, m.bottom - m.top) >= 8]
 
 
-def _image_marks(page, page_no: int) -> list[Mark]:
+def _image_marks(page: PageObjects) -> list[Mark]:
     area = page.width * page.height
     marks = []
     for image in page.images:
         w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
         if w * h > 0.5 * area or w < 4 or h < 4:
             continue  # a scanned page background or a speck, not a signature
-        marks.append(Mark(page_no, image["x0"], image["top"], image["x1"], image["bottom"], "image",
+        marks.append(Mark(page.number, image["x0"], image["top"], image["x1"], image["bottom"], "image",
                           _image_is_red(image)))
     return marks
 
 
 # ---------------------------------------------------------------- page reading
 
-def read_page(page, page_no: int) -> tuple[list[Line], list[Mark], int]:
+def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int]:
     """Lines (text and table rows, top to bottom), marks and character count of one page."""
-    # size is left out: a copy drawn at 12.0 vs 12.000000000000028 pt is still a copy
-    page = page.dedupe_chars(tolerance=1, extra_attrs=("fontname",))
-    all_chars = [c for c in page.chars if c.get("upright", True) and c["text"].strip()]
-    red_chars = [c for c in all_chars if is_red(c.get("non_stroking_color"))]
-    chars = [c for c in all_chars if not is_red(c.get("non_stroking_color"))] if red_chars else all_chars
-    table_lines, boxes = _read_tables(page, chars, page_no) if _has_ruling(page) else ([], [])
+    all_chars = dedupe_chars([c for c in page.chars if c["upright"] and c["text"].strip()])
+    red_chars = [c for c in all_chars if is_red(c["non_stroking_color"])]
+    chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars
+    table_lines, boxes = _read_tables(page, chars) if _has_ruling(page) else ([], [])
     free = [c for c in chars if not _in_boxes(c, boxes)] if boxes else chars
-    lines = _group_lines(free, page_no) + table_lines
+    lines = _group_lines(free, page.number) + table_lines
     lines.sort(key=lambda ln: (ln.top, ln.x0))
-    marks = _image_marks(page, page_no) + _drawing_marks(page, page_no)
+    marks = _image_marks(page) + _drawing_marks(page)
     if red_chars:
-        marks += _merge_marks([Mark(page_no, c["x0"], c["top"], c["x1"], c["bottom"], "text", True) for c in red_chars], gap=12)
+        marks += _merge_marks([Mark(page.number, c["x0"], c["top"], c["x1"], c["bottom"], "text", True)
+                               for c in red_chars], gap=12)
     return lines, marks, len(all_chars)
 
 
@@ -346,19 +385,18 @@ def drop_running_text(pages: list[list[Line]], sizes: list[tuple[float, float]])
     return out
 
 
-def read_layout(pdf, limits) -> Layout:
-    """Read every page of an open pdfplumber PDF, closing each page after use."""
+def read_layout(document, limits) -> Layout:
+    """Read every page of an open pdfminer document; nothing of a page is kept but its lines and marks."""
+    reader = PageReader(document)
     pages: list[list[Line]] = []
     marks: list[Mark] = []
     sizes = []
     chars = 0
-    for number, page in enumerate(pdf.pages, start=1):
-        try:
-            sizes.append((page.width, page.height))
-            check_page(page, limits)
-            lines, page_marks, count = read_page(page, number)
-        finally:
-            page.close()
+    for number, pdf_page in enumerate(reader.pages(), start=1):
+        check_page(pdf_page, number, limits)
+        page = reader.read(pdf_page, number)
+        sizes.append((page.width, page.height))
+        lines, page_marks, count = read_page(page)
         pages.append(lines)
         marks += page_marks
         chars += count

@@ -115,21 +115,21 @@ def _operator_count(stream) -> int:
     return len(_OPERATOR.findall(data, 0, len(data))) if len(data) > 64 * 1024 else 0
 
 
-def check_page(page, limits) -> None:
-    """Refuse a page whose content would take unbounded work; raises ExtractionError(TOO_COMPLEX)."""
+def check_page(page, number: int, limits) -> None:
+    """Refuse a pdfminer page whose content would take unbounded work; raises ExtractionError(TOO_COMPLEX)."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
     budget = limits.max_stream_bytes
-    streams = [s for s in (resolve1(c) for c in (page.page_obj.contents or [])) if isinstance(s, PDFStream)]
-    streams += _form_xobjects(page.page_obj.resources, depth=0)
+    streams = [s for s in (resolve1(c) for c in (page.contents or [])) if isinstance(s, PDFStream)]
+    streams += _form_xobjects(page.resources, depth=0)
     total = objects = 0
     for stream in streams:
         total += bounded_decode(stream, budget - total)
         if total > budget:
-            raise ExtractionError(TOO_COMPLEX, f"page {page.page_number}: content over {budget} bytes")
+            raise ExtractionError(TOO_COMPLEX, f"page {number}: content over {budget} bytes")
         objects += _operator_count(stream)
         if objects > limits.max_objects_per_page:
-            raise ExtractionError(TOO_COMPLEX, f"page {page.page_number}: over {limits.max_objects_per_page} objects")
+            raise ExtractionError(TOO_COMPLEX, f"page {number}: over {limits.max_objects_per_page} objects")
 
 
 def _form_xobjects(resources, depth: int) -> list:

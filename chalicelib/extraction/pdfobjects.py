@@ -1,0 +1,90 @@
+"""A page's characters, graphics and images, in pdfplumber's dict shape (页面对象).
+
+pdfplumber spends most of its time turning each pdfminer object into a dict
+of every attribute (resolving and decoding each); the engine needs a handful.
+So pages are interpreted by pdfminer directly (no layout analysis) and only
+those keys are kept: `x0 x1 top bottom` (top-left origin, like pdfplumber),
+`text size fontname upright non_stroking_color` for characters,
+`object_type pts stroking_color non_stroking_color fill` for graphics and
+`stream srcsize bits colorspace` for images. pdfplumber's table finder then
+works on these dicts unchanged (see layout).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class PageObjects:
+    number: int
+    width: float
+    height: float
+    chars: list[dict] = field(default_factory=list)
+    lines: list[dict] = field(default_factory=list)
+    rects: list[dict] = field(default_factory=list)
+    curves: list[dict] = field(default_factory=list)
+    images: list[dict] = field(default_factory=list)
+
+
+class PageReader:
+    """Interprets the pages of one pdfminer document, one at a time."""
+
+    def __init__(self, document):
+        from pdfminer.converter import PDFPageAggregator
+        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+
+        resources = PDFResourceManager(caching=True)
+        self._device = PDFPageAggregator(resources, laparams=None)
+        self._interpreter = PDFPageInterpreter(resources, self._device)
+        self.document = document
+
+    def pages(self):
+        from pdfminer.pdfpage import PDFPage
+
+        return PDFPage.create_pages(self.document)
+
+    def read(self, page, number: int) -> PageObjects:
+        self._interpreter.process_page(page)
+        layout = self._device.get_result()
+        x0, y0, x1, y1 = layout.bbox
+        objects = PageObjects(number, x1 - x0, y1 - y0)
+        _collect(layout, objects, x0, y1)
+        return objects
+
+
+def _box(obj, left: float, page_top: float) -> dict:
+    top = page_top - obj.y1
+    return {"x0": obj.x0 - left, "x1": obj.x1 - left, "top": top, "bottom": page_top - obj.y0, "doctop": top,
+            "y0": obj.y0, "y1": obj.y1, "width": obj.width, "height": obj.height}
+
+
+def _collect(container, out: PageObjects, left: float, page_top: float) -> None:
+    from pdfminer.layout import LTChar, LTCurve, LTFigure, LTImage, LTLine, LTRect
+
+    for obj in container:
+        if isinstance(obj, LTChar):
+            item = _box(obj, left, page_top)
+            item.update(text=obj.get_text(), size=obj.size, fontname=obj.fontname, upright=obj.upright,
+                        non_stroking_color=obj.graphicstate.ncolor, object_type="char")
+            out.chars.append(item)
+        elif isinstance(obj, LTCurve):
+            item = _box(obj, left, page_top)
+            item.update(stroking_color=obj.stroking_color, non_stroking_color=obj.non_stroking_color,
+                        fill=obj.fill, stroke=obj.stroke,
+                        pts=[(x - left, page_top - y) for x, y in obj.pts])
+            if isinstance(obj, LTLine):
+                item["object_type"] = "line"
+                out.lines.append(item)
+            elif isinstance(obj, LTRect):
+                item["object_type"] = "rect"
+                out.rects.append(item)
+            else:
+                item["object_type"] = "curve"
+                out.curves.append(item)
+        elif isinstance(obj, LTImage):
+            item = _box(obj, left, page_top)
+            item.update(stream=obj.stream, srcsize=obj.srcsize, bits=obj.bits, colorspace=obj.colorspace,
+                        object_type="image")
+            out.images.append(item)
+        elif isinstance(obj, LTFigure):
+            _collect(obj, out, left, page_top)
