@@ -1,8 +1,8 @@
-import os
-
 import pytest
+from chalice.test import Client
 from moto import mock_aws
 
+import app as app_module
 from chalicelib import bootstrap as bootstrap_module
 from chalicelib.bootstrap import bootstrap
 from chalicelib.settings import reset_settings
@@ -52,3 +52,9 @@ def demo(deps):
     from chalicelib.services.roster import seed_demo
 
     return seed_demo(deps)
+
+
+@pytest.fixture
+def client(deps):
+    with Client(app_module.app) as c:
+        yield c

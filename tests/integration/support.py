@@ -18,7 +18,7 @@ QUEUES = ("assignment_queue", "outcome_queue", "notifications_queue", "uploads_q
 def create_resources() -> None:
     """The fixed resources of TEAM.md (tables with their GSIs, queues with DLQs, the bucket)."""
     for model in MODELS:
-        model.create_table(wait=True)
+        model.create_table(wait=False)  # moto creates tables ACTIVE at once
     s = get_settings()
     sqs = boto3.client("sqs", region_name=s.region)
     for attr in QUEUES:

@@ -1,47 +1,8 @@
 """The vertical slice through the HTTP API (chalice.test.Client) and the SQS steps, on moto."""
 import json
-import time
 
-import pytest
-from chalice.test import Client
-
-import app as app_module
-from chalicelib import entrypoints
-from chalicelib.auth import mint_token, sign
-from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
-
-
-@pytest.fixture
-def client(deps):
-    with Client(app_module.app) as c:
-        yield c
-
-
-def bearer(token):
-    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-
-
-def staff(role, **scope):
-    return bearer(mint_token(role, **scope))
-
-
-def webhook(client, secret, payload, court_id="weibin", now=None):
-    body = json.dumps(payload).encode()
-    ts = str(int(now or time.time()))
-    return client.http.post("/webhooks/court", body=body, headers={
-        "Content-Type": "application/json", "X-Court-Id": court_id, "X-Timestamp": ts,
-        "X-Signature": sign(secret, ts, body)})
-
-
-def run_step(name, queue):
-    return getattr(entrypoints, name)(sqs_event(receive_all(queue)), None)
-
-
-def multipart(field, data, filename="agreement.pdf"):
-    boundary = "sutiaoboundary"
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; filename=\"{filename}\"\r\n"
-            f"Content-Type: application/pdf\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    return body, f"multipart/form-data; boundary={boundary}"
+from tests.integration.http import bearer, multipart, run_step, staff, webhook
+from tests.integration.support import agreement_extraction, application_fields
 
 
 def delegated(demo, client, clock, event_id="ev-1"):
@@ -69,7 +30,7 @@ def test_a_delegated_case_goes_from_webhook_to_confirmation(client, demo, clock,
     assert accepted.status_code == 200 and accepted.json_body["status"] == "mediating"
 
     extractor.result = agreement_extraction()
-    body, ctype = multipart("file", b"%PDF-1.7 agreement")
+    body, ctype = multipart({})
     settled = client.http.post(f"/cases/{case_id}/agreement", body=body,
                                headers={**mediator, "Content-Type": ctype})
     assert settled.status_code == 200, settled.body

@@ -1,0 +1,40 @@
+"""Small helpers for driving the app through chalice.test.Client."""
+import json
+import time
+
+from chalicelib import entrypoints
+from chalicelib.auth import mint_token, sign
+from tests.integration.support import receive_all, sqs_event
+
+
+def bearer(token: str) -> dict:
+    return {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+
+
+def staff(role: str, **scope) -> dict:
+    return bearer(mint_token(role, **scope))
+
+
+def post_json(client, path, body, headers=None):
+    return client.http.post(path, body=json.dumps(body), headers=headers or {"Content-Type": "application/json"})
+
+
+def webhook(client, secret, payload, *, court_id="weibin", now=None, body=None):
+    raw = body if body is not None else json.dumps(payload).encode()
+    ts = str(int(now if now is not None else time.time()))
+    return client.http.post("/webhooks/court", body=raw, headers={
+        "Content-Type": "application/json", "X-Court-Id": court_id, "X-Timestamp": ts,
+        "X-Signature": sign(secret, ts, raw)})
+
+
+def run_step(name: str, queue: str) -> dict:
+    return getattr(entrypoints, name)(sqs_event(receive_all(queue)), None)
+
+
+def multipart(fields: dict, file_field="file", data=b"%PDF-1.7", filename="doc.pdf"):
+    boundary = "sutiaoboundary"
+    chunks = [f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n".encode()
+              for k, v in fields.items()]
+    chunks.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{filename}\""
+                  f"\r\nContent-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
+    return b"".join(chunks) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
