@@ -1,17 +1,21 @@
 """Build the deployable artefacts: `python infra/package.py [--stage prod] OUT_DIR`.
 
-Runs `chalice package --merge-template infra/resources.yaml`, then finishes the
-deployment zip Chalice wrote:
+Runs `chalice package --merge-template infra/resources.yaml`. With
+`automatic_layer` (.chalice/config.json) Chalice writes the dependencies into
+`layer-deployment.zip` (a Lambda layer, rebuilt only when requirements.txt
+changes) and our code into `deployment.zip` (rebuilt in a second). Then this
+script finishes both zips:
 
-- adds the top-level `templates/` as `chalicelib/templates/` (Chalice packages
-  only app.py, chalicelib/ and vendor/; the rendering helper looks there on
-  Lambda), so the source tree keeps one copy and nothing is generated into it;
-- drops what the Lambda runtime already provides (boto3, botocore, s3transfer:
-  PyNamoDB pulls botocore in) and what never runs there (the local stack,
-  build/ and src/ junk that the cn2an wheel ships).
+- `deployment.zip` gets the top-level `templates/` as `chalicelib/templates/`
+  (Chalice packages only app.py, chalicelib/ and vendor/; the rendering helper
+  looks there on Lambda), so the source tree keeps one copy and nothing is
+  generated into it; the local stack, which never runs on Lambda, leaves;
+- the layer loses what the Lambda runtime already provides (boto3, botocore,
+  s3transfer: PyNamoDB pulls botocore in) and the build/ and src/ junk the
+  cn2an wheel ships.
 
-OUT_DIR then holds `sam.yaml` and `deployment.zip`; deploy with
-`aws cloudformation package` + `deploy` (see README).
+OUT_DIR then holds `sam.yaml`, `deployment.zip` and `layer-deployment.zip`;
+deploy with `aws cloudformation package` + `deploy` (see README).
 """
 from __future__ import annotations
 
@@ -28,13 +32,14 @@ MERGE_TEMPLATE = ROOT / "infra" / "resources.yaml"
 TEMPLATES_DIR = ROOT / "templates"
 TEMPLATES_IN_PACKAGE = "chalicelib/templates"
 
-# Top-level names in the zip that must not ship.
-EXCLUDED_TOP_LEVEL = ("boto3", "botocore", "s3transfer", "build", "src")
-EXCLUDED_PREFIXES = ("chalicelib/localstack/",)
+LAYER_SITE_PACKAGES = "python/lib/python3.11/site-packages/"
+# Top-level names under the layer's site-packages that must not ship.
+EXCLUDED_FROM_LAYER = ("boto3", "botocore", "s3transfer", "build", "src")
+EXCLUDED_FROM_APP = ("chalicelib/localstack/", TEMPLATES_IN_PACKAGE + "/")
 
 
 def package(out_dir: Path, stage: str = "prod") -> Path:
-    """Run `chalice package` into `out_dir` and finish its zip; returns the zip's path."""
+    """Run `chalice package` into `out_dir` and finish its zips; returns the app zip's path."""
     out_dir = Path(out_dir)
     if out_dir.exists():
         shutil.rmtree(out_dir)
@@ -46,32 +51,35 @@ def package(out_dir: Path, stage: str = "prod") -> Path:
         [str(chalice), "package", "--stage", stage, "--merge-template", str(MERGE_TEMPLATE), str(out_dir)],
         cwd=ROOT, env=env, check=True,
     )
-    zip_path = out_dir / "deployment.zip"
-    finish_zip(zip_path, TEMPLATES_DIR)
-    return zip_path
+    app_zip = out_dir / "deployment.zip"
+    rewrite_zip(app_zip, keep=lambda name: not name.startswith(EXCLUDED_FROM_APP), extra=_templates())
+    rewrite_zip(out_dir / "layer-deployment.zip", keep=_layer_keeps)
+    return app_zip
 
 
-def finish_zip(zip_path: Path, templates_dir: Path) -> None:
-    """Rewrite `zip_path` with the templates added and the excluded entries dropped."""
+def rewrite_zip(zip_path: Path, keep, extra: dict[str, Path] | None = None) -> None:
+    """Rewrite `zip_path` with the entries `keep(name)` accepts plus `extra` (arcname → file)."""
     staged = zip_path.with_suffix(".tmp")
     with zipfile.ZipFile(zip_path) as source, \
             zipfile.ZipFile(staged, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            if _ships(info.filename):
+            if keep(info.filename):
                 target.writestr(info, source.read(info))
-        for path in sorted(templates_dir.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
-                arcname = f"{TEMPLATES_IN_PACKAGE}/{path.relative_to(templates_dir).as_posix()}"
-                target.write(path, arcname)
+        for arcname, path in (extra or {}).items():
+            target.write(path, arcname)
     staged.replace(zip_path)
 
 
-def _ships(name: str) -> bool:
-    top = name.split("/", 1)[0]
+def _templates() -> dict[str, Path]:
+    return {f"{TEMPLATES_IN_PACKAGE}/{path.relative_to(TEMPLATES_DIR).as_posix()}": path
+            for path in sorted(TEMPLATES_DIR.rglob("*"))
+            if path.is_file() and "__pycache__" not in path.parts}
+
+
+def _layer_keeps(name: str) -> bool:
+    top = name.removeprefix(LAYER_SITE_PACKAGES).split("/", 1)[0]
     package_name = top.split("-", 1)[0] if top.endswith((".dist-info", ".egg-info")) else top
-    if package_name in EXCLUDED_TOP_LEVEL or name.startswith(EXCLUDED_PREFIXES):
-        return False
-    return not name.startswith(TEMPLATES_IN_PACKAGE + "/")  # ours replace any stale copy
+    return package_name not in EXCLUDED_FROM_LAYER
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--stage", default="prod", choices=["local", "dev", "prod"])
     args = parser.parse_args(argv)
-    zip_path = package(args.out_dir, args.stage)
-    print(f"{zip_path} ({zip_path.stat().st_size} bytes), {args.out_dir / 'sam.yaml'}")
+    package(args.out_dir, args.stage)
+    for name in ("sam.yaml", "deployment.zip", "layer-deployment.zip"):
+        print(f"{args.out_dir / name} ({(args.out_dir / name).stat().st_size} bytes)")
     return 0
 
 

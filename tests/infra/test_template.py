@@ -1,0 +1,153 @@
+"""infra/resources.yaml holds the fixed resources of TEAM.md, wired the way the functions need."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from chalicelib.localstack.resources import load_template
+
+ROOT = Path(__file__).resolve().parents[2]
+CONFIG = json.loads((ROOT / ".chalice" / "config.json").read_text())
+SQS_FUNCTIONS = {  # app.py handler → the queue resource its event source must read
+    "handle_assignment": "AssignmentQueue",
+    "handle_outcome": "OutcomeQueue",
+    "handle_notification": "NotificationsQueue",
+    "handle_upload": "UploadsQueue",
+}
+
+
+@pytest.fixture(scope="module")
+def resources() -> dict:
+    return load_template()["Resources"]
+
+
+def _gsis(table: dict) -> dict[str, list[tuple[str, str]]]:
+    return {g["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in g["KeySchema"]]
+            for g in table["Properties"].get("GlobalSecondaryIndexes", [])}
+
+
+def test_cases_table_has_the_fixed_key_and_indexes(resources):
+    cases = resources["CasesTable"]["Properties"]
+    assert cases["KeySchema"] == [{"AttributeName": "case_id", "KeyType": "HASH"}]
+    assert _gsis(resources["CasesTable"]) == {
+        "status-index": [("status", "HASH"), ("updated_at", "RANGE")],
+        "court-index": [("court_id", "HASH"), ("created_at", "RANGE")],
+        "mediator-index": [("mediator_id", "HASH"), ("created_at", "RANGE")],
+        "org-index": [("org_id", "HASH"), ("created_at", "RANGE")],
+        "category-index": [("dispute_category", "HASH"), ("created_at", "RANGE")],
+    }
+    assert all(g["Projection"] == {"ProjectionType": "ALL"} for g in cases["GlobalSecondaryIndexes"])
+    assert {a["AttributeType"] for a in cases["AttributeDefinitions"]} == {"S"}
+
+
+def test_history_roster_and_events_tables_have_the_fixed_keys(resources):
+    history = resources["HistoryTable"]["Properties"]["KeySchema"]
+    assert [(k["AttributeName"], k["KeyType"]) for k in history] == [("case_id", "HASH"), ("entry_id", "RANGE")]
+    assert resources["RosterTable"]["Properties"]["KeySchema"] == [{"AttributeName": "pk", "KeyType": "HASH"}]
+    assert _gsis(resources["RosterTable"]) == {"org-index": [("org_id", "HASH"), ("pk", "RANGE")]}
+    events = resources["EventsTable"]["Properties"]
+    assert events["KeySchema"] == [{"AttributeName": "id", "KeyType": "HASH"}]
+    assert events["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
+
+
+@pytest.mark.parametrize("table", ["CasesTable", "HistoryTable", "RosterTable", "EventsTable"])
+def test_tables_are_on_demand_encrypted_recoverable_and_retained(resources, table):
+    resource = resources[table]
+    assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
+    props = resource["Properties"]
+    assert props["BillingMode"] == "PAY_PER_REQUEST"
+    assert props["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
+    assert props["SSESpecification"] == {"SSEEnabled": True}
+
+
+@pytest.mark.parametrize("function, queue", SQS_FUNCTIONS.items())
+def test_each_queue_outlasts_its_consumer_and_redrives_to_its_dlq(resources, function, queue):
+    props = resources[queue]["Properties"]
+    timeout = CONFIG["lambda_functions"][function]["lambda_timeout"]
+    assert props["VisibilityTimeout"] >= 6 * timeout
+    dlq = props["RedrivePolicy"]["deadLetterTargetArn"]["Fn::GetAtt"][0]
+    assert props["RedrivePolicy"]["maxReceiveCount"] == 5
+    assert resources[dlq]["Properties"]["QueueName"]["Fn::Sub"] == props["QueueName"]["Fn::Sub"] + "-dlq"
+
+
+@pytest.mark.parametrize("function, queue", SQS_FUNCTIONS.items())
+def test_sqs_event_sources_read_our_queue_and_report_partial_failures(resources, function, queue):
+    logical_id = "".join(part.capitalize() for part in function.split("_"))
+    (source,) = resources[logical_id]["Properties"]["Events"].values()
+    assert source["Properties"]["Queue"] == {"Fn::Sub": f"${{{queue}.Arn}}"}
+    assert source["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+
+
+def test_bucket_is_private_encrypted_versioned_and_tls_only(resources):
+    bucket = resources["DocumentsBucket"]["Properties"]
+    assert all(bucket["PublicAccessBlockConfiguration"].values())
+    assert bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
+    assert bucket["VersioningConfiguration"] == {"Status": "Enabled"}
+    rules = {r["Id"]: r for r in bucket["LifecycleConfiguration"]["Rules"]}
+    assert rules["expire-raw-uploads"]["Prefix"] == "uploads/"
+    assert "AbortIncompleteMultipartUpload" in rules["abort-incomplete-multipart-uploads"]
+    (deny,) = resources["DocumentsBucketPolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert deny["Effect"] == "Deny" and deny["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+
+
+def test_uploads_prefix_notifies_the_uploads_queue_which_lets_only_our_bucket_send(resources):
+    (notification,) = resources["DocumentsBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert notification["Queue"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
+    assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "uploads/"}]
+    (statement,) = resources["UploadsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
+    assert statement["Action"] == "sqs:SendMessage"
+    bucket_name = resources["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
+    assert statement["Condition"]["ArnEquals"]["aws:SourceArn"] == {"Fn::Sub": f"arn:${{AWS::Partition}}:s3:::{bucket_name}"}
+
+
+def _statements(resources: dict, role: str) -> list[dict]:
+    (policy,) = resources[role]["Properties"]["Policies"]
+    return policy["PolicyDocument"]["Statement"]
+
+
+def _queue_actions(resources: dict, role: str) -> dict[str, set[str]]:
+    """Queue logical id → SQS actions the role may take on it."""
+    granted: dict[str, set[str]] = {}
+    for statement in _statements(resources, role):
+        targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+        for target in targets:
+            if "Fn::GetAtt" in target and target["Fn::GetAtt"][0].endswith("Queue"):
+                granted.setdefault(target["Fn::GetAtt"][0], set()).update(a for a in actions if a.startswith("sqs:"))
+    return granted
+
+
+@pytest.mark.parametrize("function, queue", SQS_FUNCTIONS.items())
+def test_each_consumer_may_consume_only_its_own_queue(resources, function, queue):
+    role = "".join(part.capitalize() for part in function.split("_")) + "Role"
+    consumed = {q for q, actions in _queue_actions(resources, role).items() if "sqs:ReceiveMessage" in actions}
+    assert consumed == {queue}
+
+
+def test_no_role_grants_wildcard_actions_or_resources(resources):
+    roles = [lid for lid, r in resources.items() if lid.endswith("Role") and "Policies" in r.get("Properties", {})]
+    assert len(roles) == 6
+    for role in roles:
+        for statement in _statements(resources, role):
+            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
+            assert not any(a == "*" or a.endswith(":*") for a in actions), role
+            assert statement["Resource"] != "*", role
+
+
+def test_function_environment_names_every_resource_the_settings_read(resources):
+    variables = load_template()["Globals"]["Function"]["Environment"]["Variables"]
+    assert {"CASES_TABLE", "HISTORY_TABLE", "ROSTER_TABLE", "EVENTS_TABLE", "DOCUMENTS_BUCKET", "ASSIGNMENT_QUEUE",
+            "OUTCOME_QUEUE", "NOTIFICATIONS_QUEUE", "UPLOADS_QUEUE", "JWT_SECRET", "PUBLIC_BASE_URL"} <= variables.keys()
+    assert "{{resolve:secretsmanager:" in variables["JWT_SECRET"]["Fn::Sub"]
+
+
+def test_stage_config_keeps_the_api_regional_and_policies_in_infra():
+    assert CONFIG["api_gateway_endpoint_type"] == "REGIONAL"  # EDGE does not exist in the China regions
+    assert CONFIG["autogen_policy"] is False
+    assert set(CONFIG["stages"]) == {"local", "dev", "prod"}
+    functions = CONFIG["lambda_functions"]
+    assert set(functions) == {"api_handler", *SQS_FUNCTIONS, "sweep_deadlines"}
+    assert functions["api_handler"]["lambda_memory_size"] >= 1024 and functions["handle_upload"]["lambda_memory_size"] >= 1024
