@@ -49,14 +49,18 @@ def _write_message(fd: int, payload: bytes) -> None:
         view = view[written:]
 
 
+class _Deadline(Exception):
+    """The worker did not answer in time."""
+
+
 def _read_exactly(fd: int, size: int, deadline: float | None) -> bytes | None:
-    """`size` bytes from `fd`; None on end of file or when `deadline` passes."""
+    """`size` bytes from `fd`; None at end of file; raises _Deadline when `deadline` passes."""
     chunks, remaining = [], size
     while remaining:
         if deadline is not None:
             wait = deadline - time.monotonic()
             if wait <= 0 or not select.select([fd], [], [], wait)[0]:
-                return None
+                raise _Deadline
         chunk = os.read(fd, min(remaining, 1 << 20))
         if not chunk:
             return None
@@ -134,7 +138,7 @@ class _Worker:
         os.close(response_write)
 
     def submit(self, payload: bytes, seconds: float) -> bytes | None:
-        """The pickled outcome, or None when the worker died or ran out of time."""
+        """The pickled outcome, or None when the worker died; raises _Deadline."""
         self.tasks += 1
         _write_message(self.requests, payload)
         return _read_message(self.responses, time.monotonic() + seconds)
@@ -190,15 +194,16 @@ def run_guarded(work, args: tuple, limits):
     payload = pickle.dumps((work, args), protocol=pickle.HIGHEST_PROTOCOL)
     with _lock:
         try:
-            answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
-        except BrokenPipeError:  # the worker left between two documents: one retry on a new one
+            try:
+                answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
+            except BrokenPipeError:  # the worker left between two documents: one retry on a new one
+                _discard_worker()
+                answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
+        except _Deadline:
             _discard_worker()
-            answer = _fresh_worker(limits.max_memory_mb).submit(payload, limits.max_seconds)
+            raise ExtractionError(TIMEOUT, f"over {limits.max_seconds} s") from None
         if answer is None:
-            timed_out = not _worker.exited()
             stopped_by = _discard_worker()
-            if timed_out:
-                raise ExtractionError(TIMEOUT, f"over {limits.max_seconds} s")
             raise ExtractionError(OUT_OF_MEMORY if stopped_by in (signal.SIGKILL, signal.SIGSEGV) else CORRUPT,
                                   "reader stopped without a result")
         outcome, retire = pickle.loads(answer)

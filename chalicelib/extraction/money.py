@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation, ROUND_HALF_UP
 _CN_DIGITS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖两貳參陸"
 _CN_UNITS = "十拾百佰千仟万萬亿億"
 _CN_NUM = f"[{_CN_DIGITS}{_CN_UNITS}]"
-_FRACTION = rf"(?:(?P<jiao>[{_CN_DIGITS}0-9])角)?(?:(?P<fen>[{_CN_DIGITS}0-9])分)?"
+# `壹元零壹分`: a 零 stands for the missing 角
+_FRACTION = rf"(?:零?(?P<jiao>[{_CN_DIGITS}0-9])角)?(?:零?(?P<fen>[{_CN_DIGITS}0-9])分)?"
 
 _CHINESE_RE = re.compile(
     rf"(?:人民币|RMB|¥)?\s*(?P<yuan>{_CN_NUM}+|[0-9]+(?:\.[0-9]+)?[万萬亿億](?:[0-9]+[千仟百佰]?)*)\s*[元圆]{_FRACTION}整?"

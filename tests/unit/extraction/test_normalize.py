@@ -1,0 +1,19 @@
+from chalicelib.extraction.normalize import normalize_text
+
+
+def test_compatibility_code_points_become_ideographs_and_ascii():
+    assert normalize_text("⼈⽇⽉") == "人日月"  # Kangxi radicals
+    assert normalize_text("１２３ＡＢｃ") == "123ABc"
+
+
+def test_chinese_numerals_and_fullwidth_punctuation_survive():
+    assert normalize_text("二〇二三年（2023）：，；") == "二〇二三年（2023）：，；"
+
+
+def test_ascii_punctuation_turns_fullwidth_except_inside_numbers():
+    assert normalize_text("(2023)新中小调字,电话:0373") == "（2023）新中小调字，电话：0373"
+    assert normalize_text("¥123,456.00 10:30") == "¥123,456.00 10:30"
+
+
+def test_circle_used_for_zero_in_dates():
+    assert normalize_text("二○二三年") == "二〇二三年"

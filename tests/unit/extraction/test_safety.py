@@ -1,0 +1,137 @@
+"""Hostile and broken files: each gets a stable error code, quickly, and the process lives on."""
+from __future__ import annotations
+
+import os
+import time
+from dataclasses import replace
+
+import pytest
+
+from chalicelib.extraction import ERROR_CODES, extract, extract_file, guard
+from chalicelib.extraction.errors import ExtractionError
+from chalicelib.settings import ExtractionLimits
+
+from .pdfs import raw_pdf, text_pdf
+
+LIMITS = ExtractionLimits()
+
+
+def _code(data: bytes) -> str | None:
+    result = extract(data)
+    assert result["document_type"] == "unknown"
+    assert set(result["fields"]) and all(v is None for v in result["fields"].values())
+    return result["error"]["code"] if result["error"] else None
+
+
+def test_not_a_pdf_and_empty():
+    assert _code(b"PK\x03\x04 a zip file") == "not_pdf"
+    assert _code(b"") == "empty"
+    assert _code(b"   \n") == "empty"
+
+
+def test_truncated():
+    data = text_pdf([["调解申请书"]] * 3)
+    assert _code(data[: len(data) // 2]) == "corrupt"
+
+
+def test_password_protected():
+    assert _code(text_pdf([["调解申请书"]], encrypt="secret")) == "encrypted"
+
+
+def test_too_large(monkeypatch):
+    monkeypatch.setenv("EXTRACT_MAX_BYTES", "1000")
+    from chalicelib.settings import reset_settings
+
+    reset_settings()
+    try:
+        assert _code(text_pdf([["调解申请书"]]) + b" " * 1000) == "too_large"
+    finally:
+        monkeypatch.delenv("EXTRACT_MAX_BYTES")
+        reset_settings()
+
+
+def test_too_many_pages(monkeypatch):
+    monkeypatch.setenv("EXTRACT_MAX_PAGES", "5")
+    from chalicelib.settings import reset_settings
+
+    reset_settings()
+    try:
+        assert _code(text_pdf([["第一页"]] * 6)) == "too_many_pages"
+    finally:
+        monkeypatch.delenv("EXTRACT_MAX_PAGES")
+        reset_settings()
+
+
+def test_decompression_bomb_is_refused_without_inflating_it():
+    bomb = raw_pdf(b"0 0 m 100 100 l S\n" * (60 * 1024 * 1024 // 18))  # 60 MB of operators, 0.15 MB on disk
+    started = time.monotonic()
+    assert _code(bomb) == "too_complex"
+    assert time.monotonic() - started < 10  # naive pdfplumber takes minutes on this
+
+
+def test_too_many_objects_in_a_small_stream():
+    assert _code(raw_pdf(b"0 0 m 1 1 l S\n" * 300_000)) == "too_complex"
+
+
+def test_extract_file_names_the_file_and_survives_a_missing_one(tmp_path):
+    missing = extract_file(str(tmp_path / "nope.pdf"))
+    assert list(missing)[0] == "file" and missing["error"]["code"] == "unreadable"
+
+
+def test_error_codes_are_the_stable_set():
+    assert set(ERROR_CODES) == {"not_pdf", "empty", "encrypted", "corrupt", "too_large", "too_many_pages",
+                                "too_complex", "timeout", "out_of_memory"}
+
+
+# --- the worker guard, with stand-in work ------------------------------------
+
+def sleepy(seconds):
+    time.sleep(seconds)
+    return "slept"
+
+
+def greedy(megabytes):
+    return len(bytearray(megabytes * 1024 * 1024))
+
+
+def refuse(code):
+    raise ExtractionError(code)
+
+
+def crash():
+    os._exit(3)
+
+
+def whoami():
+    return os.getpid()
+
+
+def test_timeout_kills_the_worker_and_the_next_call_gets_a_fresh_one():
+    limits = replace(LIMITS, max_seconds=1)
+    with pytest.raises(ExtractionError) as caught:
+        guard.run_guarded(sleepy, (30,), limits)
+    assert caught.value.code == "timeout"
+    assert guard.run_guarded(sleepy, (0,), limits) == "slept"
+
+
+def test_memory_cap():
+    limits = replace(LIMITS, max_memory_mb=64)
+    with pytest.raises(ExtractionError) as caught:
+        guard.run_guarded(greedy, (512,), limits)
+    assert caught.value.code == "out_of_memory"
+    assert guard.run_guarded(greedy, (8,), limits) == 8 * 1024 * 1024
+
+
+def test_worker_errors_and_crashes_come_back_as_codes():
+    with pytest.raises(ExtractionError) as caught:
+        guard.run_guarded(refuse, ("encrypted",), LIMITS)
+    assert caught.value.code == "encrypted"
+    with pytest.raises(ExtractionError) as caught:
+        guard.run_guarded(crash, (), LIMITS)
+    assert caught.value.code == "corrupt"
+
+
+def test_the_worker_is_reused_and_is_not_this_process():
+    first = guard.run_guarded(whoami, (), LIMITS)
+    assert first != os.getpid()
+    assert guard.run_guarded(whoami, (), LIMITS) == first
