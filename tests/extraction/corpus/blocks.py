@@ -2,7 +2,7 @@
 
 Producers turn these into PDF drawing.  A block is one of:
   Block("title" | "number" | "para" | "line" | "right", text)
-  Block("slot", label, signer=<party name or None>, mark=<kind or None>)
+  Block("slot", label, signer=<party name or None>, mark=<kind or None>, slot=<whose>)
 Parties are written either run-in (the official style) or label-per-line.
 """
 
@@ -23,8 +23,9 @@ FULLWIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 class Block:
     kind: str
     text: str
-    signer: str | None = None  # slot: whose signature belongs here (None: mediator / organisation)
+    signer: str | None = None  # slot: the party whose signature belongs here
     mark: str | None = None  # slot: "strokes" | "image" | "stamp" | "seal" | None (empty)
+    slot: str | None = None  # "party" | "mediator" | "organization"
 
 
 def compat_text(text: str, digits: bool, radicals: bool) -> str:
@@ -53,20 +54,47 @@ def _representative_title(party: Party) -> str:
     return "负责人" if party.name.endswith("业主委员会") else "法定代表人"
 
 
-def runin_party(label: str, party: Party, s_date: str, rng: random.Random) -> list[str]:
+@dataclass
+class Wording:
+    """The words one document happens to use where producers differ."""
+    phone: str
+    claims: str
+    facts: str
+    party_sign: str
+    mediator_sign: str
+    organization_sign: str
+    mediator: str
+    born: str
+
+    @classmethod
+    def pick(cls, rng: random.Random) -> "Wording":
+        return cls(
+            phone=rng.choice(["联系电话", "联系电话", "电话", "联系方式", "手机"]),
+            claims=rng.choice(["请求事项：", "请求事项：", "申请事项：", "调解请求："]),
+            facts=rng.choice(["事实与理由：", "事实和理由："]),
+            party_sign=rng.choice(["（签名或盖章）：", "（签名或盖章）：", "（签字或盖章）：", "（签章）：", "签字："]),
+            mediator_sign=rng.choice(["调解员（签名）：", "调解员（签名）：", "调解员签字：", "人民调解员（签名）："]),
+            organization_sign=rng.choice(["调解组织（盖章）：", "调解组织（盖章）：", "调解机构（印章）："]),
+            mediator=rng.choice(["调解员：", "调解员：", "人民调解员："]),
+            born=rng.choice(["出生", "出生", "生"]),
+        )
+
+
+def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words: Wording) -> list[str]:
     """The official run-in paragraph(s) for one party."""
     if party.kind == "person":
         id_label = rng.choice(["公民身份号码", "身份证号码", "身份证号："])
         birth = write_date(party.birth_date, s_date)
-        parts = [party.name, party.gender, f"{birth}出生", party.ethnicity,
-                 f"住{party.address}", f"{id_label}{party.id_number}", f"联系电话{party.phone}"]
+        parts = [party.name, party.gender, f"{birth}{words.born}", party.ethnicity,
+                 f"住{party.address}", party.id_number and f"{id_label}{party.id_number}",
+                 f"{words.phone}{party.phone}"]
         if rng.random() < 0.3:  # some put the identity number before the address
             parts[4], parts[5] = parts[5], parts[4]
-        return [f"{label}：{'，'.join(parts)}。"] + _agent(party)
+        return [f"{label}：{'，'.join(p for p in parts if p)}。"] + _agent(party, words)
     where = rng.choice(["住所地", "住所："])
     head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{party.credit_code}。"
-    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，联系电话{party.phone}。"
-    return [head, rep] + _agent(party)
+    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，{words.phone}{party.phone}。"
+    return [head, rep] + _agent(party, words)
 
 
 def _role(party: Party) -> str:
@@ -77,34 +105,35 @@ def _role(party: Party) -> str:
     return f"该公司{party.position}"
 
 
-def _agent(party: Party) -> list[str]:
+def _agent(party: Party, words: Wording) -> list[str]:
     if not party.agent:
         return []
     a = party.agent
-    return [f"委托代理人：{a.name}，{a.description}，联系电话{a.phone}。"]
+    return [f"委托代理人：{a.name}，{a.description}，{words.phone}{a.phone}。"]
 
 
-def labelled_party(label: str, party: Party, s_date: str, rng: random.Random) -> list[str]:
+def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, words: Wording) -> list[str]:
     """One `label：value` per line, labels spaced, colons of either width."""
     c = lambda: _colon(rng)  # noqa: E731 - each label picks its own colon
     lines = [f"{spaced(label, rng)}{c()}{party.name}"]
     if party.kind == "person":
-        pairs = [("性别", party.gender), ("民族", party.ethnicity)]
-        if rng.random() < 0.4:
-            lines.append(f"{spaced('性别', rng)}{c()}{party.gender}    {spaced('民族', rng)}{c()}{party.ethnicity}")
+        pairs = [(k, v) for k, v in (("性别", party.gender), ("民族", party.ethnicity)) if v]
+        if len(pairs) == 2 and rng.random() < 0.4:
+            lines.append("    ".join(f"{spaced(k, rng)}{c()}{v}" for k, v in pairs))
         else:
             lines += [f"{spaced(k, rng)}{c()}{v}" for k, v in pairs]
         lines.append(f"出生日期{c()}{write_date(party.birth_date, s_date)}")
-        lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.id_number}")
+        if party.id_number:
+            lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.id_number}")
         lines.append(f"{spaced('住址', rng)}{c()}{party.address}")
     else:
         lines.append(f"统一社会信用代码{c()}{party.credit_code}")
         lines.append(f"{spaced('住所地', rng)}{c()}{party.address}")
         lines.append(f"{_representative_title(party)}{c()}{party.legal_representative}")
         lines.append(f"{spaced('职务', rng)}{c()}{party.position}")
-    lines.append(f"联系电话{c()}{party.phone}")
+    lines.append(f"{words.phone}{c()}{party.phone}")
     if party.agent:
-        lines.append(f"委托代理人{c()}{party.agent.name}    联系电话{c()}{party.agent.phone}")
+        lines.append(f"委托代理人{c()}{party.agent.name}    {words.phone}{c()}{party.agent.phone}")
     return lines
 
 
@@ -119,7 +148,7 @@ def enumerate_items(items: list[str], rng: random.Random) -> list[str]:
     return out
 
 
-def party_lines(doc, style: str, rng: random.Random) -> list[Block]:
+def party_lines(doc, style: str, rng: random.Random, words: Wording) -> list[Block]:
     """Parties as text blocks; the "table" style leaves them to the producer's table."""
     if style == "table":
         return []
@@ -129,43 +158,51 @@ def party_lines(doc, style: str, rng: random.Random) -> list[Block]:
     out = []
     for label, parties in zip(labels, (doc.applicants, doc.respondents)):
         for party in parties:
-            out += [Block(kind, t) for t in render(label, party, doc.styles.date, rng)]
+            out += [Block(kind, t) for t in render(label, party, doc.styles.date, rng, words)]
     return out
 
 
 def application_blocks(doc: Application, style: str, rng: random.Random) -> list[Block]:
-    blocks = [Block("title", doc.title)] + party_lines(doc, style, rng)
-    blocks.append(Block("line", "请求事项："))
+    words = Wording.pick(rng)
+    salutation = rng.random() < 0.2  # the court named at the top instead of after 此致
+    blocks = [Block("title", doc.title)]
+    if salutation:
+        blocks.append(Block("line", f"{doc.court}："))
+    blocks += party_lines(doc, style, rng, words)
+    blocks.append(Block("line", words.claims))
     blocks += [Block("para", t) for t in enumerate_items([c.text for c in doc.dispute.claims], rng)]
-    blocks.append(Block("line", rng.choice(["事实与理由：", "事实和理由："])))
+    blocks.append(Block("line", words.facts))
     blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
-    blocks += [Block("line", "此致"), Block("line", doc.court),
-               Block("right", "申请人（签名或盖章）："), Block("right", write_date(doc.date, doc.styles.date))]
+    if not salutation:
+        blocks += [Block("line", "此致"), Block("line", doc.court)]
+    blocks += [Block("right", f"申请人{words.party_sign}"), Block("right", write_date(doc.date, doc.styles.date))]
     return blocks
 
 
-def slot_label(side: str) -> str:
-    return f"{side[:2] if side.startswith('甲') or side.startswith('乙') else side}（签名或盖章）："
+def slot_label(side: str, words: Wording) -> str:
+    return f"{side[:2] if side.startswith('甲') or side.startswith('乙') else side}{words.party_sign}"
 
 
 def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Block]:
-    blocks = [Block("title", doc.title), Block("number", doc.number)] + party_lines(doc, style, rng)
+    words = Wording.pick(rng)
+    blocks = [Block("title", doc.title), Block("number", doc.number)] + party_lines(doc, style, rng, words)
     blocks.append(Block("line", rng.choice(["纠纷简要情况：", "纠纷事实："])))
     blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
     blocks.append(Block("line", "经调解，双方自愿达成如下协议："))
     blocks += [Block("para", t) for t in enumerate_items(doc.terms, rng)]
-    blocks += [Block("line", f"调解组织：{doc.organization}"), Block("line", f"调解员：{doc.mediator}")]
-    blocks += signature_slots(doc)
+    blocks += [Block("line", f"调解组织：{doc.organization}"), Block("line", f"{words.mediator}{doc.mediator}")]
+    blocks += signature_slots(doc, words)
     date = write_date(doc.signed_date, doc.styles.date)
     blocks.append(Block("line", rng.choice([date, f"签订日期：{date}", f"日期：{date}"])))
     return blocks
 
 
-def signature_slots(doc: Agreement) -> list[Block]:
+def signature_slots(doc: Agreement, words: Wording) -> list[Block]:
     out = []
     for side, parties in zip(doc.labels, (doc.applicants, doc.respondents)):
         for party in parties:
-            out.append(Block("slot", slot_label(side), signer=party.name, mark=doc.marks.get(party.name)))
-    out.append(Block("slot", "调解员（签名）：", mark="strokes" if doc.mediator_signed else None))
-    out.append(Block("slot", "调解组织（盖章）：", mark="seal" if doc.seal else None))
+            out.append(Block("slot", slot_label(side, words), signer=party.name,
+                             mark=doc.marks.get(party.name), slot="party"))
+    out.append(Block("slot", words.mediator_sign, mark="strokes" if doc.mediator_signed else None, slot="mediator"))
+    out.append(Block("slot", words.organization_sign, mark="seal" if doc.seal else None, slot="organization"))
     return out

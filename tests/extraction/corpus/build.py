@@ -16,13 +16,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import canvas_producer, platypus_producer, wordform_producer
+from . import canvas_producer, platypus_producer, rltable_producer, wordform_producer
 from .blocks import agreement_blocks, application_blocks
 from .content import CATEGORIES, Options, Styles, agreement, application
 from .fake import DATE_STYLES, MONEY_STYLES
 
 SEED = "sutiao-corpus-v1"
-PRODUCERS = ("runin", "labelled", "platypus", "wordform", "scan")
+PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "scan")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Case:
 
     @property
     def needs_font_file(self) -> bool:
-        return self.producer == "wordform"
+        return self.producer in ("wordform", "rltable")
 
 
 SIDES = [  # (applicant kinds, respondent kinds)
@@ -56,7 +56,7 @@ SIDES = [  # (applicant kinds, respondent kinds)
     (("organization",), ("person", "organization")),
 ]
 UNSIGNED = [None, "respondent", None, "applicant", "mediator", None, "seal", "respondent"]
-COUNTS = {"runin": 9, "labelled": 8, "platypus": 5, "wordform": 8}
+COUNTS = {"runin": 9, "labelled": 8, "platypus": 5, "wordform": 8, "rltable": 6}
 
 
 def _options(producer: str, kind: str, i: int) -> Options:
@@ -87,6 +87,11 @@ def _look(producer: str, i: int) -> dict:
     if producer in ("runin", "labelled"):
         look["fake_bold"] = {1: "labels", 4: "all", 7: "labels"}.get(i)
         look["fullwidth_digits"] = i % 4 == 2
+        look["justified"] = i % 3 == 2
+        look["shuffled"] = i % 4 == 3
+        look["watermark"] = i in (5, 8)
+    if producer == "platypus":
+        look["watermark"] = i % 2 == 1
     if producer == "wordform":
         look["radicals"] = i % 3 == 2
         look["fullwidth_digits"] = i % 4 == 1
@@ -126,13 +131,15 @@ def _render(case: Case, doc, path: str) -> int:
     make_blocks = application_blocks if case.document_type == "application" else agreement_blocks
     if case.producer in ("runin", "labelled", "scan"):
         style = "labelled" if case.producer == "labelled" else "runin"
-        look = canvas_producer.CanvasLook(fake_bold=case.look.get("fake_bold"),
-                                          fullwidth_digits=case.look.get("fullwidth_digits", False),
-                                          owner_password=case.look.get("owner_password", False))
+        knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark")
+        look = canvas_producer.CanvasLook(**{k: case.look[k] for k in knobs if k in case.look})
         return canvas_producer.produce(make_blocks(doc, style, rng), path, look, rng)
     if case.producer == "platypus":
         title = doc.title if case.document_type == "application" else f"{doc.title}  {doc.number}"
-        return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title)
+        return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title,
+                                         watermark=case.look.get("watermark", False))
+    if case.producer == "rltable":
+        return rltable_producer.produce(doc, path, rng)
     return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
 
 

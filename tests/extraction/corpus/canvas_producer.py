@@ -2,13 +2,19 @@
 
 Lines are broken by width, character by character, the way typesetting
 tools break Chinese: numbers and identifiers may split across lines.
-Optional fake bold draws every character twice, a fraction of a point apart.
+Looks a case can turn on:
+- fake bold: every character drawn twice, a fraction of a point apart;
+- justified: wrapped lines stretched to the margin with character spacing;
+- shuffled: each page's drawing emitted in random order (stream order is
+  not reading order);
+- watermark: a large light-grey diagonal text behind the page.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from typing import Callable
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
@@ -19,6 +25,7 @@ from .blocks import Block, compat_text
 from .marks import draw_on_canvas
 
 FONT = "STSong-Light"
+WATERMARK = "仅供诉调对接使用"
 
 
 def register_font() -> None:
@@ -31,6 +38,9 @@ class CanvasLook:
     fake_bold: str | None = None  # None | "labels" | "all"
     fullwidth_digits: bool = False
     owner_password: bool = False  # permissions-only encryption: opens without a password
+    justified: bool = False
+    shuffled: bool = False
+    watermark: bool = False
     size: float = 12
     leading: float = 20
 
@@ -43,6 +53,16 @@ def wrap(text: str, width: float, size: float) -> list[str]:
             current = ""
         current += char
     return lines + [current] if current else lines
+
+
+def draw_watermark(canvas, width: float, height: float) -> None:
+    canvas.saveState()
+    canvas.setFillColorRGB(0.85, 0.85, 0.85)
+    canvas.setFont(FONT, 40)
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(35)
+    canvas.drawCentredString(0, 0, WATERMARK)
+    canvas.restoreState()
 
 
 class CanvasWriter:
@@ -58,22 +78,44 @@ class CanvasWriter:
         self.look, self.rng = look, rng
         self.width, self.height = A4
         self.left, self.right = 72, self.width - 72
-        self.top = 72.0  # distance of the next baseline's line box from the page top
+        self.top = 72.0  # distance of the next line box from the page top
         self.pages = 1
+        self.pending: list[Callable[[], None]] = []  # this page's drawing, emitted at page end
+        if look.watermark:
+            self.pending.append(lambda: draw_watermark(self.canvas, self.width, self.height))
 
-    def _text(self, x: float, top: float, text: str, size: float, bold: bool) -> None:
+    def _draw(self, operation: Callable[[], None]) -> None:
+        self.pending.append(operation)
+
+    def _flush(self) -> None:
+        first = self.pending[:1] if self.look.watermark else []
+        rest = self.pending[len(first):]
+        if self.look.shuffled:
+            self.rng.shuffle(rest)
+        for operation in first + rest:
+            operation()
+        self.pending = []
+
+    def _text(self, x: float, top: float, text: str, size: float, bold: bool, spacing: float = 0) -> None:
         text = compat_text(text, self.look.fullwidth_digits, radicals=False)
         baseline = self.height - top - size
-        self.canvas.setFont(FONT, size)
-        self.canvas.drawString(x, baseline, text)
-        if bold:  # fake bold: the same glyphs again, slightly offset
-            self.canvas.drawString(x + 0.35, baseline + 0.1, text)
+        canvas = self.canvas
+
+        def draw():
+            canvas.setFont(FONT, size)
+            canvas.drawString(x, baseline, text, charSpace=spacing)
+            if bold:  # fake bold: the same glyphs again, slightly offset
+                canvas.drawString(x + 0.35, baseline + 0.1, text, charSpace=spacing)
+        self._draw(draw)
 
     def _room(self, needed: float) -> None:
         if self.top + needed > self.height - 60:
+            self._flush()
             self.canvas.showPage()
             self.pages += 1
             self.top = 72.0
+            if self.look.watermark:
+                self.pending.append(lambda: draw_watermark(self.canvas, self.width, self.height))
 
     def write(self, block: Block) -> None:
         look, size = self.look, self.look.size
@@ -97,10 +139,18 @@ class CanvasWriter:
         elif block.kind == "slot":
             self._slot(block, bold_label or bold_all)
         else:
-            for line in wrap(block.text, self.right - self.left, size):
-                self._room(look.leading)
-                self._text(self.left, self.top, line, size, bold_label or bold_all)
-                self.top += look.leading
+            self._lines(block.text, bold_label or bold_all)
+
+    def _lines(self, text: str, bold: bool) -> None:
+        size, width = self.look.size, self.right - self.left
+        lines = wrap(text, width, size)
+        for index, line in enumerate(lines):
+            self._room(self.look.leading)
+            spacing = 0.0
+            if self.look.justified and index < len(lines) - 1 and len(line) > 1:
+                spacing = (width - pdfmetrics.stringWidth(line, FONT, size)) / (len(line) - 1)
+            self._text(self.left, self.top, line, size, bold, spacing)
+            self.top += self.look.leading
 
     def _slot(self, block: Block, bold: bool) -> None:
         row = {"seal": 60, "stamp": 64}.get(block.mark, 50)
@@ -114,10 +164,12 @@ class CanvasWriter:
                 box = (x, self.top - side / 2 + 6, side, side)
             else:
                 box = (x, self.top - self.rng.uniform(10, 16), self.rng.uniform(70, 110), self.rng.uniform(26, 34))
-            draw_on_canvas(self.canvas, block.mark, box, self.height, self.rng)
+            mark_rng = random.Random(self.rng.random())  # drawing order must not change the mark
+            self._draw(lambda: draw_on_canvas(self.canvas, block.mark, box, self.height, mark_rng))
         self.top += row
 
     def save(self) -> int:
+        self._flush()
         self.canvas.save()
         return self.pages
 

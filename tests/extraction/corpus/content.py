@@ -363,7 +363,12 @@ def _padded(dispute: Dispute, faker: Faker, styles: Styles, today: dt.date, coun
 def _party(faker: Faker, kind: str, slot: str, options: Options) -> Party:
     broken = options.broken == slot
     if kind == "person":
-        return faker.person(broken=broken, mismatch=options.mismatch == slot)
+        person = faker.person(broken=broken, mismatch=options.mismatch == slot)
+        if slot.startswith("respondents") and not broken and faker.rng.random() < 0.35:
+            person.id_number = None  # applicants often do not know the other side's number
+        if faker.rng.random() < 0.2:
+            person.ethnicity = None
+        return person
     return faker.organization(broken=broken, authority=options.authority)
 
 

@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from .blocks import Block
-from .canvas_producer import FONT, register_font
+from .canvas_producer import FONT, draw_watermark, register_font
 from .marks import draw_on_canvas
 
 
@@ -47,7 +47,7 @@ class SignatureSlot(Flowable):
 
 
 def produce(blocks: list[Block], path: str, rng: random.Random, *, running_title: str,
-            size: float = 13, leading: float = 26) -> int:
+            watermark: bool = False, size: float = 13, leading: float = 26) -> int:
     """Flow the blocks over as many pages as they need; returns the page count."""
     register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=size, leading=leading, wordWrap="CJK")
@@ -61,6 +61,8 @@ def produce(blocks: list[Block], path: str, rng: random.Random, *, running_title
     footer = rng.choice(["第 {} 页", "- {} -", "第{}页"])
 
     def decorate(canvas, doc):
+        if watermark:
+            draw_watermark(canvas, *A4)
         canvas.saveState()
         canvas.setFont(FONT, 9)
         width, height = A4

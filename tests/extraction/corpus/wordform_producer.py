@@ -46,8 +46,8 @@ class Form(FPDF):
 def _party_rows(label: str, party: Party, date_style: str) -> list[list[str]]:
     if party.kind == "person":
         rows = [[label, party.name, "性别", party.gender],
-                ["出生日期", write_date(party.birth_date, date_style), "民族", party.ethnicity],
-                ["身份证号码", party.id_number, "联系电话", party.phone],
+                ["出生日期", write_date(party.birth_date, date_style), "民族", party.ethnicity or ""],
+                ["身份证号码", party.id_number or "", "联系电话", party.phone],
                 ["住址", party.address, "", ""]]
     else:
         title = "负责人" if party.name.endswith("业主委员会") else "法定代表人"
@@ -81,13 +81,13 @@ def _parties_table(pdf: Form, doc, rng: random.Random) -> None:
 def _slots(pdf: Form, blocks: list[Block], organization: str | None, rng: random.Random) -> None:
     label_width, mark_width = 230, 200
     for block in blocks:
-        height = 96 if block.mark == "seal" or block.text.startswith("调解组织") else (
+        height = 96 if block.slot == "organization" else (
             52 if block.mark == "stamp" else 34)
         if pdf.will_page_break(height):
             pdf.add_page()
         x, top = pdf.get_x(), pdf.get_y()
         label = block.text.rstrip("：")
-        if organization and block.text.startswith("调解组织"):
+        if organization and block.slot == "organization":
             label += organization  # the organisation's name written inside its slot
         pdf.set_font(FAMILY, size=10.5)
         pdf.multi_cell(label_width, 15, pdf.t(label), border=0, wrapmode=WrapMode.CHAR,
