@@ -27,7 +27,8 @@ from .safety import check_page, inflate_bounded
 
 _GAP_SPACE = 0.25  # gap (in font sizes) that becomes a space
 _GAP_SEGMENT = 2.5  # gap that separates two segments of one line
-_MARGIN_ZONE = 0.08  # top/bottom share of the page where headers and footers live
+_MARGIN_ZONE = 0.07  # top/bottom share of the page where headers and footers live
+_RUNNING_MAX_CHARS = 40  # running headers and footers are short; body text near the edge is not one
 
 
 @dataclass
@@ -378,7 +379,7 @@ def drop_running_text(pages: list[list[Line]], sizes: list[tuple[float, float]])
             if in_margin(ln) and not ln.from_table:
                 if _PAGE_NUMBER.match(ln.text.strip()):
                     continue
-                if len(pages) > 1 and repeated[key(ln)] >= threshold:
+                if len(pages) > 1 and len(ln.text) <= _RUNNING_MAX_CHARS and repeated[key(ln)] >= threshold:
                     continue
             kept.append(ln)
         out.append(kept)

@@ -26,6 +26,11 @@ _SINGLE = {
     "\u25cb": "〇", "\u039f": "〇", "\u2205": "〇",  # ○, Greek Ο, ∅ written for 〇 in dates
     "\ufe30": "：", "\ufe55": "：", "\u2236": "：",  # presentation-form / ratio colons
     "\ufeff": "", "\u200b": "", "\u00ad": "",
+    # CJK radicals supplement look-alikes that NFKC leaves alone (fonts map simplified forms here)
+    "\u2ea0": "民", "\u2ec4": "西", "\u2ec9": "贝", "\u2ecb": "车", "\u2ed3": "长", "\u2ed4": "门",
+    "\u2ee2": "马", "\u2edd": "食", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞", "\u2ec5": "见",
+    "\u2ec6": "角", "\u2ed8": "青", "\u2ee3": "骨", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿",
+    "\u2ef3": "龟",
 }
 
 

@@ -17,3 +17,7 @@ def test_ascii_punctuation_turns_fullwidth_except_inside_numbers():
 
 def test_circle_used_for_zero_in_dates():
     assert normalize_text("二○二三年") == "二〇二三年"
+
+
+def test_radicals_supplement_look_alikes():
+    assert normalize_text("⼈⺠路⻓垣市⻔") == "人民路长垣市门"

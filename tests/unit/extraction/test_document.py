@@ -1,0 +1,86 @@
+"""Sections, claims, terms, money sums and dates of whole documents (text in, fields out)."""
+from __future__ import annotations
+
+from chalicelib.extraction import document as doc
+from chalicelib.extraction.classify import classify_dispute
+from chalicelib.extraction.paragraphs import Paragraph
+
+
+def paras(*texts: str) -> list[Paragraph]:
+    return [Paragraph(t, 1, float(i)) for i, t in enumerate(texts)]
+
+
+def test_claims_split_by_any_numbering_and_summed():
+    sections = doc.split_sections(paras(
+        "调解申请书", "申请人：张三。", "请求事项：", "一、请求被申请人偿还借款本金50000元及利息3,000.50元；",
+        "二、请求被申请人支付违约金人民币伍仟元整；", "三、本案费用由被申请人承担。", "事实与理由：", "2023年1月1日，双方签订《借款合同》。",
+        "此致", "新乡市卫滨区人民法院", "申请人（签名）：", "二〇二四年三月二日"))
+    claims = doc.items(sections.claims)
+    assert claims == ["请求被申请人偿还借款本金50000元及利息3,000.50元", "请求被申请人支付违约金人民币伍仟元整",
+                      "本案费用由被申请人承担"]
+    assert doc.claim_amount(claims) == "58000.50"
+    assert doc.facts_text(sections.facts) == "2023年1月1日，双方签订《借款合同》。"
+    assert doc.court(paras(), sections.tail) == "新乡市卫滨区人民法院"
+    assert doc.last_date(sections.tail) == "2024-03-02"
+
+
+def test_a_total_that_restates_the_items_is_not_added_twice():
+    assert doc.claim_amount(["支付货款10000元", "支付违约金2000元", "以上合计12000元"]) == "12000.00"
+    assert doc.claim_amount(["赔偿医疗费、误工费等各项损失共计¥132,558.00元"]) == "132558.00"
+
+
+def test_an_interest_basis_is_not_claimed_money():
+    assert doc.claim_amount(["支付利息（以41679元为基数，按年利率3.85%计算）"]) is None
+    assert doc.claim_amount(["支付逾期付款违约金"]) is None
+
+
+def test_settlement_sums_instalments_and_takes_the_last_deadline():
+    terms = ["乙方于2024年6月1日前向甲方支付货款人民币壹万元整", "乙方于二〇二四年七月一日前向甲方支付剩余款项5000元",
+             "如乙方逾期支付，应另行支付违约金1000元", "甲方收到上述款项后，双方就本纠纷再无其他争议"]
+    assert doc.settlement(terms) == ("15000.00", "2024-07-01")
+
+
+def test_a_deadline_without_money():
+    assert doc.settlement(["被申请人于2024-05-01前拆除彩钢棚，恢复通行"]) == (None, "2024-05-01")
+
+
+def test_agreement_fields_from_the_tail():
+    paragraphs = paras("人民调解协议书", "编号：（2023）新中小调字第043号", "调解组织（盖章）新乡市中小企业服务中心人民调解委员会",
+                       "人民调解员：王五", "签订日期：2023年6月1日", "2023年6月5日")
+    assert doc.agreement_number(paragraphs) == "（2023）新中小调字第043号"
+    assert doc.organization(paragraphs) == "新乡市中小企业服务中心人民调解委员会"
+    assert doc.mediator(paragraphs) == "王五"
+    assert doc.signed_date(paragraphs, paragraphs) == "2023-06-01"
+
+
+def test_document_type_from_the_title_or_the_sections():
+    assert doc.document_type(paras("诉前调解申请书"), doc.Sections()) == "application"
+    assert doc.document_type(paras("人民调解协议书"), doc.Sections()) == "agreement"
+    untitled = doc.split_sections(paras("甲方：张三。", "经调解，双方自愿达成如下协议：", "1. 乙方支付1000元。"))
+    assert doc.document_type(paras("甲方：张三。"), untitled) == "agreement"
+    assert doc.document_type(paras("会议纪要"), doc.Sections()) == "unknown"
+
+
+def test_a_claim_starting_with_qingqiu_is_not_a_heading():
+    sections = doc.split_sections(paras("调解申请书", "请求事项：", "请求被申请人支付货款100元。"))
+    assert doc.items(sections.claims) == ["请求被申请人支付货款100元"]
+
+
+def test_dispute_categories_with_evidence():
+    cases = {
+        "labor": "申请人入职被申请人处，被申请人拖欠工资，请求支付经济补偿金，并补缴社会保险费",
+        "financial": "申请人投保企业财产保险，被申请人拒绝理赔，双方发生保险合同纠纷",
+        "contract": "双方签订《买卖合同》，被申请人未支付货款",
+        "community": "双方系邻居，被申请人搭建彩钢棚堵塞通行，发生相邻关系纠纷",
+        "family": "双方协议离婚，被申请人未支付子女抚养费",
+        "tort": "被申请人驾驶机动车与申请人相撞，发生交通事故，致申请人受伤",
+        "other": "申请人误将款项转入被申请人名下，被申请人拒不返还，构成不当得利",
+    }
+    for category, text in cases.items():
+        result = classify_dispute(text)
+        assert result["category"] == category, text
+        assert category == "other" or result["evidence"]
+
+
+def test_social_insurance_is_not_finance():
+    assert classify_dispute("请求补缴养老保险和社会保险费，支付拖欠工资")["category"] == "labor"

@@ -1,0 +1,167 @@
+"""Whole PDFs drawn here: signatures and seals, scans, running headers, fake bold."""
+from __future__ import annotations
+
+import io
+
+from PIL import Image
+
+from chalicelib.extraction import extract
+
+from .pdfs import HEIGHT, text_pdf, top_to_y
+
+AGREEMENT = [
+    "人民调解协议书",
+    "（2024）新中小调字第012号",
+    "甲方：张三，男，1980年5月6日出生，汉族，住河南省新乡市红旗区人民路1号，公民身份号码410702198005060015。",
+    "乙方：李四，女，1990年1月2日出生，汉族，住河南省新乡市卫滨区胜利路2号，公民身份号码410703199001020025。",
+    "纠纷简要情况：双方签订《房屋租赁合同》，乙方拖欠租金。",
+    "经调解，双方自愿达成如下协议：",
+    "1. 乙方于2024年5月1日前向甲方支付租金12,000.00元；",
+    "2. 双方就本纠纷再无其他争议。",
+    "调解组织：新乡市中小企业协会调解委员会",
+    "调解员：王五",
+    "",
+    "甲方（签名或盖章）：",
+    "",
+    "",
+    "乙方（签名或盖章）：",
+    "",
+    "",
+    "调解员（签名）：",
+    "",
+    "",
+    "调解组织（盖章）：",
+    "",
+    "",
+    "2024年4月1日",
+]
+LINE = 20  # leading of text_pdf
+
+
+def slot_top(label: str) -> float:
+    return 72 + AGREEMENT.index(label) * LINE
+
+
+def scribble(c, top: float, color=(0.05, 0.05, 0.05)):
+    c.setStrokeColorRGB(*color)
+    path = c.beginPath()
+    path.moveTo(220, top_to_y(top))
+    for i, dy in enumerate((-8, 6, -10, 4, -6)):
+        path.lineTo(235 + 14 * i, top_to_y(top + dy))
+    c.drawPath(path)
+
+
+def red_seal(c, top: float):
+    c.setStrokeColorRGB(0.85, 0.1, 0.1)
+    c.setLineWidth(2)
+    c.circle(260, top_to_y(top), 35, stroke=1, fill=0)
+
+
+def signature_image(c, top: float):
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("RGB", (120, 40), "white")
+    for x in range(10, 110):
+        image.putpixel((x, 20 + (x % 7) - 3), (10, 10, 10))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    c.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 220, top_to_y(top + 20), 90, 30)
+
+
+def agreement_pdf(*, applicant=True, respondent=True, mediator=True, seal=True):
+    def draw(c, _page):
+        if applicant:
+            scribble(c, slot_top("甲方（签名或盖章）："))
+        if respondent:
+            signature_image(c, slot_top("乙方（签名或盖章）："))
+        if mediator:
+            scribble(c, slot_top("调解员（签名）："), color=(0.1, 0.15, 0.55))
+        if seal:
+            red_seal(c, slot_top("调解组织（盖章）：") + 5)
+    return text_pdf([AGREEMENT], draw=draw)
+
+
+def test_agreement_fields_and_every_mark():
+    result = extract(agreement_pdf())
+    fields = result["fields"]
+    assert result["document_type"] == "agreement" and result["issues"] == []
+    assert fields["agreement_number"] == "（2024）新中小调字第012号"
+    assert fields["settlement_amount"] == "12000.00" and fields["performance_deadline"] == "2024-05-01"
+    assert (fields["mediator"], fields["mediation_organization"]) == ("王五", "新乡市中小企业协会调解委员会")
+    assert fields["signed_date"] == "2024-04-01" and fields["dispute_category"] == "contract"
+    assert fields["signatures"] == {"parties": ["张三", "李四"], "mediator": True, "seal": True}
+    assert fields["court"] is None and fields["claims"] is None  # application-only keys
+    assert result["classification"]["evidence"]
+
+
+def test_missing_marks_are_reported_per_slot():
+    signatures = extract(agreement_pdf(respondent=False, seal=False))["fields"]["signatures"]
+    assert signatures == {"parties": ["张三"], "mediator": True, "seal": False}
+    signatures = extract(agreement_pdf(applicant=False, mediator=False))["fields"]["signatures"]
+    assert signatures == {"parties": ["李四"], "mediator": False, "seal": True}
+
+
+def test_a_party_stamp_is_not_the_organisation_seal():
+    def draw(c, _page):
+        red_seal(c, slot_top("乙方（签名或盖章）："))
+    signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
+    assert signatures == {"parties": ["李四"], "mediator": False, "seal": False}
+
+
+def test_scan_without_text_layer_invents_nothing():
+    image = Image.new("L", (600, 800), 255)
+    buffer = io.BytesIO()
+    image.save(buffer, "PDF", resolution=72)
+    result = extract(buffer.getvalue())
+    assert result["text_layer"] is False and result["error"] is None and result["pages"] == 1
+    assert result["document_type"] == "unknown"
+    assert all(value is None for value in result["fields"].values())
+    assert [i["code"] for i in result["issues"]] == ["no_text_layer"]
+
+
+APPLICATION_BODY = [
+    "申请人：张三，男，1980年5月6日出生，汉族，住河南省新乡市红旗区人民路1号，公民身份号码410702198005060019。",
+    "被申请人：新乡市瑞丰食品有限公司，住所地河南省新乡市原阳县自由路251号，统一社会信用代码914107242EMG3Q5G00。",
+    "法定代表人：吕然，该公司经理，联系电话18605836765。",
+    "请求事项：",
+    "1. 请求被申请人支付货款人民币壹万贰仟元整；",
+    "2. 请求被申请人支付违约金¥1,000.00。",
+    "事实与理由：",
+]
+
+
+def test_multi_page_application_with_running_header_and_page_numbers():
+    facts = [f"第{n}次催告：2023年1月1日，双方签订《买卖合同》，申请人依约供货，被申请人未付货款。" for n in range(60)]
+    body = APPLICATION_BODY + facts + ["此致", "新乡市卫滨区人民法院", "申请人（签名或盖章）：", "2024年3月2日"]
+    pages = [body[i:i + 30] for i in range(0, len(body), 30)]
+
+    def draw(c, page):
+        c.setFont("STSong-Light", 9)
+        c.drawString(72, HEIGHT - 40, "调解申请书")
+        c.drawString(400, HEIGHT - 40, "新乡市诉调对接材料")
+        c.drawCentredString(297, 30, f"第 {page + 1} 页")
+
+    result = extract(text_pdf([["调解申请书"] + pages[0]] + pages[1:], draw=draw))
+    fields = result["fields"]
+    assert result["document_type"] == "application" and result["pages"] == len(pages)
+    assert fields["claim_amount"] == "13000.00"
+    assert fields["facts"] == "".join(facts)  # no header, footer or page number inside
+    assert fields["court"] == "新乡市卫滨区人民法院" and fields["application_date"] == "2024-03-02"
+    assert [i["field"] for i in result["issues"]] == ["applicants[0].id_number"]  # wrong check digit
+    assert fields["respondents"][0]["legal_representative"] == "吕然"
+
+
+def test_fake_bold_and_compatibility_code_points():
+    lines = ["调解申请书", "申请人：张三，男，１９８０年５月６日出生，汉族，住河南省新乡市红旗区⼈⺠路1号。",
+             "被申请人：李四，女。", "请求事项：", "1. 请求被申请人支付⼯资8000元。"]
+
+    def bold(c, _page):
+        c.setFont("STSong-Light", 12)
+        for row, line in enumerate(lines):
+            c.drawString(72.35, HEIGHT - 72 - row * LINE + 0.1, line)
+
+    fields = extract(text_pdf([lines], draw=bold))["fields"]
+    assert fields["applicants"][0]["birth_date"] == "1980-05-06"
+    assert fields["applicants"][0]["address"] == "河南省新乡市红旗区人民路1号"
+    assert fields["claims"] == ["请求被申请人支付工资8000元"] and fields["claim_amount"] == "8000.00"
+    assert fields["dispute_category"] == "labor"
