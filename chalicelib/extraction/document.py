@@ -14,18 +14,14 @@ from decimal import Decimal
 from .dates import find_dates, iso
 from .money import find_amounts
 from .paragraphs import Paragraph
-from .vocabulary import alternation, spaced
+from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, alternation, spaced
 
 APPLICATION = "application"
 AGREEMENT = "agreement"
 UNKNOWN = "unknown"
 
-_CLAIMS_HEAD = re.compile(
-    rf"^\s*(?:{alternation(('请求事项', '调解请求事项', '调解请求', '申请事项', '调解事项', '诉讼请求', '申请请求', '请求', '仲裁请求', '具体请求'))})"
-    r"\s*(?:如下)?\s*[：:]?\s*")
-_FACTS_HEAD = re.compile(
-    rf"^\s*(?:{alternation(('事实与理由', '事实和理由', '事实及理由', '纠纷事实', '纠纷简要情况', '纠纷的主要事实', '纠纷主要事实', '基本案情', '案件事实', '主要事实', '争议事实', '纠纷情况', '简要案情', '纠纷事实及理由', '案情简介', '纠纷基本情况', '纠纷事由', '申请理由', '理由'))})"
-    r"\s*(?:如下)?\s*[：:]?\s*")
+_CLAIMS_HEAD = re.compile(rf"^\s*{alternation(CLAIMS_HEADINGS)}\s*(?:如下)?\s*[：:，]?\s*")
+_FACTS_HEAD = re.compile(rf"^\s*{alternation(FACTS_HEADINGS)}\s*(?:如下)?\s*[：:，]?\s*")
 _TERMS_HEAD = re.compile(
     r"^\s*(?:经\s*调\s*解.{0,30}?(?:达成|协议)[^：:]{0,12}[：:]?|(?:调解)?协议(?:内容|条款|事项)\s*(?:如下)?\s*[：:]?"
     r"|.{0,12}(?:达成|订立)(?:如下|以下)(?:调解)?协议\s*[：:]?)\s*")
@@ -82,7 +78,7 @@ def split_sections(paragraphs: list[Paragraph]) -> Sections:
 def _is_heading(text: str, m: re.Match) -> bool:
     """`请求事项：` is a heading; `请求被申请人支付…` is a claim that starts with 请求."""
     matched = text[:m.end()]
-    return bool(re.search(r"[：:]\s*$", matched)) or not text[m.end():].strip() or matched.rstrip().endswith("如下")
+    return bool(re.search(r"[：:，]\s*$", matched)) or not text[m.end():].strip() or matched.rstrip().endswith("如下")
 
 
 def document_type(paragraphs: list[Paragraph], sections: Sections) -> str:

@@ -44,8 +44,9 @@ def _segments_text(segments: list[Segment]) -> str:
     out = []
     for i, text in enumerate(merged):
         bare = text.rstrip("：: ")
-        label = is_label(bare) and (i + 1 < len(merged)) and not is_label(merged[i + 1].rstrip("：: "))
-        if label:
+        if is_label(bare) and i + 1 < len(merged) and is_label(merged[i + 1].rstrip("：: ")):
+            out.append(bare + "：，")  # a label over a group of rows (`申请人` | `姓名` | 胡超): empty value
+        elif is_label(bare) and i + 1 < len(merged):
             out.append(bare + "：")
         else:
             out.append(text + ("，" if i + 1 < len(merged) and not text.endswith(("，", "。", "；", "：")) else ""))

@@ -36,7 +36,12 @@ ADDRESS_LABELS = ("住所地", "住所", "住址", "地址", "户籍地址", "�
 PHONE_LABELS = ("联系电话", "电话", "手机号码", "手机号", "手机", "联系方式", "电话号码", "联系号码", "移动电话")
 POSITION_LABELS = ("职务", "职位")
 OTHER_LABELS = ("年龄", "工作单位", "邮编", "邮政编码", "职业", "文化程度", "国籍", "电子邮箱", "邮箱", "身份")
-SECTION_LABELS = ("请求事项", "事实与理由", "事实和理由", "纠纷简要情况", "调解员", "调解组织", "签订日期", "日期")
+CLAIMS_HEADINGS = ("请求事项", "调解请求事项", "调解请求", "申请事项", "调解事项", "诉讼请求", "申请请求", "请求", "仲裁请求",
+                   "具体请求", "请求内容")
+FACTS_HEADINGS = ("事实与理由", "事实和理由", "事实及理由", "纠纷事实", "纠纷简要情况", "纠纷的主要事实", "纠纷主要事实", "基本案情",
+                  "案件事实", "主要事实", "争议事实", "纠纷情况", "简要案情", "纠纷事实及理由", "案情简介", "纠纷基本情况",
+                  "纠纷事由", "申请理由", "理由", "纠纷简要事实")
+SECTION_LABELS = CLAIMS_HEADINGS + FACTS_HEADINGS + ("调解员", "调解组织", "签订日期", "日期")
 
 FIELD_LABELS = (NAME_LABELS + GENDER_LABELS + BIRTH_LABELS + ETHNICITY_LABELS + ID_LABELS + CREDIT_LABELS
                 + ADDRESS_LABELS + PHONE_LABELS + POSITION_LABELS + OTHER_LABELS)
