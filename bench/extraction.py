@@ -1,0 +1,169 @@
+"""Extraction benchmark: the engine against a naive pdfplumber pass, same run.
+
+    .venv/bin/python bench/extraction.py [--rounds N] [--keep DIR] [--json]
+
+Documents: the four samples in ../shared/samples, the generated corpus
+(tests/extraction/corpus) and a generated ~50-page application.  Each pass
+runs in its own fresh child process (tests/extraction/corpus/runner.py), so
+imports are paid once and excluded, and peak RSS is the child's — including
+any worker the engine forks, which `os.wait4` folds in.  The corpus is built
+in another child beforehand: a child's peak RSS starts at its parent's size
+when it is forked, so this process stays small until the passes are done.
+Per-document time is the best of `--rounds` runs.  The naive pass opens each file with pdfplumber
+and calls `extract_text` and `extract_tables` on every page.
+
+Targets (issue 3): median and p95 ratio engine/naive <= 1.0 at >= 98% field
+accuracy; peak RSS <= 200 MB on the 50-page document.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SAMPLES = REPO.parent / "shared" / "samples"
+
+
+def run_pass(paths: list[str], naive: bool, rounds: int) -> tuple[dict[str, dict], float]:
+    """({path: {"ms": best of rounds, "result": ...}}, peak RSS in MB of the pass)."""
+    command = [sys.executable, "-m", "tests.extraction.corpus.runner"] + (["--naive"] if naive else [])
+    process = subprocess.Popen(command + paths * rounds, cwd=REPO, stdout=subprocess.PIPE, text=True)
+    output = process.stdout.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"{'naive' if naive else 'engine'} pass failed with exit {process.returncode}")
+    runs: dict[str, dict] = {}
+    for line in output.splitlines():
+        row = json.loads(line)
+        best = runs.get(row["path"])
+        if best is None or row["ms"] < best["ms"]:
+            runs[row["path"]] = row
+    return runs, usage.ru_maxrss / 1024
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def sample_truths() -> dict[str, dict]:
+    path = SAMPLES / "expected.json"
+    if not path.exists():
+        return {}
+    truths = {}
+    for name, entry in json.loads(path.read_text(encoding="utf-8")).items():
+        fields = {k: v for k, v in entry.items() if k not in ("document_type", "issues")}
+        truths[str(SAMPLES / name)] = {"document_type": entry["document_type"], "fields": fields,
+                                       "issues": entry["issues"]}
+    return truths
+
+
+def build(directory: Path) -> None:
+    """Write the corpus and print {"corpus": {path: truth}, "long": path} (runs in a child)."""
+    sys.path.insert(0, str(REPO))
+    from tests.extraction.corpus import cases, long_case, materialise, wordform_producer
+
+    truths = {}
+    for case in cases():
+        if case.needs_font_file and not wordform_producer.available():
+            continue
+        path, truth = materialise(case, directory)
+        truths[str(path)] = truth
+    long_path, _ = materialise(long_case(50), directory)
+    print(json.dumps({"corpus": truths, "long": str(long_path)}, ensure_ascii=False))
+
+
+def built(directory: Path) -> tuple[dict[str, dict], str]:
+    process = subprocess.run([sys.executable, __file__, "--build", str(directory)], cwd=REPO,
+                             capture_output=True, text=True, check=True)
+    manifest = json.loads(process.stdout)
+    return manifest["corpus"], manifest["long"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--keep", type=Path, help="write the corpus here instead of a temporary directory")
+    parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        build(args.build)
+        return 0
+
+    with tempfile.TemporaryDirectory() as scratch:
+        directory = args.keep or Path(scratch)
+        corpus, long_path = built(directory)
+        samples = sample_truths()
+        truths = {**samples, **corpus}
+        paths = list(truths)
+
+        engine_runs, engine_rss = run_pass(paths, naive=False, rounds=args.rounds)
+        naive_runs, naive_rss = run_pass(paths, naive=True, rounds=args.rounds)
+        long_engine, long_engine_rss = run_pass([long_path], naive=False, rounds=1)
+        long_naive, long_naive_rss = run_pass([long_path], naive=True, rounds=1)
+
+    sys.path.insert(0, str(REPO))
+    from tests.extraction.corpus.compare import accuracy  # after the passes: keeps this process small
+
+    scored = [(truth, engine_runs[path]["result"]) for path, truth in truths.items() if not truth.get("scan")]
+    matched, total = accuracy(scored)
+    sample_matched, sample_total = accuracy([(t, engine_runs[p]["result"]) for p, t in samples.items()])
+    engine_ms = [engine_runs[p]["ms"] for p in paths]
+    naive_ms = [naive_runs[p]["ms"] for p in paths]
+    figures = {
+        "documents": len(paths),
+        "samples": len(samples),
+        "engine_median_ms": statistics.median(engine_ms),
+        "engine_p95_ms": percentile(engine_ms, 0.95),
+        "naive_median_ms": statistics.median(naive_ms),
+        "naive_p95_ms": percentile(naive_ms, 0.95),
+        "ratio_median": statistics.median(engine_ms) / statistics.median(naive_ms),
+        "ratio_p95": percentile(engine_ms, 0.95) / percentile(naive_ms, 0.95),
+        "ratio_total": sum(engine_ms) / sum(naive_ms),
+        "engine_peak_rss_mb": engine_rss,
+        "naive_peak_rss_mb": naive_rss,
+        "long_document_pages": long_engine[long_path]["result"].get("pages"),
+        "long_engine_ms": long_engine[long_path]["ms"],
+        "long_naive_ms": long_naive[long_path]["ms"],
+        "long_engine_peak_rss_mb": long_engine_rss,
+        "long_naive_peak_rss_mb": long_naive_rss,
+        "field_accuracy": matched / total,
+        "fields_matched": matched,
+        "fields_total": total,
+        "sample_field_accuracy": sample_matched / sample_total if sample_total else None,
+    }
+    if args.json:
+        print(json.dumps(figures, indent=1))
+    else:
+        print_table(figures)
+    return 0
+
+
+def print_table(f: dict) -> None:
+    print(f"documents: {f['documents']} ({f['samples']} samples + generated corpus), best of rounds")
+    print(f"{'':24}{'median ms':>12}{'p95 ms':>12}{'peak RSS MB':>14}")
+    print(f"{'engine':24}{f['engine_median_ms']:12.1f}{f['engine_p95_ms']:12.1f}{f['engine_peak_rss_mb']:14.0f}")
+    print(f"{'naive pdfplumber':24}{f['naive_median_ms']:12.1f}{f['naive_p95_ms']:12.1f}{f['naive_peak_rss_mb']:14.0f}")
+    print(f"{'ratio engine/naive':24}{f['ratio_median']:12.2f}{f['ratio_p95']:12.2f}"
+          f"   (total time ratio {f['ratio_total']:.2f})")
+    print(f"{f['long_document_pages']}-page document:  engine {f['long_engine_ms']:.0f} ms, "
+          f"peak RSS {f['long_engine_peak_rss_mb']:.0f} MB;  naive {f['long_naive_ms']:.0f} ms, "
+          f"peak RSS {f['long_naive_peak_rss_mb']:.0f} MB")
+    sample = f"; samples {100 * f['sample_field_accuracy']:.1f}%" if f["sample_field_accuracy"] is not None else ""
+    print(f"field accuracy: {f['fields_matched']}/{f['fields_total']} = {100 * f['field_accuracy']:.2f}%{sample}")
+    ok = f["ratio_median"] <= 1.0 and f["ratio_p95"] <= 1.0 and f["field_accuracy"] >= 0.98 \
+        and f["long_engine_peak_rss_mb"] <= 200
+    print("targets (ratio <= 1.0 at >= 98% accuracy, <= 200 MB on the long document):", "met" if ok else "NOT met")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
