@@ -119,7 +119,7 @@ def owner_locked_case() -> Case:
 
 def long_case(pages: int = 50) -> Case:
     """A flowing application of about `pages` pages (for the memory benchmark)."""
-    options = Options(category="contract", extra_facts=pages * 13, agent=True)
+    options = Options(category="contract", extra_facts=round(pages * 12.7), agent=True)
     return Case(f"platypus-long-{pages}p", "platypus", "application", options, {"date": "cn", "money": "upper"})
 
 
