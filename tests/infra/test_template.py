@@ -104,37 +104,68 @@ def test_uploads_prefix_notifies_the_uploads_queue_which_lets_only_our_bucket_se
 
 
 def _statements(resources: dict, role: str) -> list[dict]:
-    (policy,) = resources[role]["Properties"]["Policies"]
-    return policy["PolicyDocument"]["Statement"]
+    """Every statement a role holds: its own policies and the template's managed policies it attaches."""
+    props = resources[role]["Properties"]
+    own = [s for policy in props.get("Policies", []) for s in policy["PolicyDocument"]["Statement"]]
+    managed = [resources[arn["Ref"]]["Properties"]["PolicyDocument"]["Statement"]
+               for arn in props.get("ManagedPolicyArns", []) if "Ref" in arn]
+    return own + [s for statements in managed for s in statements]
 
 
-def _queue_actions(resources: dict, role: str) -> dict[str, set[str]]:
-    """Queue logical id → SQS actions the role may take on it."""
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _granted(resources: dict, role: str) -> dict[str, set[str]]:
+    """Resource logical id → actions the role may take on it (or on its indexes / objects)."""
     granted: dict[str, set[str]] = {}
     for statement in _statements(resources, role):
-        targets = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
-        actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-        for target in targets:
-            if "Fn::GetAtt" in target and target["Fn::GetAtt"][0].endswith("Queue"):
-                granted.setdefault(target["Fn::GetAtt"][0], set()).update(a for a in actions if a.startswith("sqs:"))
+        for target in _as_list(statement["Resource"]):
+            logical_id = target["Fn::GetAtt"][0] if "Fn::GetAtt" in target else \
+                target["Fn::Sub"].split(".", 1)[0].lstrip("${")
+            granted.setdefault(logical_id, set()).update(_as_list(statement["Action"]))
     return granted
+
+
+ROLES = ["ApiHandlerRole", "HandleAssignmentRole", "HandleOutcomeRole", "HandleNotificationRole",
+         "HandleUploadRole", "SweepDeadlinesRole"]
 
 
 @pytest.mark.parametrize("function, queue", SQS_FUNCTIONS.items())
 def test_each_consumer_may_consume_only_its_own_queue(resources, function, queue):
     role = "".join(part.capitalize() for part in function.split("_")) + "Role"
-    consumed = {q for q, actions in _queue_actions(resources, role).items() if "sqs:ReceiveMessage" in actions}
+    consumed = {lid for lid, actions in _granted(resources, role).items() if "sqs:ReceiveMessage" in actions}
     assert consumed == {queue}
 
 
-def test_no_role_grants_wildcard_actions_or_resources(resources):
-    roles = [lid for lid, r in resources.items() if lid.endswith("Role") and "Policies" in r.get("Properties", {})]
-    assert len(roles) == 6
-    for role in roles:
+@pytest.mark.parametrize("role", ROLES)
+def test_every_role_replaces_the_placeholder_and_logs(resources, role):
+    props = resources[role]["Properties"]
+    assert "Policies" in props  # even empty: Chalice's fail-closed Deny placeholder must go
+    assert {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"} in \
+        props["ManagedPolicyArns"]
+
+
+def test_no_statement_grants_wildcard_actions_or_resources(resources):
+    for role in ROLES:
         for statement in _statements(resources, role):
-            actions = statement["Action"] if isinstance(statement["Action"], list) else [statement["Action"]]
-            assert not any(a == "*" or a.endswith(":*") for a in actions), role
+            assert statement["Effect"] == "Allow"
+            assert not any(a == "*" or a.endswith(":*") for a in _as_list(statement["Action"])), role
             assert statement["Resource"] != "*", role
+
+
+def test_only_the_upload_worker_reads_raw_uploads_and_only_the_api_signs_them(resources):
+    readers = {role for role in ROLES if any(
+        "s3:GetObject" in _as_list(s["Action"]) and "uploads/*" in str(s["Resource"])
+        for s in _statements(resources, role))}
+    signers = {role for role in ROLES if any(
+        "s3:PutObject" in _as_list(s["Action"]) and "uploads/*" in str(s["Resource"])
+        for s in _statements(resources, role))}
+    assert (readers, signers) == ({"HandleUploadRole"}, {"ApiHandlerRole"})
+
+
+def test_the_notification_worker_cannot_touch_cases(resources):
+    assert set(_granted(resources, "HandleNotificationRole")) == {"NotificationsQueue", "RosterTable"}
 
 
 def test_function_environment_names_every_resource_the_settings_read(resources):
