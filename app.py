@@ -231,3 +231,34 @@ def list_mediators():
 
     return listing(_deps(), _principal())
 
+
+
+# ---- web pages for people (templates/web): parse, one call into chalicelib.web.pages, return HTML ----
+# The pages hold no data of their own: their scripts call the JSON API above from the browser.
+
+def _page(route_path: str) -> Response:
+    from chalicelib.web.pages import HEADERS, render_page
+
+    request = app.current_request
+    html = render_page(route_path, request.context, dict(request.query_params or {}))
+    return Response(body=html, headers=dict(HEADERS))
+
+
+@route("/", methods=["GET"])
+def landing_page():
+    return _page("/")
+
+
+@route("/apply", methods=["GET"])
+def apply_page():
+    return _page("/apply")
+
+
+@route("/my-case", methods=["GET"])
+def my_case_page():
+    return _page("/my-case")
+
+
+@route("/mediator", methods=["GET"])
+def mediator_page():
+    return _page("/mediator")

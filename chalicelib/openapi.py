@@ -102,6 +102,12 @@ def _op(summary: str, *, ok: str = "200", ok_schema: str = "Object", body: dict 
     return op
 
 
+def _page(summary: str) -> dict:
+    """A server-rendered page for people (chalicelib.web.pages); its script calls the operations here."""
+    return {"summary": summary, "responses": {"200": {"description": "the page", "content": {
+        "text/html": {"schema": {"type": "string"}}}}}}
+
+
 _PDF_OR_JSON = {**_json("Application"), "multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpload"}}}
 _FORM = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpload"}}}
 
@@ -141,6 +147,12 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/organizations", "POST"): _op("Register a mediation organization", ok="201", body=_json("Object")),
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", body=_json("Object")),
     ("/mediators", "GET"): _op("The organization's mediators", params=("cursor", "court_id")),
+    **{(path, "GET"): _page(summary) for path, summary in (
+        ("/", "Web page: what the service is, and a button to apply"),
+        ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
+        ("/my-case", "Web page: a party follows their case (query `case`, the token in the URL fragment)"),
+        ("/mediator", "Web page: the mediator's phone page (query `case` opens one case)"),
+    )},
 }
 
 

@@ -1,0 +1,45 @@
+"""Pages for people (网页): the landing page, a party's application and case, the mediator's phone page.
+
+Each page is a server-rendered shell (templates/web/, autoescaped) whose small
+script calls the JSON API of CONTRACT section 3 from the browser. The server
+puts nothing secret in a page: party tokens travel in the URL fragment and
+staff tokens stay in the browser, so these routes need no authentication.
+"""
+from __future__ import annotations
+
+from chalicelib.rendering.environment import get_environment
+
+PAGES = {
+    "/": "web/landing.html",
+    "/apply": "web/apply.html",
+    "/my-case": "web/my-case.html",
+    "/mediator": "web/mediator.html",
+}
+
+# Query parameters a page reads; anything else is ignored.
+_QUERY = {"/apply": ("org",), "/my-case": ("case",), "/mediator": ("case",)}
+_MAX_QUERY_CHARS = 64
+
+HEADERS = {
+    "Content-Type": "text/html; charset=utf-8",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",  # a page URL may carry a token in its fragment; never pass it on
+    "X-Frame-Options": "DENY",
+    "Cache-Control": "no-store",
+}
+
+
+def base_path(request_context: dict | None) -> str:
+    """The prefix before our routes: API Gateway's stage (`/api`) when called through it, else ""."""
+    context = request_context or {}
+    path, route = context.get("path") or "", context.get("resourcePath") or ""
+    if route and path.endswith(route) and path != route:
+        return path[: len(path) - len(route)].rstrip("/")
+    return ""
+
+
+def render_page(route: str, request_context: dict | None = None, query: dict | None = None) -> str:
+    """The HTML of the page served at `route` (a key of PAGES)."""
+    wanted = {name: str((query or {}).get(name) or "")[:_MAX_QUERY_CHARS] for name in _QUERY.get(route, ())}
+    template = get_environment().get_template(PAGES[route])
+    return template.render(base=base_path(request_context), page=route, query=wanted)
