@@ -147,6 +147,26 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
 
 # ---------------------------------------------------------------- text lines
 
+def _is_body_text(char: dict) -> bool:
+    """Horizontal and dark enough to read: a rotated or light-grey glyph is a watermark."""
+    a, b, c, d = char["matrix"][:4]
+    if abs(b) > 0.05 * abs(a) or abs(c) > 0.05 * abs(d) or a <= 0 or d <= 0:
+        return False
+    return not _is_light(char["non_stroking_color"])
+
+
+def _is_light(color) -> bool:
+    if not isinstance(color, (tuple, list)) or not color or not all(isinstance(v, (int, float)) for v in color):
+        return False
+    if len(color) == 1:
+        return color[0] >= 0.7
+    if len(color) == 3:
+        return min(color) >= 0.7
+    if len(color) == 4:
+        return max(color) <= 0.3
+    return False
+
+
 def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     """Drop fake-bold copies: the same glyph again within `tolerance` points.
 
@@ -340,7 +360,7 @@ def _image_marks(page: PageObjects) -> list[Mark]:
 
 def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int]:
     """Lines (text and table rows, top to bottom), marks and character count of one page."""
-    all_chars = dedupe_chars([c for c in page.chars if c["upright"] and c["text"].strip()])
+    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and _is_body_text(c)])
     red_chars = [c for c in all_chars if is_red(c["non_stroking_color"])]
     chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars
     table_lines, boxes = _read_tables(page, chars) if _has_ruling(page) else ([], [])

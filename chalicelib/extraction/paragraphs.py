@@ -69,8 +69,13 @@ def _edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
     return edges
 
 
+_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}\s*[：:]")
+
+
 def _starts_new(text: str) -> bool:
-    return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text))
+    """A numbered item or a `label：` opens a paragraph (breaking one too many
+    is harmless: sections and items are re-joined later)."""
+    return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text) or _ANY_LABEL.match(text))
 
 
 def build_paragraphs(lines: list[Line]) -> list[Paragraph]:

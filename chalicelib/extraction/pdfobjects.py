@@ -4,7 +4,7 @@ pdfplumber spends most of its time turning each pdfminer object into a dict
 of every attribute (resolving and decoding each); the engine needs a handful.
 So pages are interpreted by pdfminer directly (no layout analysis) and only
 those keys are kept: `x0 x1 top bottom` (top-left origin, like pdfplumber),
-`text size fontname upright non_stroking_color` for characters,
+`text size fontname upright matrix non_stroking_color` for characters,
 `object_type pts stroking_color non_stroking_color fill` for graphics and
 `stream srcsize bits colorspace` for images. pdfplumber's table finder then
 works on these dicts unchanged (see layout).
@@ -65,7 +65,7 @@ def _collect(container, out: PageObjects, left: float, page_top: float) -> None:
         if isinstance(obj, LTChar):
             item = _box(obj, left, page_top)
             item.update(text=obj.get_text(), size=obj.size, fontname=obj.fontname, upright=obj.upright,
-                        non_stroking_color=obj.graphicstate.ncolor, object_type="char")
+                        matrix=obj.matrix, non_stroking_color=obj.graphicstate.ncolor, object_type="char")
             out.chars.append(item)
         elif isinstance(obj, LTCurve):
             item = _box(obj, left, page_top)

@@ -41,7 +41,7 @@ CLAIMS_HEADINGS = ("请求事项", "调解请求事项", "调解请求", "申请
 FACTS_HEADINGS = ("事实与理由", "事实和理由", "事实及理由", "纠纷事实", "纠纷简要情况", "纠纷的主要事实", "纠纷主要事实", "基本案情",
                   "案件事实", "主要事实", "争议事实", "纠纷情况", "简要案情", "纠纷事实及理由", "案情简介", "纠纷基本情况",
                   "纠纷事由", "申请理由", "理由", "纠纷简要事实")
-SECTION_LABELS = CLAIMS_HEADINGS + FACTS_HEADINGS + ("调解员", "调解组织", "签订日期", "日期")
+SECTION_LABELS = CLAIMS_HEADINGS + FACTS_HEADINGS + ("调解员", "人民调解员", "调解组织", "调解机构", "签订日期", "日期")
 
 FIELD_LABELS = (NAME_LABELS + GENDER_LABELS + BIRTH_LABELS + ETHNICITY_LABELS + ID_LABELS + CREDIT_LABELS
                 + ADDRESS_LABELS + PHONE_LABELS + POSITION_LABELS + OTHER_LABELS)
