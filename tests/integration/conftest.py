@@ -19,7 +19,9 @@ def aws(monkeypatch):
     monkeypatch.delenv("SUTIAO_AWS_ENDPOINT_URL", raising=False)
     reset_settings()
     with mock_aws():
-        create_resources()
+        for key, value in create_resources().items():
+            monkeypatch.setenv(key, value)
+        reset_settings()
         yield
     reset_settings()
 

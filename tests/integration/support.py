@@ -1,6 +1,8 @@
 """Fakes and helpers shared by the lifecycle's integration tests (moto in-process)."""
 from __future__ import annotations
 
+import copy
+import functools
 import hashlib
 import json
 import uuid
@@ -9,26 +11,24 @@ from datetime import datetime, timedelta, timezone
 
 import boto3
 
-from chalicelib.adapters.models import MODELS
+from chalicelib import aws
 from chalicelib.settings import get_settings
 
-QUEUES = ("assignment_queue", "outcome_queue", "notifications_queue", "uploads_queue")
+
+@functools.lru_cache(maxsize=1)
+def _template() -> dict:
+    from chalicelib.localstack.resources import load_template
+
+    return load_template()
 
 
-def create_resources() -> None:
-    """The fixed resources of TEAM.md (tables with their GSIs, queues with DLQs, the bucket)."""
-    for model in MODELS:
-        model.create_table(wait=False)  # moto creates tables ACTIVE at once
-    s = get_settings()
-    sqs = boto3.client("sqs", region_name=s.region)
-    for attr in QUEUES:
-        name = getattr(s, attr)
-        dlq = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.create_queue(QueueName=name, Attributes={
-            "VisibilityTimeout": "0",
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": "5"})})
-    boto3.client("s3", region_name=s.region).create_bucket(Bucket=s.documents_bucket)
+def create_resources() -> dict:
+    """The resources exactly as infra/resources.yaml declares them (the local stack's own loader)."""
+    from chalicelib.localstack.resources import create_stack
+
+    template = copy.deepcopy(_template())
+    stack = create_stack(template, aws.client, "us-east-1", {"PublicBaseUrl": "http://127.0.0.1:8000"})
+    return stack.environment(template)
 
 
 def receive_all(queue_attr: str, max_batches: int = 50) -> list[dict]:

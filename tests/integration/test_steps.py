@@ -98,6 +98,8 @@ def test_notifications_are_signed_retried_and_end_in_the_dlq(deps, assigned_case
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
         result = entrypoints.notification(sqs_event([sqs_record(m["Body"], m["MessageId"]) for m in got]), None)
         assert len(result["batchItemFailures"]) == 1
+        # the visibility timeout passing (minutes on the real queue)
+        sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
     assert sqs.receive_message(QueueUrl=url).get("Messages") is None
     dlq = sqs.get_queue_url(QueueName=f"{s.notifications_queue}-dlq")["QueueUrl"]
     assert json.loads(sqs.receive_message(QueueUrl=dlq)["Messages"][0]["Body"]) == message
