@@ -7,9 +7,42 @@ import subprocess
 import sys
 from pathlib import Path
 
+import boto3
 import pytest
+from moto import mock_aws
+
+from chalicelib.localstack import Stack, create_stack, load_template
 
 ROOT = Path(__file__).resolve().parents[2]
+REGION = "us-east-1"
+
+
+def build_stack(parameters: dict | None = None) -> tuple[dict, Stack]:
+    """The template's data resources, created in whatever moto is active (mock_aws)."""
+    template = load_template()
+    stack = create_stack(template, lambda service: boto3.client(service, region_name=REGION), REGION,
+                         {"PublicBaseUrl": "http://127.0.0.1:8000", **(parameters or {})})
+    return template, stack
+
+
+@pytest.fixture
+def aws_stack() -> tuple[dict, Stack]:
+    """In-process moto holding the template's resources: (template, stack)."""
+    with mock_aws():
+        yield build_stack()
+
+
+@pytest.fixture
+def stack_environment(aws_stack, monkeypatch) -> dict[str, str]:
+    """The settings pointed at `aws_stack`, as the local stack points them."""
+    from chalicelib.settings import reset_settings
+
+    template, stack = aws_stack
+    environment = stack.environment(template)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    reset_settings()
+    return environment
 
 
 @pytest.fixture(scope="session")

@@ -5,11 +5,9 @@ import threading
 
 import boto3
 import pytest
-from moto import mock_aws
 
-from chalicelib.localstack import QueueDispatcher, create_stack, failed_message_ids, load_template, sqs_event
-
-REGION = "us-east-1"
+from chalicelib.localstack import QueueDispatcher, failed_message_ids, sqs_event
+from tests.infra.conftest import REGION
 QUEUE = "sutiao-assignment"
 
 
@@ -33,12 +31,8 @@ class RecordingHandler:
 
 
 @pytest.fixture
-def sqs():
-    with mock_aws():
-        client = boto3.client("sqs", region_name=REGION)
-        create_stack(load_template(), lambda service: boto3.client(service, region_name=REGION), REGION,
-                     {"PublicBaseUrl": "http://127.0.0.1"})
-        yield client
+def sqs(aws_stack):
+    return boto3.client("sqs", region_name=REGION)
 
 
 def _dispatcher(sqs, handler, stop=None) -> QueueDispatcher:

@@ -5,26 +5,14 @@ import json
 from urllib.parse import unquote_plus
 
 import boto3
-import pytest
 from moto import mock_aws
 
-from chalicelib.localstack import create_stack, load_template
-from chalicelib.settings import get_settings, reset_settings
-
-REGION = "us-east-1"
+from chalicelib.settings import get_settings
+from tests.infra.conftest import REGION, build_stack
 
 
-@pytest.fixture
-def created():
-    with mock_aws():
-        template = load_template()
-        stack = create_stack(template, lambda service: boto3.client(service, region_name=REGION), REGION,
-                             {"PublicBaseUrl": "http://127.0.0.1:8000"})
-        yield template, stack
-
-
-def test_every_table_of_the_template_exists_with_its_indexes(created):
-    template, stack = created
+def test_every_table_of_the_template_exists_with_its_indexes(aws_stack):
+    template, stack = aws_stack
     ddb = boto3.client("dynamodb", region_name=REGION)
     for logical_id, name in stack.names("AWS::DynamoDB::Table").items():
         table = ddb.describe_table(TableName=name)["Table"]
@@ -36,8 +24,8 @@ def test_every_table_of_the_template_exists_with_its_indexes(created):
         "TimeToLiveStatus": "ENABLED", "AttributeName": "expiration"}
 
 
-def test_each_queue_redrives_to_its_dead_letter_queue_after_five_receives(created):
-    _, stack = created
+def test_each_queue_redrives_to_its_dead_letter_queue_after_five_receives(aws_stack):
+    _, stack = aws_stack
     sqs = boto3.client("sqs", region_name=REGION)
     for name in ("sutiao-assignment", "sutiao-outcome", "sutiao-notifications", "sutiao-uploads"):
         url = sqs.get_queue_url(QueueName=name)["QueueUrl"]
@@ -47,8 +35,8 @@ def test_each_queue_redrives_to_its_dead_letter_queue_after_five_receives(create
         assert int(policy["maxReceiveCount"]) == 5
 
 
-def test_an_object_put_under_uploads_reaches_the_uploads_queue(created):
-    _, stack = created
+def test_an_object_put_under_uploads_reaches_the_uploads_queue(aws_stack):
+    _, stack = aws_stack
     s3, sqs = boto3.client("s3", region_name=REGION), boto3.client("sqs", region_name=REGION)
     bucket = stack.refs["DocumentsBucket"]
     assert s3.get_bucket_versioning(Bucket=bucket)["Status"] == "Enabled"
@@ -62,28 +50,23 @@ def test_an_object_put_under_uploads_reaches_the_uploads_queue(created):
     assert keys == ["uploads/u-1.pdf"]
 
 
-def test_the_environment_points_the_settings_at_what_was_created(created, monkeypatch):
-    template, stack = created
-    environment = stack.environment(template)
-    assert "JWT_SECRET" not in environment  # a Secrets Manager reference: AWS only, local default stays
-    for name, value in environment.items():
-        monkeypatch.setenv(name, value)
-    reset_settings()
+def test_the_environment_points_the_settings_at_what_was_created(aws_stack, stack_environment):
+    _, stack = aws_stack
+    assert "JWT_SECRET" not in stack_environment  # a Secrets Manager reference: AWS only, local default stays
     s = get_settings()
     assert (s.cases_table, s.uploads_queue, s.public_base_url) == ("sutiao-cases", "sutiao-uploads",
                                                                    "http://127.0.0.1:8000")
     assert s.documents_bucket == stack.refs["DocumentsBucket"]
 
 
-def test_event_wiring_names_each_handlers_queue(created):
-    template, stack = created
+def test_event_wiring_names_each_handlers_queue(aws_stack):
+    template, stack = aws_stack
     assert stack.event_queue(template, "HandleUpload") == "sutiao-uploads"
     assert stack.event_queue(template, "SweepDeadlines") is None
 
 
-def test_a_resource_prefix_renames_everything(created):
+def test_a_resource_prefix_renames_everything():
     with mock_aws():
-        stack = create_stack(load_template(), lambda service: boto3.client(service, region_name=REGION), REGION,
-                             {"PublicBaseUrl": "http://x", "ResourcePrefix": "sutiao-dev"})
+        _, stack = build_stack({"ResourcePrefix": "sutiao-dev"})
     assert all(name.startswith("sutiao-dev-") for name in stack.names("AWS::SQS::Queue").values())
     assert stack.names("AWS::DynamoDB::Table")["CasesTable"] == "sutiao-dev-cases"

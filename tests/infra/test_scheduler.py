@@ -29,22 +29,11 @@ def test_the_scheduler_hands_the_event_to_the_handler_and_survives_its_failure()
     assert seen == [("Scheduled Event", "sweep_deadlines")] * 2
 
 
-def test_the_app_sweep_handler_runs_on_the_scheduled_event(monkeypatch):
-    import boto3
+def test_the_app_sweep_handler_runs_on_the_scheduled_event(stack_environment):
     from chalice.local import LambdaContext
-    from moto import mock_aws
 
     import app
-    from chalicelib.localstack import create_stack, load_template
-    from chalicelib.settings import reset_settings
 
-    with mock_aws():
-        template = load_template()
-        stack = create_stack(template, lambda service: boto3.client(service, region_name="us-east-1"), "us-east-1",
-                             {"PublicBaseUrl": "http://127.0.0.1"})
-        for name, value in stack.environment(template).items():
-            monkeypatch.setenv(name, value)
-        reset_settings()
-        result = app.sweep_deadlines(scheduled_event("r", "us-east-1", "123456789012"),
-                                     LambdaContext("sweep_deadlines", 256))
+    result = app.sweep_deadlines(scheduled_event("r", "us-east-1", "123456789012"),
+                                 LambdaContext("sweep_deadlines", 256))
     assert isinstance(result, dict)
