@@ -42,13 +42,24 @@ def engine():
 
 @pytest.fixture(scope="session")
 def extracted(engine, cache_dir):
-    """`extracted(case)` → (truth, result), each document extracted once per worker."""
+    """`extracted(case)` → (truth, result); each document is extracted once per run,
+    and xdist workers share results through the cache directory."""
     results: dict[str, tuple[dict, dict]] = {}
+    shared = cache_dir / "results"
+    shared.mkdir(parents=True, exist_ok=True)
 
     def run(case):
         if case.name not in results:
             path, truth = materialise(case, cache_dir)
-            results[case.name] = (truth, engine(str(path)))
+            saved = shared / f"{case.name}.json"
+            if saved.exists():
+                result = json.loads(saved.read_text(encoding="utf-8"))
+            else:
+                result = engine(str(path))
+                scratch = shared / f".{case.name}.{os.getpid()}"
+                scratch.write_text(json.dumps(result, ensure_ascii=False), encoding="utf-8")
+                os.replace(scratch, saved)
+            results[case.name] = (truth, result)
             if not truth.get("scan"):
                 _accuracy_pairs.append(results[case.name])
         return results[case.name]
