@@ -35,7 +35,6 @@ from chalicelib.localstack.server import FAKE_CREDENTIALS, start_moto
 ROOT = Path(__file__).resolve().parents[2]
 LOCAL_REGION = "us-east-1"
 LOCAL_STAGE = "local"
-log = logging.getLogger("sutiao.localstack")
 
 
 def main() -> int:

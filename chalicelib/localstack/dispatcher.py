@@ -21,7 +21,7 @@ from typing import Any, Callable
 
 from chalice.local import LambdaContext
 
-log = logging.getLogger("sutiao.localstack")
+log = logging.getLogger(__name__)
 
 Handler = Callable[[dict, Any], "dict | None"]
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from chalice.local import LambdaContext
 
-log = logging.getLogger("sutiao.localstack")
+log = logging.getLogger(__name__)
 
 
 def scheduled_event(rule_name: str, region: str, account_id: str, now: datetime | None = None) -> dict:
