@@ -255,6 +255,12 @@ var Sutiao = (function () {
     return isNaN(d.getTime()) ? (iso || "") : dateFormat.format(d);
   }
 
+  /* "2023-03-08" → "2023年3月8日" */
+  function day(iso) {
+    var m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso || "");
+    return m ? m[1] + "年" + Number(m[2]) + "月" + Number(m[3]) + "日" : (iso || "");
+  }
+
   function byId(id) { return document.getElementById(id); }
 
   function fragment(name) {
@@ -267,13 +273,30 @@ var Sutiao = (function () {
     return location.origin + base + route + (q ? "?" + q : "") + (h ? "#" + h : "");
   }
 
-  function copyButton(text) {
-    var button = el("button", { type: "button", "class": "secondary", text: "复制" });
+  /* A button that copies `text`; where the clipboard API is missing (plain http), the old way. */
+  function copyButton(text, label) {
+    var button = el("button", { type: "button", "class": "secondary", text: label || "复制" });
     button.addEventListener("click", function () {
       var done = function () { button.textContent = "已复制"; };
-      if (navigator.clipboard) navigator.clipboard.writeText(text).then(done, function () {});
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(text).then(done, function () {});
+        return;
+      }
+      var area = el("textarea", { readonly: true, style: "position:fixed;top:0;left:0;opacity:0" });
+      area.value = text;
+      document.body.appendChild(area);
+      area.select();
+      try { if (document.execCommand("copy")) done(); } catch (e) { /* the text stays on screen to copy by hand */ }
+      document.body.removeChild(area);
     });
     return button;
+  }
+
+  /* "73464.00" → "73,464.00 元" */
+  function money(amount) {
+    var n = Number(amount);
+    if (amount === null || amount === undefined || amount === "" || isNaN(n)) return amount || "";
+    return n.toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 元";
   }
 
   function names(parties) {
@@ -332,7 +355,7 @@ var Sutiao = (function () {
   return {
     API: API, DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
     call: call, errorText: errorText, issueText: issueText, agreementIssueText: agreementIssueText,
-    el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy, when: when, fragment: fragment,
-    pageUrl: pageUrl, copyButton: copyButton, names: names, DOCS: DOCS, showDocuments: showDocuments
+    el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy, when: when, day: day, fragment: fragment,
+    pageUrl: pageUrl, copyButton: copyButton, money: money, names: names, DOCS: DOCS, showDocuments: showDocuments
   };
 })();
