@@ -38,6 +38,9 @@ def read_pdf(data: bytes, limits) -> dict:
         raise ExtractionError(ENCRYPTED) from exc
     except (PSException, ValueError, KeyError, TypeError, AttributeError, IndexError, AssertionError) as exc:
         raise ExtractionError(CORRUPT, type(exc).__name__) from exc
+    if document.encryption and layout.unmapped_count > layout.char_count:
+        # permissions-only encryption whose font data pdfminer cannot decrypt: refuse rather than guess
+        raise ExtractionError(ENCRYPTED, "text unreadable under the file's encryption")
     return interpret(layout)
 
 
@@ -45,8 +48,12 @@ def interpret(layout) -> dict:
     """Fields from a read layout."""
     if layout.char_count < _MIN_TEXT_CHARS:
         result = base_result(text_layer=False, pages=layout.pages)
-        result["issues"].append({"field": None, "code": "no_text_layer",
-                                 "message": "The PDF has no text layer (a scan); no fields were read. 扫描件，无文字层。"})
+        if layout.unmapped_count >= _MIN_TEXT_CHARS:
+            result["issues"].append({"field": None, "code": "unmapped_font", "message": (
+                "The PDF's fonts carry no Unicode mapping; its text cannot be read. 字体无法映射为文字。")})
+        else:
+            result["issues"].append({"field": None, "code": "no_text_layer", "message": (
+                "The PDF has no text layer (a scan); no fields were read. 扫描件，无文字层。")})
         return result
     paragraphs = build_paragraphs(layout.lines)
     sections = doc.split_sections(paragraphs)

@@ -21,6 +21,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from .errors import CORRUPT, ExtractionError
 from .normalize import normalize_text
 from .pdfobjects import PageObjects, PageReader
 from .safety import check_page, inflate_bounded
@@ -78,6 +79,7 @@ class Layout:
     marks: list[Mark]
     page_sizes: list[tuple[float, float]]
     char_count: int
+    unmapped_count: int = 0  # glyphs without a Unicode mapping (`(cid:123)`), left out of the text
 
 
 # ---------------------------------------------------------------- colours
@@ -358,9 +360,11 @@ def _image_marks(page: PageObjects) -> list[Mark]:
 
 # ---------------------------------------------------------------- page reading
 
-def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int]:
-    """Lines (text and table rows, top to bottom), marks and character count of one page."""
-    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and _is_body_text(c)])
+def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
+    """Lines (text and table rows, top to bottom), marks, character and unmapped-glyph counts of one page."""
+    unmapped = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
+    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and not c["text"].startswith("(cid:")
+                              and _is_body_text(c)])
     red_chars = [c for c in all_chars if is_red(c["non_stroking_color"])]
     chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars
     table_lines, boxes = _read_tables(page, chars) if _has_ruling(page) else ([], [])
@@ -371,7 +375,7 @@ def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int]:
     if red_chars:
         marks += _merge_marks([Mark(page.number, c["x0"], c["top"], c["x1"], c["bottom"], "text", True)
                                for c in red_chars], gap=12)
-    return lines, marks, len(all_chars)
+    return lines, marks, len(all_chars), unmapped
 
 
 _PAGE_NUMBER = re.compile(
@@ -412,14 +416,17 @@ def read_layout(document, limits) -> Layout:
     pages: list[list[Line]] = []
     marks: list[Mark] = []
     sizes = []
-    chars = 0
+    chars = unmapped = 0
     for number, pdf_page in enumerate(reader.pages(), start=1):
         check_page(pdf_page, number, limits)
         page = reader.read(pdf_page, number)
         sizes.append((page.width, page.height))
-        lines, page_marks, count = read_page(page)
+        lines, page_marks, count, page_unmapped = read_page(page)
         pages.append(lines)
         marks += page_marks
         chars += count
+        unmapped += page_unmapped
+    if not pages:
+        raise ExtractionError(CORRUPT, "no readable page")
     pages = drop_running_text(pages, sizes)
-    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars)
+    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars, unmapped)

@@ -60,10 +60,19 @@ def bounded_decode(stream, limit: int) -> int:
     Handles the usual filter chain (ASCII85/ASCIIHex then Flate); other filters
     are measured by their raw size, which the time guard backs up.
     """
-    from pdfminer.psparser import LIT
-
     filters = stream.get_filters()
     data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    if stream.rawdata is not None and stream.decipher:  # encrypted (even owner-password-only) files
+        data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
+    try:
+        return _decoded_size(data, filters, limit)
+    except (ValueError, TypeError):
+        return len(data)  # undecodable here: pdfminer will fail or stop the same way, under the time guard
+
+
+def _decoded_size(data: bytes, filters, limit: int) -> int:
+    from pdfminer.psparser import LIT
+
     for name, _params in filters:
         if name in (LIT("ASCII85Decode"), LIT("A85")):
             data = _ascii85(data)
