@@ -24,7 +24,7 @@ class Block:
     kind: str
     text: str
     signer: str | None = None  # slot: the party whose signature belongs here
-    mark: str | None = None  # slot: "strokes" | "image" | "stamp" | "seal" | None (empty)
+    mark: str | None = None  # slot: "strokes" | "image" | "photo" | "stamp" | "seal" | None (empty)
     slot: str | None = None  # "party" | "mediator" | "organization"
 
 
@@ -86,14 +86,14 @@ def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words
         id_label = rng.choice(["公民身份号码", "身份证号码", "身份证号："])
         birth = write_date(party.birth_date, s_date)
         parts = [party.name, party.gender, f"{birth}{words.born}", party.ethnicity,
-                 f"住{party.address}", party.id_number and f"{id_label}{party.id_number}",
-                 f"{words.phone}{party.phone}"]
+                 f"住{party.address}", party.shown_id and f"{id_label}{party.shown_id}",
+                 f"{words.phone}{party.shown_phone}"]
         if rng.random() < 0.3:  # some put the identity number before the address
             parts[4], parts[5] = parts[5], parts[4]
         return [f"{label}：{'，'.join(p for p in parts if p)}。"] + _agent(party, words)
     where = rng.choice(["住所地", "住所："])
     head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{party.credit_code}。"
-    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，{words.phone}{party.phone}。"
+    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，{words.phone}{party.shown_phone}。"
     return [head, rep] + _agent(party, words)
 
 
@@ -124,14 +124,14 @@ def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, wo
             lines += [f"{spaced(k, rng)}{c()}{v}" for k, v in pairs]
         lines.append(f"出生日期{c()}{write_date(party.birth_date, s_date)}")
         if party.id_number:
-            lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.id_number}")
+            lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.shown_id}")
         lines.append(f"{spaced('住址', rng)}{c()}{party.address}")
     else:
         lines.append(f"统一社会信用代码{c()}{party.credit_code}")
         lines.append(f"{spaced('住所地', rng)}{c()}{party.address}")
         lines.append(f"{_representative_title(party)}{c()}{party.legal_representative}")
         lines.append(f"{spaced('职务', rng)}{c()}{party.position}")
-    lines.append(f"{words.phone}{c()}{party.phone}")
+    lines.append(f"{words.phone}{c()}{party.shown_phone}")
     if party.agent:
         lines.append(f"委托代理人{c()}{party.agent.name}    {words.phone}{c()}{party.agent.phone}")
     return lines

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import canvas_producer, platypus_producer, rltable_producer, wordform_producer
 from .blocks import agreement_blocks, application_blocks
 from .content import CATEGORIES, Options, Styles, agreement, application
-from .fake import DATE_STYLES, MONEY_STYLES
+from .fake import DATE_STYLES, MONEY_STYLES, PHONE_STYLES
 
 SEED = "sutiao-corpus-v1"
 PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "scan")
@@ -38,7 +38,8 @@ class Case:
 
     def document(self):
         rng = self.rng()
-        styles = Styles(date=self.look.get("date", "cn"), money=self.look.get("money", "plain"))
+        styles = Styles(date=self.look.get("date", "cn"), money=self.look.get("money", "plain"),
+                        phone=self.look.get("phone", "plain"), id_lower_x=self.look.get("id_lower_x", False))
         make = application if self.document_type == "application" else agreement
         return make(rng, self.options, styles)
 
@@ -54,6 +55,7 @@ SIDES = [  # (applicant kinds, respondent kinds)
     (("organization",), ("person",)),
     (("person", "person"), ("organization",)),
     (("organization",), ("person", "organization")),
+    (("person", "organization"), ("organization", "person")),
 ]
 UNSIGNED = [None, "respondent", None, "applicant", "mediator", None, "seal", "respondent"]
 COUNTS = {"runin": 9, "labelled": 8, "platypus": 5, "wordform": 8, "rltable": 6}
@@ -83,15 +85,19 @@ def _options(producer: str, kind: str, i: int) -> Options:
 def _look(producer: str, i: int) -> dict:
     money_styles = MONEY_STYLES + ("yen_full",)
     look = {"date": DATE_STYLES[(i + len(producer)) % len(DATE_STYLES)],
-            "money": money_styles[(i * 3 + len(producer)) % len(money_styles)]}
+            "money": money_styles[(i * 3 + len(producer)) % len(money_styles)],
+            "phone": PHONE_STYLES[(i + 2 * len(producer)) % 5] if (i + 2 * len(producer)) % 5 < 3 else "plain",
+            "id_lower_x": i % 7 == 4}
     if producer in ("runin", "labelled"):
         look["fake_bold"] = {1: "labels", 4: "all", 7: "labels"}.get(i)
         look["fullwidth_digits"] = i % 4 == 2
         look["justified"] = i % 3 == 2
         look["shuffled"] = i % 4 == 3
         look["watermark"] = i in (5, 8)
+        look["rules"] = i % 3 == 1
     if producer == "platypus":
         look["watermark"] = i % 2 == 1
+        look["large"] = i % 2 == 0  # bigger type: fewer characters a line, more pages
     if producer == "wordform":
         look["radicals"] = i % 3 == 2
         look["fullwidth_digits"] = i % 4 == 1
@@ -131,13 +137,14 @@ def _render(case: Case, doc, path: str) -> int:
     make_blocks = application_blocks if case.document_type == "application" else agreement_blocks
     if case.producer in ("runin", "labelled", "scan"):
         style = "labelled" if case.producer == "labelled" else "runin"
-        knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark")
+        knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark", "rules")
         look = canvas_producer.CanvasLook(**{k: case.look[k] for k in knobs if k in case.look})
         return canvas_producer.produce(make_blocks(doc, style, rng), path, look, rng)
     if case.producer == "platypus":
         title = doc.title if case.document_type == "application" else f"{doc.title}  {doc.number}"
+        size, leading = (17, 34) if case.look.get("large") else (13, 26)
         return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title,
-                                         watermark=case.look.get("watermark", False))
+                                         watermark=case.look.get("watermark", False), size=size, leading=leading)
     if case.producer == "rltable":
         return rltable_producer.produce(doc, path, rng)
     return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)

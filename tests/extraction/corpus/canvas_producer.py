@@ -7,7 +7,8 @@ Looks a case can turn on:
 - justified: wrapped lines stretched to the margin with character spacing;
 - shuffled: each page's drawing emitted in random order (stream order is
   not reading order);
-- watermark: a large light-grey diagonal text behind the page.
+- watermark: a large light-grey diagonal text behind the page;
+- rules: a printed line to sign on beside each signature slot (not a mark).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ class CanvasLook:
     justified: bool = False
     shuffled: bool = False
     watermark: bool = False
+    rules: bool = False  # a printed line to sign on beside every signature slot, signed or not
     size: float = 12
     leading: float = 20
 
@@ -157,6 +159,13 @@ class CanvasWriter:
         self._room(row + 30)
         self._text(self.left, self.top, block.text, self.look.size, bold)
         label_end = self.left + pdfmetrics.stringWidth(block.text, FONT, self.look.size)
+        if self.look.rules:
+            rule_y = self.height - self.top - self.look.size - 3
+
+            def rule():
+                self.canvas.setLineWidth(0.6)
+                self.canvas.line(label_end + 4, rule_y, label_end + 160, rule_y)
+            self._draw(rule)
         if block.mark:
             x = label_end + self.rng.uniform(8, 40)
             if block.mark in ("seal", "stamp"):  # a party's own stamp stays inside its row

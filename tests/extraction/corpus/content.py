@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .fake import ORGANIZATIONS, COURTS, Faker, Party, write_date, write_money
+from .fake import ORGANIZATIONS, COURTS, Faker, Party, write_date, write_money, write_phone
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
 
@@ -33,9 +33,11 @@ class Claim:
 
 @dataclass
 class Styles:
-    """How one document writes dates and money."""
+    """How one document writes dates, money, phones and ids."""
     date: str
     money: str
+    phone: str = "plain"
+    id_lower_x: bool = False  # ids ending in X are printed with a lower-case x
 
 
 @dataclass
@@ -121,7 +123,10 @@ def contract(faker: Faker, s: Styles, today: dt.date) -> Dispute:
         goods = rng.choice(["小麦", "钢材", "电线电缆", "包装纸箱", "化肥"])
         claims = [_claim("请求被申请人支付货款{}", faker, s, (20000, 500000))]
         claims.append(_claim("请求被申请人支付逾期付款违约金{}", faker, s, (1000, 20000))
-                      if rng.random() < 0.5 else Claim("请求被申请人支付逾期付款违约金"))
+                      if rng.random() < 0.5 else Claim(rng.choice([
+                          "请求被申请人支付逾期付款违约金",
+                          "请求被申请人支付逾期付款违约金（以未付货款为基数，按全国银行间同业拆借中心公布的"
+                          "一年期贷款市场报价利率计算至实际付清之日止）"])))
         facts = [f"{signed}，申请人与被申请人签订《{goods}买卖合同》，约定由申请人向被申请人供应{goods}，"
                  "被申请人在收货后三十日内付清货款。", "申请人已依约交付全部货物，被申请人至今未支付货款，已构成违约。"]
         subject = "货款"
@@ -300,7 +305,7 @@ class Agreement:
     mediator_signed: bool
     seal: bool
     styles: Styles
-    marks: dict = field(default_factory=dict)  # party name -> "strokes" | "image" | "stamp"
+    marks: dict = field(default_factory=dict)  # party name -> "strokes" | "image" | "photo" | "stamp"
 
     document_type = "agreement"
 
@@ -360,10 +365,13 @@ def _padded(dispute: Dispute, faker: Faker, styles: Styles, today: dt.date, coun
     return dispute
 
 
-def _party(faker: Faker, kind: str, slot: str, options: Options) -> Party:
+def _party(faker: Faker, kind: str, slot: str, options: Options, styles: Styles) -> Party:
     broken = options.broken == slot
     if kind == "person":
-        person = faker.person(broken=broken, mismatch=options.mismatch == slot)
+        person = faker.person(broken=broken, mismatch=options.mismatch == slot,
+                              x_check=styles.id_lower_x and slot == "applicants[0]")
+        if styles.id_lower_x and person.id_number:
+            person.id_text = person.id_number.replace("X", "x")
         if slot.startswith("respondents") and not broken and faker.rng.random() < 0.35:
             person.id_number = None  # applicants often do not know the other side's number
         if faker.rng.random() < 0.2:
@@ -372,11 +380,14 @@ def _party(faker: Faker, kind: str, slot: str, options: Options) -> Party:
     return faker.organization(broken=broken, authority=options.authority)
 
 
-def _sides(faker: Faker, options: Options) -> tuple[list[Party], list[Party]]:
-    applicants = [_party(faker, k, f"applicants[{i}]", options) for i, k in enumerate(options.applicants)]
-    respondents = [_party(faker, k, f"respondents[{i}]", options) for i, k in enumerate(options.respondents)]
+def _sides(faker: Faker, options: Options, styles: Styles) -> tuple[list[Party], list[Party]]:
+    applicants = [_party(faker, k, f"applicants[{i}]", options, styles) for i, k in enumerate(options.applicants)]
+    respondents = [_party(faker, k, f"respondents[{i}]", options, styles) for i, k in enumerate(options.respondents)]
     if options.agent:
         (applicants + respondents)[faker.rng.randrange(len(applicants) + len(respondents))].agent = faker.agent()
+    for party in applicants + respondents:
+        if party.phone != write_phone(party.phone, styles.phone):
+            party.phone_text = write_phone(party.phone, styles.phone)
     return applicants, respondents
 
 
@@ -387,7 +398,7 @@ def _today(rng: random.Random) -> dt.date:
 def application(rng: random.Random, options: Options, styles: Styles) -> Application:
     faker = Faker(rng)
     today = _today(rng)
-    applicants, respondents = _sides(faker, options)
+    applicants, respondents = _sides(faker, options, styles)
     dispute = _padded(DISPUTES[options.category](faker, styles, today), faker, styles, today, options.extra_facts)
     if rng.random() < 0.6:  # the closing declaration stands under 事实与理由, so it is part of the facts
         dispute.facts.append("申请人自愿申请调解，并已知悉调解的相关规定及虚假调解的法律后果。")
@@ -398,7 +409,7 @@ def application(rng: random.Random, options: Options, styles: Styles) -> Applica
 def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement:
     faker = Faker(rng)
     today = _today(rng)
-    applicants, respondents = _sides(faker, options)
+    applicants, respondents = _sides(faker, options, styles)
     dispute = _padded(DISPUTES[options.category](faker, styles, today), faker, styles, today, options.extra_facts)
     labels = rng.choice([("甲方", "乙方"), ("申请人", "被申请人"), ("甲方（申请人）", "乙方（被申请人）")])
     payer, payee = ("乙方", "甲方") if labels[0].startswith("甲方") else ("被申请人", "申请人")
@@ -409,7 +420,7 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     number = f"（{today.year}）新中小调字第{rng.randint(1, 999):03d}号"
     signed = [p.name for p in applicants if options.unsigned != "applicant"]
     signed += [p.name for p in respondents if options.unsigned != "respondent"]
-    marks = {name: rng.choice(["strokes", "strokes", "image"]) for name in signed}
+    marks = {name: rng.choice(["strokes", "strokes", "image", "photo"]) for name in signed}
     for party in applicants + respondents:  # companies often stamp their own slot
         if party.name in marks and party.kind == "organization" and rng.random() < 0.5:
             marks[party.name] = "stamp"

@@ -102,6 +102,16 @@ class Party:
     agent: Agent | None = None
     checksum_broken: bool = False  # id_number / credit_code printed with a wrong check character
     stated_mismatch: bool = False  # stated birth date or sex disagrees with the id_number
+    phone_text: str | None = None  # how the document writes the phone, when not as normalised
+    id_text: str | None = None  # how the document writes the id number, when not as normalised
+
+    @property
+    def shown_phone(self) -> str | None:
+        return self.phone_text or self.phone
+
+    @property
+    def shown_id(self) -> str | None:
+        return self.id_text or self.id_number
 
     def truth(self) -> dict:
         return {
@@ -174,12 +184,14 @@ class Faker:
         return first17 + uscc_check_char(first17)
 
     # parties -------------------------------------------------------------
-    def person(self, *, broken: bool = False, mismatch: bool = False) -> Party:
+    def person(self, *, broken: bool = False, mismatch: bool = False, x_check: bool = False) -> Party:
         rng = self.rng
         gender = rng.choice("男女")
         birth = dt.date(rng.randint(1955, 2003), rng.randint(1, 12), rng.randint(1, 28))
         district = self.district()
         id_number = self.id_number(district, birth, gender)
+        while x_check and id_number[-1] != "X":  # an id whose check character is X
+            id_number = self.id_number(district, birth, gender)
         stated_birth, stated_gender = birth, gender
         if mismatch:  # the document states a sex the id_number contradicts
             stated_gender = "女" if gender == "男" else "男"
@@ -288,7 +300,7 @@ def upper_yuan(amount: Decimal) -> str:
     return out
 
 
-MONEY_STYLES = ("upper", "yen", "wan", "plain", "comma", "rmb_plain")
+MONEY_STYLES = ("upper", "yen", "wan", "plain", "comma", "rmb_plain", "upper_and_yen", "plain_and_upper")
 
 
 def write_money(amount: Decimal, style: str) -> str:
@@ -297,6 +309,10 @@ def write_money(amount: Decimal, style: str) -> str:
         style = "plain"  # 万元 is only written for whole yuan
     if style == "upper":
         return "人民币" + upper_yuan(amount)
+    if style == "upper_and_yen":  # the same amount twice: once in words, once in figures
+        return f"人民币{upper_yuan(amount)}（¥{amount:,.2f}）"
+    if style == "plain_and_upper":
+        return f"{_plain(amount)}元（大写：人民币{upper_yuan(amount)}）"
     if style == "yen":
         return f"¥{amount:,.2f}"
     if style == "yen_full":
@@ -323,6 +339,18 @@ def _lower_number(n: int) -> str:
 
 
 DATE_STYLES = ("cn", "cn_padded", "upper", "iso")
+PHONE_STYLES = ("plain", "grouped", "dashed")
+
+
+def write_phone(phone: str, style: str) -> str:
+    """`138 3738 2010`, `138-3738-2010`, `（0373）3779489`, `0373 3779489`."""
+    if style == "plain":
+        return phone
+    if phone.startswith("0373-"):
+        local = phone[5:]
+        return f"（0373）{local}" if style == "grouped" else f"0373 {local}"
+    sep = " " if style == "grouped" else "-"
+    return f"{phone[:3]}{sep}{phone[3:7]}{sep}{phone[7:]}"
 
 
 def write_date(day: dt.date, style: str) -> str:

@@ -48,6 +48,18 @@ def scribble_png(rng: random.Random, width: int, height: int) -> bytes:
     return _png(image)
 
 
+def scribble_jpeg(rng: random.Random, width: int, height: int) -> bytes:
+    """A photographed signature: opaque white background, JPEG."""
+    scale = 3
+    image = Image.new("RGB", (width * scale, height * scale), (250, 250, 247))
+    draw = ImageDraw.Draw(image)
+    for stroke in scribble(rng, width * scale, height * scale):
+        draw.line(stroke, fill=(20, 20, 60), width=2 * scale, joint="curve")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=70)
+    return buffer.getvalue()
+
+
 def seal_png(rng: random.Random, size: int) -> bytes:
     scale = 3
     side = size * scale
@@ -95,6 +107,9 @@ def draw_on_canvas(canvas, kind: str, box: tuple[float, float, float, float], pa
     elif kind == "image":
         canvas.drawImage(ImageReader(io.BytesIO(scribble_png(rng, int(width), int(height)))),
                          x, bottom, width, height, mask="auto")
+    elif kind == "photo":
+        canvas.drawImage(ImageReader(io.BytesIO(scribble_jpeg(rng, int(width), int(height)))),
+                         x, bottom, width, height)
     elif kind in ("stamp", "seal") and rng.random() < 0.5:
         side = min(width, height)
         canvas.drawImage(ImageReader(io.BytesIO(seal_png(rng, int(side)))), x, bottom, side, side, mask="auto")
@@ -130,6 +145,8 @@ def draw_on_fpdf(pdf, kind: str, box: tuple[float, float, float, float], rng: ra
         pdf.set_line_width(0.5)
     elif kind == "image":
         pdf.image(io.BytesIO(scribble_png(rng, int(width), int(height))), x=x, y=top, w=width, h=height)
+    elif kind == "photo":
+        pdf.image(io.BytesIO(scribble_jpeg(rng, int(width), int(height))), x=x, y=top, w=width, h=height)
     elif kind in ("stamp", "seal"):
         side = min(width, height)
         if rng.random() < 0.5:

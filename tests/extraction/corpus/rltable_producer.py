@@ -55,16 +55,16 @@ def _party_rows(role: str, party: Party, date_style: str, p) -> tuple[list[list]
     if party.kind == "person":
         rows = [[p(role), p("姓名"), p(party.name), p("性别"), p(party.gender)],
                 ["", p("出生日期"), p(write_date(party.birth_date, date_style)), p("民族"), p(party.ethnicity or "")],
-                ["", p("身份证号码"), p(party.id_number or ""), "", ""],
+                ["", p("身份证号码"), p(party.shown_id or ""), "", ""],
                 ["", p("住址"), p(party.address), "", ""],
-                ["", p("联系电话"), p(party.phone), "", ""]]
+                ["", p("联系电话"), p(party.shown_phone), "", ""]]
     else:
         title = "负责人" if party.name.endswith("业主委员会") else "法定代表人"
         rows = [[p(role), p("名称"), p(party.name), "", ""],
                 ["", p("统一社会信用代码"), p(party.credit_code), "", ""],
                 ["", p("住所地"), p(party.address), "", ""],
                 ["", p(title), p(party.legal_representative), p("职务"), p(party.position)],
-                ["", p("联系电话"), p(party.phone), "", ""]]
+                ["", p("联系电话"), p(party.shown_phone), "", ""]]
     if party.agent:
         rows.append([p("委托代理人"), p("姓名"), p(party.agent.name), p("电话"), p(party.agent.phone)])
     return rows, 5

@@ -47,12 +47,12 @@ def _party_rows(label: str, party: Party, date_style: str) -> list[list[str]]:
     if party.kind == "person":
         rows = [[label, party.name, "性别", party.gender],
                 ["出生日期", write_date(party.birth_date, date_style), "民族", party.ethnicity or ""],
-                ["身份证号码", party.id_number or "", "联系电话", party.phone],
+                ["身份证号码", party.shown_id or "", "联系电话", party.shown_phone],
                 ["住址", party.address, "", ""]]
     else:
         title = "负责人" if party.name.endswith("业主委员会") else "法定代表人"
         rows = [[label, party.name, "统一社会信用代码", party.credit_code],
-                ["住所地", party.address, "联系电话", party.phone],
+                ["住所地", party.address, "联系电话", party.shown_phone],
                 [title, party.legal_representative, "职务", party.position]]
     if party.agent:
         rows.append(["委托代理人", party.agent.name, "联系电话", party.agent.phone])
