@@ -31,8 +31,9 @@ _TAIL_HEAD = re.compile(
     r"|调解(?:组织|机构|委员会)|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
 _ITEM_SPLIT = re.compile(
     r"(?:^|(?<=[。；;\s]))\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条\s*)")
+# `（2023）新中小调字第043号`, also `新中小调字〔2023〕第43号`
 _AGREEMENT_NUMBER = re.compile(
-    r"[（(〔\[]\s*(?:19|20)[0-9]{2}\s*[）)〕\]]\s*[\u4e00-\u9fffA-Za-z0-9]{0,20}?第?\s*[0-9]+\s*号")
+    r"(?:[\u4e00-\u9fff]{1,10}字\s*)?[（(〔\[]\s*(?:19|20)[0-9]{2}\s*[）)〕\]]\s*[\u4e00-\u9fffA-Za-z0-9]{0,20}?第?\s*[0-9]+\s*号")
 _NUMBER_LABEL = re.compile(r"(?:协议书?编号|编\s*号|案\s*号|文\s*号)\s*[：:]\s*(?P<v>[^\s，。；]+)")
 _COURT_RE = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
 _MEDIATOR_RE = re.compile(
@@ -69,11 +70,16 @@ def split_sections(paragraphs: list[Paragraph]) -> Sections:
                 text = text[m.end():]
                 break
         else:
-            if current is not sections.head and _TAIL_HEAD.match(text):
+            if current is not sections.head and (_TAIL_HEAD.match(text) or _only_a_date(text)):
                 current = sections.tail
         if text.strip():
             current.append(Paragraph(text.strip(), para.page, para.top, para.from_table))
     return sections
+
+
+def _only_a_date(text: str) -> bool:
+    found = find_dates(text)
+    return bool(found) and len(re.sub(r"\s+", "", text)) <= len(re.sub(r"\s+", "", text[found[0][1]:found[0][2]])) + 2
 
 
 def _is_heading(text: str, m: re.Match) -> bool:
@@ -176,6 +182,15 @@ def court(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
         if m:
             return m.group(0)
     return None
+
+
+def application_date(tail: list[Paragraph], paragraphs: list[Paragraph]) -> str | None:
+    """The date under the signature; without a recognised tail, a last line that is only a date."""
+    found = last_date(tail)
+    if found or not paragraphs:
+        return found
+    dates = find_dates(paragraphs[-1].text)
+    return iso(dates[-1][0]) if dates and len(paragraphs[-1].text.strip()) <= 20 else None
 
 
 def last_date(paragraphs: list[Paragraph]) -> str | None:

@@ -74,7 +74,7 @@ def interpret(layout) -> dict:
             claims=claims,
             claim_amount=doc.claim_amount(claims),
             facts=facts,
-            application_date=doc.last_date(sections.tail),
+            application_date=doc.application_date(sections.tail, paragraphs),
         )
     else:
         terms = doc.items(sections.terms)

@@ -61,11 +61,17 @@ def empty_party() -> dict:
     return dict.fromkeys(PARTY_KEYS)
 
 
+# `…，法定代表人：李某，职务：经理` and `…，委托代理人：张某，律师` inside a party's sentence
+_INNER_START = re.compile(rf"[，,；;]\s*(?=(?:{alternation(REPRESENTATIVES + AGENTS)})\s*(?:[（(][^）)]*[）)])?\s*[：:])")
+
+
 def _units(paragraphs: list[str]) -> list[str]:
-    """Sentences and lines: `。` ends a unit, so `法定代表人：…` after a company sentence starts one."""
+    """Sentences and lines: `。` ends a unit, so `法定代表人：…` after a company sentence
+    starts one; a representative or agent named mid-sentence starts one too."""
     units = []
     for para in paragraphs:
-        units += [u.strip() for u in re.split(r"(?<=。)", para) if u.strip()]
+        for sentence in re.split(r"(?<=。)", para):
+            units += [u.strip() for u in _INNER_START.split(sentence) if u.strip()]
     return units
 
 

@@ -60,7 +60,8 @@ def find_slots(lines: list[Line], page_widths: list[float], after: tuple[int, fl
             if not m:
                 continue
             hint, rest = m.group("hint") or "", m.group("rest")
-            if not (_SIGN_HINT.search(hint) or _BLANK.match(rest) or _SIGN_HINT.match(rest)):
+            if not (_SIGN_HINT.search(hint) or _BLANK.match(rest) or _SIGN_HINT.match(rest)
+                    or re.search(r"[（(][^）)]{0,6}(?:签|章)[^）)]{0,6}[）)]", rest)):  # `甲方：张三（签字）`
                 continue  # `调解员：徐军` names the mediator, it is not a place to sign
             x_end = segments[i + 1].x0 if i + 1 < len(segments) and not line.from_table else page_widths[line.page - 1]
             slots.append(Slot(_role(m.group("role")), text, line.page, seg.x0, x_end, line.top, line.bottom,

@@ -84,3 +84,18 @@ def test_dispute_categories_with_evidence():
 
 def test_social_insurance_is_not_finance():
     assert classify_dispute("请求补缴养老保险和社会保险费，支付拖欠工资")["category"] == "labor"
+
+
+def test_agreement_number_with_the_year_inside():
+    assert doc.agreement_number(paras("调解协议书", "新中小调字〔2023〕第43号")) == "新中小调字〔2023〕第43号"
+
+
+def test_application_date_without_a_recognised_tail():
+    paragraphs = paras("调解申请书", "请求事项：", "1. 支付100元。", "2024年3月2日")
+    assert doc.application_date([], paragraphs) == "2024-03-02"
+
+
+def test_a_closing_date_line_is_not_part_of_the_last_claim():
+    sections = doc.split_sections(paras("调解申请书", "请求事项：", "1. 支付100元。", "2024年3月2日"))
+    assert doc.items(sections.claims) == ["支付100元"]
+    assert doc.application_date(sections.tail, []) == "2024-03-02"

@@ -91,3 +91,15 @@ def test_third_parties_and_text_before_the_parties_are_ignored():
     applicants, respondents = parse_parties([
         "当事人基本情况", "申请人：张三，男。", "第三人：王某，男。", "被申请人：李四，女。"])
     assert [p["name"] for p in applicants + respondents] == ["张三", "李四"]
+
+
+def test_representative_and_agent_inside_the_party_sentence():
+    applicants, respondents = parse_parties([
+        "申请人：王某，男，汉族，1975年3月2日生，住河南省新乡市红旗区人民路5号，委托代理人：张律，律师，电话13911112222。",
+        "被申请人：新乡市某某商贸有限公司，统一社会信用代码：91410702CMJRAMLD1E，住所：河南省新乡市红旗区劳动路153号，"
+        "法定代表人：李某，职务：经理，电话：0373-3779489。",
+    ])
+    assert applicants[0]["phone"] is None  # the agent's number is not the party's
+    assert applicants[0]["birth_date"] == "1975-03-02"
+    org = respondents[0]
+    assert (org["legal_representative"], org["position"], org["phone"]) == ("李某", "经理", "0373-3779489")
