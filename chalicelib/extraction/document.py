@@ -28,7 +28,9 @@ _TERMS_HEAD = re.compile(
 _SIGNER = r"(?:被\s*)?申\s*请\s*人|甲\s*方|乙\s*方|当\s*事\s*人|具\s*状\s*人|(?:人民)?调\s*解\s*员"
 _TAIL_HEAD = re.compile(
     rf"^\s*(?:此\s*致|(?:{_SIGNER})\s*[：:]?\s*[（(]?\s*(?:签|盖|捺|印)|具\s*状\s*人|附\s*[：:]|附件|(?:人民)?调解员\s*[：:]"
-    r"|调解(?:组织|机构|委员会)|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
+    r"|(?:人民)?调解(?:组织|机构|委员会|中心)|(?:主持人|调解人)\s*[：:]|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
+_NUMBERED = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条)")
+_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）]{2,10}\s*[：:]")
 _ITEM_SPLIT = re.compile(
     r"(?:^|(?<=[。；;\s]))\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条\s*)")
 # `（2023）新中小调字第043号`, also `新中小调字〔2023〕第43号`
@@ -39,7 +41,7 @@ _COURT_RE = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
 _MEDIATOR_RE = re.compile(
     r"(?:^|[\s，。；])(?:人民)?(?:调\s*解\s*员|主持人|调解人)\s*(?:[（(][^）)]*[）)])?\s*[：:]\s*(?P<v>[\u4e00-\u9fff·]{2,5})(?![\u4e00-\u9fff])")
 _ORG_RE = re.compile(
-    r"(?:调解组织|调解机构|调解单位|组织名称)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）]{4,40})")
+    r"(?:调解组织|调解机构|调解单位|组织名称|调解委员会)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）]{4,40})")
 _ORG_SUFFIX = re.compile(r"(?:委员会|中心|工作站|工作室|调解室|协会|站|组织|办公室|所)$")
 _ORG_BARE_RE = re.compile(r"^(?P<v>[\u4e00-\u9fff（）]{4,40}?(?:调解委员会|调解中心|调解工作站|调解工作室|调解室))\s*(?:[（(]\s*盖章\s*[）)])?$")
 _SIGNED_LABEL = re.compile(r"(?:签订|签署|签约|协议|落款)?\s*日\s*期\s*[：:]")
@@ -70,11 +72,17 @@ def split_sections(paragraphs: list[Paragraph]) -> Sections:
                 text = text[m.end():]
                 break
         else:
-            if current is not sections.head and (_TAIL_HEAD.match(text) or _only_a_date(text)):
+            if current is not sections.head and (_TAIL_HEAD.match(text) or _only_a_date(text) or _after_items(current, text)):
                 current = sections.tail
         if text.strip():
             current.append(Paragraph(text.strip(), para.page, para.top, para.from_table))
     return sections
+
+
+def _after_items(current: list[Paragraph], text: str) -> bool:
+    """After numbered items, an unnumbered `label：` line closes the list (`调解组织：…`)."""
+    return (any(_NUMBERED.match(p.text) for p in current) and not _NUMBERED.match(text)
+            and bool(_LABEL_START.match(text)))
 
 
 def _only_a_date(text: str) -> bool:

@@ -78,13 +78,44 @@ def _starts_new(text: str) -> bool:
     return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text) or _ANY_LABEL.match(text))
 
 
+def _header(line: Line) -> list[Segment] | None:
+    """A table row of column labels only (`身份 | 姓名 | 性别 | 身份证号码 | 住址`)."""
+    cells = [seg for seg in line.segments if seg.text.strip()]
+    if line.from_table and len(cells) >= 3 and all(is_label(seg.text) for seg in cells):
+        return cells
+    return None
+
+
+def _under_header(line: Line, header: list[Segment]) -> str | None:
+    """A data row under a header row, as `label：value，…` by column position."""
+    cells = [seg for seg in line.segments if seg.text.strip()]
+    if not cells or any(is_label(seg.text) for seg in cells[1:]):
+        return None
+    pairs = []
+    for seg in cells:
+        middle = (seg.x0 + seg.x1) / 2
+        column = next((h for h in header if h.x0 - 2 <= middle <= h.x1 + 2), None)
+        if column is None:
+            return None
+        pairs.append(seg.text if is_label(seg.text) and seg is cells[0] else f"{column.text.rstrip('：:')}：{seg.text}")
+    first = pairs[0]
+    return (first + "：" if is_label(first) else first) + "，".join(pairs[1:])
+
+
 def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Join wrapped lines; each table row and each short line ends a paragraph."""
     edges = _edges(lines)
     out: list[Paragraph] = []
     prev: Line | None = None
+    header: list[Segment] | None = None
     for ln in lines:
-        text = _line_text(ln).strip()
+        if not ln.from_table:
+            header = None
+        elif _header(ln):
+            header = _header(ln)
+            prev = ln
+            continue
+        text = ((_under_header(ln, header) if header else None) or _line_text(ln)).strip()
         if not text:
             continue
         if prev is not None and out and _continues(prev, ln, text, edges):

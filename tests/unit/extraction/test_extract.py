@@ -165,3 +165,29 @@ def test_fake_bold_and_compatibility_code_points():
     assert fields["applicants"][0]["address"] == "河南省新乡市红旗区人民路1号"
     assert fields["claims"] == ["请求被申请人支付工资8000元"] and fields["claim_amount"] == "8000.00"
     assert fields["dispute_category"] == "labor"
+
+
+def test_party_table_with_a_header_row_of_labels():
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    text_pdf([[""]])  # registers the font
+    style = ParagraphStyle("b", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
+    cell = lambda t: Paragraph(t, style)  # noqa: E731
+    rows = [[cell(t) for t in ("身份", "姓名/名称", "性别", "身份证号码", "住址", "联系电话")],
+            [cell(t) for t in ("申请人", "张三", "男", "410702198005060015", "河南省新乡市红旗区人民路1号", "13800138000")],
+            [cell(t) for t in ("被申请人", "李四", "女", "410703199001020025", "河南省新乡市卫滨区胜利路2号", "0373-5550123")]]
+    table = Table(rows, colWidths=[50, 60, 30, 120, 130, 80])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [cell("人民调解申请书"), Spacer(1, 8), table, cell("调解请求："),
+             cell("一、请求被申请人返还借款人民币伍万元整（¥50,000.00）；"), cell("二、请求被申请人支付利息2,000元。"),
+             cell("事实和理由："), cell("2022年3月1日，被申请人向申请人借款5万元，到期未还。"), cell("此致"),
+             cell("新乡市红旗区人民法院"), cell("申请人：张三（签字）"), cell("2024年1月15日")]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build(story)
+    fields = extract(buffer.getvalue())["fields"]
+    assert [(p["name"], p["gender"], p["id_number"], p["address"], p["phone"]) for p in fields["applicants"]] == [
+        ("张三", "男", "410702198005060015", "河南省新乡市红旗区人民路1号", "13800138000")]
+    assert fields["respondents"][0]["phone"] == "0373-5550123"
+    assert fields["claim_amount"] == "52000.00" and fields["application_date"] == "2024-01-15"
