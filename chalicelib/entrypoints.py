@@ -37,7 +37,7 @@ def assignment(event: dict, context) -> dict:
 def outcome(event: dict, context) -> dict:
     from chalicelib.services.outcome import process_outcome
 
-    return _batch(event, context, lambda body: process_outcome(bootstrap.default_deps(), body["case_id"], body["result"]))
+    return _batch(event, context, lambda body: process_outcome(bootstrap.default_deps(), body))
 
 
 def notification(event: dict, context) -> dict:

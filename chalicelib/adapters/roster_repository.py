@@ -1,7 +1,7 @@
 """Courts, organizations, mediators and loaded holiday calendars in the roster table.
 
-Court items change rarely and are read on every webhook and notification, so
-they are cached for a short while per warm process.
+Court and organization items change rarely and are read on every webhook and
+notification, so they are cached for a minute per warm process.
 """
 from __future__ import annotations
 
@@ -13,34 +13,30 @@ from chalicelib.adapters.models import RosterModel
 from chalicelib.domain.roster import Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
 
-COURT_CACHE_SECONDS = 60
+CACHE_SECONDS = 60
 _COUNTERS = ("capacity", "active_load", "status", "last_assigned_at")
 
 
 class RosterRepository:
     def __init__(self, clock=time.monotonic):
         self._clock = clock
-        self._courts: dict[str, tuple[float, Court | None]] = {}
+        self._cache: dict[str, tuple[float, object]] = {}
 
     # ---- courts ----
     def court(self, court_id: str, *, fresh: bool = False) -> Court | None:
-        cached = self._courts.get(court_id)
-        if cached and not fresh and self._clock() - cached[0] < COURT_CACHE_SECONDS:
-            return cached[1]
-        court = self._get(f"COURT#{court_id}", lambda m: Court(**m.body))
-        self._courts[court_id] = (self._clock(), court)
-        return court
+        return self._cached(f"COURT#{court_id}", lambda m: Court(**m.body), fresh)
 
     def save_court(self, court: Court) -> None:
         RosterModel(f"COURT#{court.court_id}", kind="court", body=vars(court).copy()).save()
-        self._courts.pop(court.court_id, None)
+        self._cache.pop(f"COURT#{court.court_id}", None)
 
     # ---- organizations ----
-    def organization(self, org_id: str) -> Organization | None:
-        return self._get(f"ORG#{org_id}", lambda m: Organization(**m.body))
+    def organization(self, org_id: str, *, fresh: bool = False) -> Organization | None:
+        return self._cached(f"ORG#{org_id}", lambda m: Organization(**m.body), fresh)
 
     def save_organization(self, org: Organization) -> None:
         RosterModel(f"ORG#{org.org_id}", kind="organization", org_id=org.org_id, body=org.to_dict()).save()
+        self._cache.pop(f"ORG#{org.org_id}", None)
 
     # ---- mediators ----
     def mediator(self, mediator_id: str) -> Mediator | None:
@@ -78,6 +74,15 @@ class RosterRepository:
 
     def save_calendar(self, schedule: YearSchedule) -> None:
         RosterModel(f"CALENDAR#{schedule.year}", kind="calendar", body=schedule.to_dict()).save()
+
+    def _cached(self, pk: str, convert, fresh: bool):
+        """Courts and organizations change rarely and are read on every webhook and notification."""
+        hit = self._cache.get(pk)
+        if hit and not fresh and self._clock() - hit[0] < CACHE_SECONDS:
+            return hit[1]
+        value = self._get(pk, convert)
+        self._cache[pk] = (self._clock(), value)
+        return value
 
     @staticmethod
     def _get(pk: str, convert):

@@ -41,6 +41,7 @@ class Case:
     applicants: tuple[Party, ...] = ()
     respondents: tuple[Party, ...] = ()
     mediator_id: str | None = None
+    mediator_name: str | None = None
     joint_choice: str | None = None  # the mediator the parties chose together, if any
     excluded_mediators: list[str] = field(default_factory=list)
     party_tokens: dict[str, str] = field(default_factory=dict)  # token hash -> party name
@@ -112,9 +113,9 @@ class Case:
         self._move(st.PENDING_ASSIGNMENT, now, actor, "in scope")
         self.events.append(ev.AssignmentRequested(self.case_id))
 
-    def assign(self, mediator_id: str, now: datetime, acceptance_due: datetime) -> None:
+    def assign(self, mediator_id: str, now: datetime, acceptance_due: datetime, mediator_name: str | None = None) -> None:
         self._move(st.ASSIGNED, now, "system", f"assigned to {mediator_id}")
-        self.mediator_id = mediator_id
+        self.mediator_id, self.mediator_name = mediator_id, mediator_name
         self.deadlines["acceptance"] = iso(acceptance_due)
         self.unflag("no_candidate")
         self.events.append(ev.MediatorAssigned(self.case_id, mediator_id))
@@ -144,7 +145,7 @@ class Case:
         released = self.mediator_id
         self._move(st.PENDING_ASSIGNMENT, now, actor, reason)
         self.excluded_mediators.append(released)
-        self.mediator_id = None
+        self.mediator_id = self.mediator_name = None
         self.deadlines.pop("acceptance", None)
         self.events += [ev.MediatorReleased(self.case_id, released), ev.AssignmentRequested(self.case_id)]
 
@@ -220,7 +221,7 @@ class Case:
     def mediate_again(self, now: datetime, actor: str) -> None:
         """After a rejected confirmation the parties try again, with a new mediator."""
         self._move(st.PENDING_ASSIGNMENT, now, actor, "mediate again after rejected confirmation")
-        self.consents, self.agreement, self.mediator_id = [], None, None
+        self.consents, self.agreement, self.mediator_id, self.mediator_name = [], None, None, None
         self.events.append(ev.AssignmentRequested(self.case_id))
 
     def file(self, court_case_number: str | None, now: datetime) -> None:

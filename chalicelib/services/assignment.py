@@ -56,7 +56,7 @@ def candidate_pool(deps: Deps, case: Case) -> list[Mediator]:
 def _reserve(deps: Deps, case: Case, mediator: Mediator) -> str:
     now = deps.clock()
     calendar = deps.calendars.calendar()
-    case.assign(mediator.mediator_id, now, acceptance_deadline(now, calendar))
+    case.assign(mediator.mediator_id, now, acceptance_deadline(now, calendar), mediator.name)
     if calendar.fallback_years:
         case.flag("calendar_fallback")  # a year neither chinesecalendar nor a loaded schedule knows
         logger().warning("working days counted Monday-Friday", extra={"years": sorted(calendar.fallback_years)})

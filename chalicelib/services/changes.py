@@ -41,18 +41,25 @@ def send(deps: Deps, outbox: list[dict]) -> None:
 
 def notification(case: Case, kind: str, discriminator: str, data: dict) -> dict:
     """An outbound court notification (CONTRACT §3) with a deterministic event id."""
+    return court_notification(case.case_id, case.court_id, case.court_case_ref, kind, discriminator, data)
+
+
+def court_notification(case_id: str, court_id: str | None, court_case_ref: str | None, kind: str,
+                       discriminator: str, data: dict) -> dict:
     return {"queue": "notifications",
-            "body": {"court_id": case.court_id,
-                     "message": {"event_id": f"{case.case_id}:{kind}:{discriminator}", "type": kind,
-                                 "data": {"case_id": case.case_id, "court_case_ref": case.court_case_ref,
-                                          **data}}}}
+            "body": {"court_id": court_id,
+                     "message": {"event_id": f"{case_id}:{kind}:{discriminator}", "type": kind,
+                                 "data": {"case_id": case_id, "court_case_ref": court_case_ref, **data}}}}
 
 
 def messages_for(case: Case, event: ev.Event) -> list[dict]:
     if isinstance(event, ev.AssignmentRequested):
         return [{"queue": "assignment", "body": {"case_id": case.case_id}}]
     if isinstance(event, ev.MediationEnded):
-        return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result}}]
+        # Carries what the court needs, so the step reads the case only when it must render.
+        return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result,
+                                              "reason": event.reason, "court_id": case.court_id,
+                                              "court_case_ref": case.court_case_ref}}]
     if not case.court_id:
         return []  # direct applications have no court to tell
     if isinstance(event, ev.MediatorAssigned):

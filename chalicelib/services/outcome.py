@@ -10,7 +10,7 @@ from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.auth import Principal
 from chalicelib.errors import BadRequest
 from chalicelib.services.access import load_for_mediator
-from chalicelib.services.changes import commit, notification, send
+from chalicelib.services.changes import commit, court_notification, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.errors import use_case
@@ -37,17 +37,23 @@ def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -
     return summary(case)
 
 
-def process_outcome(deps: Deps, case_id: str, result: str) -> None:
+def process_outcome(deps: Deps, message: dict) -> None:
     """The outcome step (SQS); safe to run twice."""
+    case_id, result = message["case_id"], message["result"]
+    if result == "failed":
+        _store_failure_record(deps, case_id)
+    if message.get("court_id"):
+        send(deps, [court_notification(case_id, message["court_id"], message.get("court_case_ref"), "case.outcome",
+                                       result, {"result": result, "reason": message.get("reason")})])
+
+
+def _store_failure_record(deps: Deps, case_id: str) -> None:
+    """Render and store the 调解不成功记录 once."""
     case = deps.cases.get(case_id)
-    if case is None or (case.outcome or {}).get("result") != result:
+    if case is None or case.failure_record is None or FAILURE_RECORD in case.documents:
         return
-    if result == "failed" and FAILURE_RECORD not in case.documents:
-        render_and_store(deps, case, FAILURE_RECORD)
-        try:
-            deps.cases.commit(case)
-        except StaleCase:
-            pass  # the case moved on meanwhile; the record is stored and can be rendered again
-    if case.court_id:
-        send(deps, [notification(case, "case.outcome", result,
-                                 {"result": result, "reason": (case.outcome or {}).get("reason")})])
+    render_and_store(deps, case, FAILURE_RECORD)
+    try:
+        deps.cases.commit(case)
+    except StaleCase:
+        pass  # the case moved on meanwhile; GET renders the record afresh from the case

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 from urllib.parse import urlparse
 
-from chalicelib.auth import Principal
+from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
@@ -27,9 +27,9 @@ def seed_demo(deps: Deps | None = None) -> dict:
     court = deps.roster.court(DEMO_COURT.court_id, fresh=True)
     if court is None:
         court = Court(**{**vars(DEMO_COURT), "invited_roster": [m.mediator_id for m in DEMO_MEDIATORS],
-                         "webhook_secret": secrets.token_hex(32)})
+                         "webhook_secret": demo_court_secret(DEMO_COURT.court_id)})
         deps.roster.save_court(court)
-    if deps.roster.organization(DEMO_ORG.org_id) is None:
+    if deps.roster.organization(DEMO_ORG.org_id, fresh=True) is None:
         deps.roster.save_organization(DEMO_ORG)
     for mediator in DEMO_MEDIATORS:
         deps.roster.add_mediator(Mediator(**vars(mediator)))

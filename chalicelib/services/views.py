@@ -12,7 +12,6 @@ _FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_c
 def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
     court = deps.roster.court(case.court_id) if case.court_id else None
     org = deps.roster.organization(case.org_id) if case.org_id else None
-    mediator = deps.roster.mediator(case.mediator_id) if case.mediator_id else None
     return {
         "case_id": case.case_id,
         "status": case.status,
@@ -30,7 +29,7 @@ def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
         "facts": case.facts,
         "applicants": [p.to_dict() for p in case.applicants],
         "respondents": [p.to_dict() for p in case.respondents],
-        "mediator": {"mediator_id": mediator.mediator_id, "name": mediator.name} if mediator else None,
+        "mediator": {"mediator_id": case.mediator_id, "name": case.mediator_name} if case.mediator_id else None,
         "mediator_id": case.mediator_id,
         "deadlines": dict(case.deadlines),
         "flags": list(case.flags),
