@@ -15,14 +15,12 @@ from dataclasses import dataclass, field
 
 from .dates import find_dates, iso
 from .identifiers import find_phone
+from .result import empty_party
 from .vocabulary import (
     ADDRESS_LABELS, AGENTS, APPLICANT_ROLES, BIRTH_LABELS, CREDIT_LABELS, ETHNICITIES, ID_LABELS, NAME_LABELS,
     ORGANIZATION_SUFFIXES, OTHER_ROLES, PHONE_LABELS, POSITION_LABELS, REPRESENTATIVES, RESPONDENT_ROLES, ROLES,
     alternation,
 )
-
-PARTY_KEYS = ("name", "kind", "gender", "birth_date", "ethnicity", "id_number", "credit_code", "address", "phone",
-              "legal_representative", "position")
 
 _END = r"[，,。；;\n]|\s{2,}|$"
 _ROLE_RE = re.compile(
@@ -55,10 +53,6 @@ class _Block:
     side: str  # "applicants" | "respondents" | "other"
     text: str
     rep: list[str] = field(default_factory=list)
-
-
-def empty_party() -> dict:
-    return dict.fromkeys(PARTY_KEYS)
 
 
 # `…，法定代表人：李某，职务：经理` and `…，委托代理人：张某，律师` inside a party's sentence

@@ -1,7 +1,8 @@
 """The result shape of CONTRACT section 2; every key always present."""
 from __future__ import annotations
 
-from .parties import PARTY_KEYS, empty_party
+PARTY_KEYS = ("name", "kind", "gender", "birth_date", "ethnicity", "id_number", "credit_code", "address", "phone",
+              "legal_representative", "position")
 
 FIELD_KEYS = (
     "court", "applicants", "respondents", "claims", "claim_amount", "facts", "dispute_category",
@@ -13,6 +14,10 @@ APPLICATION_KEYS = frozenset(("court", "applicants", "respondents", "claims", "c
 AGREEMENT_KEYS = frozenset(("applicants", "respondents", "dispute_category", "agreement_number", "terms",
                             "settlement_amount", "performance_deadline", "mediator", "mediation_organization",
                             "signed_date", "signatures"))
+
+
+def empty_party() -> dict:
+    return dict.fromkeys(PARTY_KEYS)
 
 
 def empty_fields() -> dict:

@@ -1,0 +1,23 @@
+import subprocess
+import sys
+
+import chalicelib.extraction as extraction
+
+
+def test_importing_the_package_loads_no_parser():
+    code = ("import sys, chalicelib.extraction; "
+            "print(sorted(m for m in ('pdfplumber', 'pdfminer', 'pypdfium2', 'cn2an', 'stdnum') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_public_names():
+    assert {"extract", "extract_file", "ERROR_CODES", "ExtractionError"} <= set(extraction.__all__)
+    for name in extraction.__all__:
+        assert hasattr(extraction, name)
+
+
+def test_extract_never_raises_on_odd_input():
+    for data in (b"%PDF-1.7\n", b"%PDF-" + b"\x00" * 5000, b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF"):
+        result = extraction.extract(data)
+        assert result["document_type"] == "unknown" and result["error"]["code"] in extraction.ERROR_CODES
