@@ -4,7 +4,7 @@
 
 Documents: the four samples in ../shared/samples, the generated corpus
 (tests/extraction/corpus) and a generated ~50-page application.  Each pass
-runs in its own fresh child process (tests/extraction/corpus/runner.py), so
+runs in its own fresh child process (tests/extraction/runner.py), so
 imports are paid once and excluded, and peak RSS is the child's — including
 any worker the engine forks, which `os.wait4` folds in.  The corpus is built
 in another child beforehand: a child's peak RSS starts at its parent's size
@@ -33,7 +33,7 @@ SAMPLES = REPO.parent / "shared" / "samples"
 
 def run_pass(paths: list[str], naive: bool, rounds: int) -> tuple[dict[str, dict], float]:
     """({path: {"ms": best of rounds, "result": ...}}, peak RSS in MB of the pass)."""
-    command = [sys.executable, "-m", "tests.extraction.corpus.runner"] + (["--naive"] if naive else [])
+    command = [sys.executable, str(REPO / "tests" / "extraction" / "runner.py")] + (["--naive"] if naive else [])
     process = subprocess.Popen(command + paths * rounds, cwd=REPO, stdout=subprocess.PIPE, text=True)
     output = process.stdout.read()
     _, status, usage = os.wait4(process.pid, 0)
@@ -108,8 +108,8 @@ def main() -> int:
 
         engine_runs, engine_rss = run_pass(paths, naive=False, rounds=args.rounds)
         naive_runs, naive_rss = run_pass(paths, naive=True, rounds=args.rounds)
-        long_engine, long_engine_rss = run_pass([long_path], naive=False, rounds=1)
-        long_naive, long_naive_rss = run_pass([long_path], naive=True, rounds=1)
+        long_engine, long_engine_rss = run_pass([long_path], naive=False, rounds=args.rounds)
+        long_naive, long_naive_rss = run_pass([long_path], naive=True, rounds=args.rounds)
 
     sys.path.insert(0, str(REPO))
     from tests.extraction.corpus.compare import accuracy  # after the passes: keeps this process small

@@ -76,7 +76,7 @@ def run_isolated(path: Path, timeout: float = 90) -> tuple[int, dict | None, str
         resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
 
     process = subprocess.run(
-        [sys.executable, "-m", "tests.extraction.corpus.runner", str(path)],
+        [sys.executable, str(REPO / "tests" / "extraction" / "runner.py"), str(path)],
         cwd=REPO, capture_output=True, text=True, timeout=timeout, preexec_fn=cap_memory)
     lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
     result = json.loads(lines[-1])["result"] if lines else None

@@ -3,7 +3,10 @@ print one JSON line per file: the result, the milliseconds it took and the
 process's peak RSS so far.  Tests and the benchmark start it as a child so a
 misbehaving engine cannot take them down, and so each measurement starts fresh.
 
-    python -m tests.extraction.corpus.runner [--naive] FILE...
+    python tests/extraction/runner.py [--naive] FILE...
+
+It is run by path, not as a module of the corpus package, so the producers'
+imports (ReportLab, fpdf2, Pillow) do not inflate the RSS it reports.
 """
 
 from __future__ import annotations
@@ -12,6 +15,9 @@ import json
 import resource
 import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, for chalicelib
 
 
 def naive(path: str) -> dict:
