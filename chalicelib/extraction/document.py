@@ -173,7 +173,10 @@ def settlement(terms: list[str]) -> tuple[str | None, str | None]:
     return amount, iso(max(deadlines)) if deadlines else None
 
 
-def court(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
+def court(sections: Sections) -> str | None:
+    """The court the application is addressed to: after 此致, or a court line
+    above the claims (`XX人民法院：`); never a court the facts merely mention."""
+    tail = sections.tail
     for i, para in enumerate(tail):
         if re.match(r"^\s*此\s*致", para.text):
             rest = re.sub(r"^\s*此\s*致\s*[：:]?", "", para.text)
@@ -181,12 +184,8 @@ def court(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
                 m = _COURT_RE.search(re.sub(r"\s+", "", candidate))
                 if m:
                     return m.group(0)
-    for para in paragraphs:
-        m = re.search(r"(?:致|递交|提交)\s*[：:]?\s*(?P<v>[\u4e00-\u9fff]{2,30}?人民法院)", para.text)
-        if m:
-            return m.group("v")
-    for para in tail + paragraphs:
-        m = _COURT_RE.search(para.text)
+    for para in sections.head + tail:
+        m = _COURT_RE.search(re.sub(r"\s+", "", para.text))
         if m:
             return m.group(0)
     return None
@@ -209,8 +208,9 @@ def last_date(paragraphs: list[Paragraph]) -> str | None:
     return None
 
 
-def signed_date(paragraphs: list[Paragraph], tail: list[Paragraph]) -> str | None:
-    for para in paragraphs:
+def signed_date(tail: list[Paragraph]) -> str | None:
+    """`签订日期：…` in the signature block, else its last date."""
+    for para in tail:
         m = _SIGNED_LABEL.search(para.text)
         if m:
             found = find_dates(para.text[m.end():])

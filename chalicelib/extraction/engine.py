@@ -70,7 +70,7 @@ def interpret(layout) -> dict:
         facts = doc.facts_text(sections.facts)
         classification = classify_dispute(" ".join(claims) + " " + (facts or ""))
         fields.update(
-            court=doc.court(paragraphs, sections.tail),
+            court=doc.court(sections),
             claims=claims,
             claim_amount=doc.claim_amount(claims),
             facts=facts,
@@ -90,7 +90,7 @@ def interpret(layout) -> dict:
             performance_deadline=deadline,
             mediator=doc.mediator(sections.tail + sections.terms),
             mediation_organization=doc.organization(sections.tail + sections.terms),
-            signed_date=doc.signed_date(sections.tail, sections.tail),
+            signed_date=doc.signed_date(sections.tail),
             signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
         )
     fields["dispute_category"] = classification["category"]

@@ -129,7 +129,7 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
     space = image.get("colorspace") or []
     space_name = str(space[0]) if space else ""
     channels = 3 if "RGB" in space_name or "ICCBased" in space_name else 4 if "CMYK" in space_name else 0
-    if not channels or width * height > 16_000_000:
+    if not channels or width * height > 4_000_000:  # a photo, not a seal: not worth inflating
         return []
     # PNG predictors add one byte per row; anything beyond that is a lie or a bomb
     data = inflate_bounded(stream, width * height * channels + height + 1024)

@@ -20,7 +20,7 @@ def test_claims_split_by_any_numbering_and_summed():
                       "本案费用由被申请人承担"]
     assert doc.claim_amount(claims) == "58000.50"
     assert doc.facts_text(sections.facts) == "2023年1月1日，双方签订《借款合同》。"
-    assert doc.court(paras(), sections.tail) == "新乡市卫滨区人民法院"
+    assert doc.court(sections) == "新乡市卫滨区人民法院"
     assert doc.last_date(sections.tail) == "2024-03-02"
 
 
@@ -50,7 +50,7 @@ def test_agreement_fields_from_the_tail():
     assert doc.agreement_number(paragraphs) == "（2023）新中小调字第043号"
     assert doc.organization(paragraphs) == "新乡市中小企业服务中心人民调解委员会"
     assert doc.mediator(paragraphs) == "王五"
-    assert doc.signed_date(paragraphs, paragraphs) == "2023-06-01"
+    assert doc.signed_date(paragraphs) == "2023-06-01"
 
 
 def test_document_type_from_the_title_or_the_sections():
@@ -99,3 +99,11 @@ def test_a_closing_date_line_is_not_part_of_the_last_claim():
     sections = doc.split_sections(paras("调解申请书", "请求事项：", "1. 支付100元。", "2024年3月2日"))
     assert doc.items(sections.claims) == ["支付100元"]
     assert doc.application_date(sections.tail, []) == "2024-03-02"
+
+
+def test_court_addressed_at_the_top_but_not_one_the_facts_mention():
+    sections = doc.split_sections(paras("调解申请书", "申请人：张三。", "辉县市人民法院：", "请求事项：", "1. 支付100元。",
+                                        "事实与理由：", "双方曾在新乡县人民法院诉讼。"))
+    assert doc.court(sections) == "辉县市人民法院"
+    sections = doc.split_sections(paras("调解申请书", "请求事项：", "1. 支付100元。", "事实与理由：", "双方曾在新乡县人民法院诉讼。"))
+    assert doc.court(sections) is None
