@@ -38,8 +38,8 @@ def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
         token, token_hash = new_party_token()
         case.add_party_token(token_hash, name)
         invitations.append({"party_name": name, "party_token": token,
-                            "url": f"{get_settings().public_base_url}/cases/{case_id}/documents/"
-                                   f"party-confirmation#token={token}"})
+                            # the token rides in the fragment, which browsers never send to a server
+                            "url": f"{get_settings().public_base_url}/my-case?case={case_id}#token={token}"})
     deps.cases.commit(case)
     return {"invitations": invitations}
 

@@ -9,6 +9,8 @@ from chalicelib.services.access import load_visible
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.views import case_view
 
+PARTY_CONFIRMATION = "party-confirmation"
+
 
 def render_and_store(deps: Deps, case: Case, name: str, view: dict | None = None):
     """Render `name` for the case, store it, and note it on the case (the caller commits)."""
@@ -32,6 +34,16 @@ def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> 
     view = case_view(deps, case, with_history=False)
     from chalicelib.rendering import document_names_for  # rendering loads Jinja2: only when needed
 
-    if name not in document_names_for(view) or name == "party-confirmation":
+    if name not in document_names_for(view):
         raise NotFound(f"the case has no document {name!r}", code="document_not_found")
-    return deps.render(name, context(deps, view)).html
+    extra = {}
+    if name == PARTY_CONFIRMATION:  # what one party is asked to confirm: only a party can see theirs
+        extra["party"] = _own_party(principal, case)
+    return deps.render(name, {**context(deps, view), **extra}).html
+
+
+def _own_party(principal: Principal, case: Case) -> dict:
+    if principal.role != "party":
+        raise NotFound("the party confirmation is shown to each party", code="document_not_found")
+    name = case.party_tokens[principal.party_token_hash]
+    return next(p.to_dict() for p in case.parties if p.name == name)
