@@ -44,12 +44,35 @@ class PageReader:
         return PDFPage.create_pages(self.document)
 
     def read(self, page, number: int) -> PageObjects:
+        objects = self._read(page, number)
+        turn = _sideways_turn(objects.chars)
+        if turn:  # text drawn sideways to the page's /Rotate: read it in its own orientation
+            page.rotate = (page.rotate + turn) % 360
+            objects = self._read(page, number)
+        return objects
+
+    def _read(self, page, number: int) -> PageObjects:
         self._interpreter.process_page(page)
         layout = self._device.get_result()
         x0, y0, x1, y1 = layout.bbox
         objects = PageObjects(number, x1 - x0, y1 - y0)
         _collect(layout, objects, x0, y1)
         return objects
+
+
+def _sideways_turn(chars: list[dict]) -> int:
+    """Degrees (90/180/270) by which most of the page's glyphs are turned, 0 when most are upright."""
+    import math
+
+    turns: dict[int, int] = {}
+    for char in chars:
+        a, b = char["matrix"][:2]
+        turn = round(math.degrees(math.atan2(b, a)) / 90) * 90 % 360
+        turns[turn] = turns.get(turn, 0) + 1
+    if not turns:
+        return 0
+    turn = max(turns, key=turns.get)
+    return turn if turns[turn] > 0.6 * len(chars) and turns[turn] >= 20 else 0
 
 
 def _box(obj, left: float, page_top: float) -> dict:

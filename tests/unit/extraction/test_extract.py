@@ -191,3 +191,20 @@ def test_party_table_with_a_header_row_of_labels():
         ("张三", "男", "410702198005060015", "河南省新乡市红旗区人民路1号", "13800138000")]
     assert fields["respondents"][0]["phone"] == "0373-5550123"
     assert fields["claim_amount"] == "52000.00" and fields["application_date"] == "2024-01-15"
+
+
+def test_text_sideways_to_the_page_rotation_is_still_read():
+    from reportlab.pdfgen import canvas
+
+    text_pdf([[""]])  # registers the font
+    buffer = io.BytesIO()
+    c = canvas.Canvas(buffer, pagesize=(842, 595))
+    c.setPageRotation(90)
+    c.setFont("STSong-Light", 12)
+    for row, line in enumerate(["调解申请书", "申请人：张三，男，住河南省新乡市红旗区人民路1号。", "被申请人：李四，女。",
+                                "请求事项：", "1. 请求被申请人支付货款3000元。"]):
+        c.drawString(72, 520 - row * 20, line)
+    c.showPage()
+    c.save()
+    result = extract(buffer.getvalue())
+    assert result["document_type"] == "application" and result["fields"]["claim_amount"] == "3000.00"
