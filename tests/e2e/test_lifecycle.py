@@ -1,0 +1,141 @@
+"""The lifecycle over HTTP against the real local stack (`python -m chalicelib.localstack`).
+
+Real pieces throughout: moto server, the Chalice app, the SQS dispatchers, the
+extraction engine on the shared sample PDFs, and a court endpoint on 127.0.0.1
+that receives the signed notifications.
+"""
+import json
+import threading
+import time
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from chalicelib.auth import verify_court_signature
+
+SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
+EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8")) if SAMPLES.exists() else {}
+pytestmark = pytest.mark.skipif(not EXPECTED, reason="the shared sample PDFs are not here")
+
+ADMIN = {"role": "org_admin", "org_id": "xx-sme"}
+CLERK = {"role": "court_clerk", "court_id": "weibin"}
+
+
+class CourtEndpoint(BaseHTTPRequestHandler):
+    received: list = []
+
+    def do_POST(self):  # noqa: N802 - the http.server hook
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        self.received.append((dict(self.headers), body))
+        self.send_response(204)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def court(client):
+    """A court system listening on 127.0.0.1, set as weibin's callback_url for the test."""
+    CourtEndpoint.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), CourtEndpoint)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    admin = client.as_staff(**ADMIN)
+    url = f"http://127.0.0.1:{server.server_address[1]}/callbacks"
+    assert admin.put("/courts/weibin", {"callback_url": url}).status_code == 200
+    yield CourtEndpoint
+    admin.put("/courts/weibin", {"callback_url": None})
+    server.shutdown()
+
+
+def delegate(client, local_stack, sample: str, **data) -> str:
+    truth = EXPECTED[sample]
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {"court_case_ref": "（2026）豫0703诉前调9号", "applicants": truth["applicants"],
+                        "respondents": truth["respondents"], "dispute_category": truth["dispute_category"],
+                        "claims": ["请求被申请人支付款项"], "claim_amount": "30000.00", "facts": "……", **data}}
+    answer = client.webhook("weibin", local_stack.court_secret, payload)
+    assert answer.status_code == 201, answer.text
+    return answer.json()["case_id"]
+
+
+def assigned(client, case_id: str) -> dict:
+    clerk = client.as_staff(**CLERK)
+    case = clerk.wait_for(f"/cases/{case_id}", lambda r: r.json().get("status") == "assigned").json()
+    assert case["status"] == "assigned", case
+    return case
+
+
+def notifications(court, case_id: str, secret: str, count: int, timeout: float = 30) -> list[dict]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        mine = [(h, b) for h, b in court.received if json.loads(b)["data"]["case_id"] == case_id]
+        if len(mine) >= count:
+            break
+        time.sleep(0.2)
+    for headers, body in mine:
+        verify_court_signature(secret, headers["X-Platform-Timestamp"], body, headers["X-Platform-Signature"])
+    return [json.loads(b) for _, b in mine]
+
+
+def test_a_delegated_case_is_mediated_settled_and_reported_to_the_court(client, local_stack, court):
+    case_id = delegate(client, local_stack, "agreement-official-runin.pdf")
+    case = assigned(client, case_id)
+    mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
+    assert mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"}).json()["status"] == "mediating"
+
+    pdf = (SAMPLES / "agreement-official-runin.pdf").read_bytes()
+    settled = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
+    assert settled.status_code == 200, settled.text
+    assert settled.json()["status"] == "settled"
+
+    sent = notifications(court, case_id, local_stack.court_secret, 3)
+    assert [m["type"] for m in sent] == ["case.assigned", "case.accepted", "case.outcome"]
+    assert sent[-1]["data"]["result"] == "settled" and len({m["event_id"] for m in sent}) == 3
+
+    tokens = [i["party_token"] for i in mediator.post(f"/cases/{case_id}/invitations").json()["invitations"]]
+    late = client.as_token(tokens[0]).post(f"/cases/{case_id}/confirmations", {"consent": True})
+    assert late.status_code == 422  # signed 2023-03-08: the 30-day window closed long ago
+    assert late.json()["error"]["code"] == "confirmation_window_closed"
+    history = client.as_token(tokens[0]).get(f"/cases/{case_id}").json()["history"]
+    assert [h["to_status"] for h in history] == ["received", "pending_assignment", "assigned", "mediating",
+                                                 "settled"]
+
+
+def test_an_agreement_missing_a_signature_is_refused_and_kept(client, local_stack):
+    case_id = delegate(client, local_stack, "agreement-word-export.pdf")
+    case = assigned(client, case_id)
+    mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
+    mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
+    pdf = (SAMPLES / "agreement-word-export.pdf").read_bytes()
+    refused = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
+    assert refused.status_code == 422
+    issues = refused.json()["error"]["details"]["issues"]
+    assert [i["code"] for i in issues] == ["party_unsigned"] and "新乡市瑞丰食品股份有限公司" in issues[0]["message"]
+    assert mediator.get(f"/cases/{case_id}").json()["status"] == "mediating"
+
+
+def test_a_party_applies_with_the_pdf_and_the_case_gets_a_mediator(client):
+    pdf = (SAMPLES / "application-official-runin.pdf").read_bytes()
+    answer = client.upload("/applications", pdf, "application.pdf", org_id="xx-sme")
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert body["extraction"]["document_type"] == "application"
+    assert [i["code"] for i in body["extraction"]["issues"]] == ["checksum"]
+    party = client.as_token(body["party_token"])
+    case = party.wait_for(f"/cases/{body['case_id']}", lambda r: r.json().get("status") == "assigned").json()
+    assert case["status"] == "assigned" and case["applicants"][0]["name"] == "秦涵"
+    assert "extraction_issues" in case["flags"] and case["documents"] == ["application"]
+
+
+def test_a_replayed_webhook_is_refused(client, local_stack):
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {"applicants": EXPECTED["application-official-runin.pdf"]["applicants"],
+                        "respondents": EXPECTED["application-official-runin.pdf"]["respondents"],
+                        "dispute_category": "contract"}}
+    first = client.webhook("weibin", local_stack.court_secret, payload)
+    again = client.webhook("weibin", local_stack.court_secret, payload)
+    assert (first.status_code, again.status_code) == (201, 409)
+    assert again.json()["error"]["details"]["case_id"] == first.json()["case_id"]
