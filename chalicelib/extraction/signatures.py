@@ -95,7 +95,7 @@ def read_signatures(slots: list[Slot], marks: list[Mark], applicants: list[dict]
     for mark in marks:
         slot = _owner(mark, slots)
         if slot is None:
-            seal = seal or (mark.red and bool(slots))
+            seal = seal or mark.red  # a seal stamped over the organisation's name, away from any slot
         elif slot.role == "organization":
             seal = True
         elif slot.role == "mediator":

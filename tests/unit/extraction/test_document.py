@@ -107,3 +107,9 @@ def test_court_addressed_at_the_top_but_not_one_the_facts_mention():
     assert doc.court(sections) == "辉县市人民法院"
     sections = doc.split_sections(paras("调解申请书", "请求事项：", "1. 支付100元。", "事实与理由：", "双方曾在新乡县人民法院诉讼。"))
     assert doc.court(sections) is None
+
+
+def test_terms_headings_in_other_words():
+    for heading in ("双方经协商一致，达成协议如下：", "协议内容：", "经调解，当事人自愿达成以下协议：", "现双方自愿签订本协议，条款如下："):
+        sections = doc.split_sections(paras("调解协议书", "甲方：张三。", heading, "1. 乙方支付100元。"))
+        assert doc.items(sections.terms) == ["乙方支付100元"], heading
