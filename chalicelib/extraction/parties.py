@@ -119,6 +119,8 @@ def _name(rest: str) -> str | None:
     name = m.group("v").strip()
     if re.match(rf"^{alternation(NAME_LABELS + ADDRESS_LABELS + PHONE_LABELS + ID_LABELS + CREDIT_LABELS)}", name):
         return None  # `申请人：` left blank and the next unit starts with a field label
+    if re.fullmatch(r"(?:的)?(?:基本)?(?:情况|信息|资料)(?:如下)?|[（(][^）)]*[）)]", name):
+        return None  # a heading (`申请人基本情况`), the name follows under 姓名/名称
     # a trailing parenthetical on a person's name is a note (`张三（曾用名张山）`)
     if not name.endswith(tuple(ORGANIZATION_SUFFIXES)):
         name = re.sub(r"[（(][^）)]*[）)]$", "", name)

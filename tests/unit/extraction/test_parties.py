@@ -103,3 +103,11 @@ def test_representative_and_agent_inside_the_party_sentence():
     assert applicants[0]["birth_date"] == "1975-03-02"
     org = respondents[0]
     assert (org["legal_representative"], org["position"], org["phone"]) == ("李某", "经理", "0373-3779489")
+
+
+def test_role_heading_then_labelled_fields():
+    applicants, respondents = parse_parties([
+        "申请人基本情况", "姓名：张三", "性别：男", "住所地址：河南省新乡市红旗区人民路1号",
+        "被申请人基本信息", "名称：新乡市某某商贸有限公司", "法定代表人：李某"])
+    assert (applicants[0]["name"], applicants[0]["address"]) == ("张三", "河南省新乡市红旗区人民路1号")
+    assert (respondents[0]["name"], respondents[0]["kind"]) == ("新乡市某某商贸有限公司", "organization")
