@@ -38,11 +38,14 @@ async function main() {
   let next = 0;
   const pending = new Map();
   const errors = [];
+  const loaded = [];
   ws.addEventListener("message", (event) => {
     const msg = JSON.parse(event.data);
     if (msg.id && pending.has(msg.id)) {
       pending.get(msg.id)(msg);
       pending.delete(msg.id);
+    } else if (msg.method === "Page.loadEventFired") {
+      loaded.splice(0).forEach((resolve) => resolve());
     } else if (msg.method === "Runtime.exceptionThrown") {
       errors.push(msg.params.exceptionDetails.exception?.description || msg.params.exceptionDetails.text);
     }
@@ -64,9 +67,14 @@ async function main() {
   for (const step of steps) {
     const out = { step: Object.keys(step)[0] };
     if (step.goto) {
-      await send("Page.navigate", { url: step.goto });
-      await sleep(100);
-      for (let i = 0; i < 100 && (await evaluate("document.readyState")) !== "complete"; i++) await sleep(50);
+      const load = new Promise((resolve) => loaded.push(resolve));
+      const nav = await send("Page.navigate", { url: step.goto });
+      // A fragment-only change loads nothing: there is no load event to wait for.
+      if (nav.result && nav.result.loaderId) {
+        let timer;
+        await Promise.race([load, new Promise((resolve) => { timer = setTimeout(resolve, 10000); })]);
+        clearTimeout(timer);
+      }
     } else if (step.eval) {
       out.value = await evaluate(step.eval);
     } else if (step.waitFor) {
