@@ -57,7 +57,49 @@ class PageReader:
         x0, y0, x1, y1 = layout.bbox
         objects = PageObjects(number, x1 - x0, y1 - y0)
         _collect(layout, objects, x0, y1)
+        if page.annots and not page.rotate:
+            objects.chars += _form_field_chars(page, x0, y1)
         return objects
+
+
+def _form_field_chars(page, left: float, page_top: float) -> list[dict]:
+    """Values typed into a fillable form (AcroForm text fields) as characters in their boxes.
+
+    They live in widget annotations, not in the page content that pdfminer
+    interprets, so without this a filled-in form reads as blank.
+    """
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import LIT
+    from pdfminer.utils import decode_text
+
+    chars = []
+    for ref in (resolve1(page.annots) or [])[:500]:
+        annot = resolve1(ref)
+        if not isinstance(annot, dict) or annot.get("Subtype") is not LIT("Widget"):
+            continue
+        field, value = annot, annot.get("V")
+        while value is None and isinstance(resolve1(field.get("Parent")), dict):
+            field = resolve1(field.get("Parent"))
+            value = field.get("V")
+        value = resolve1(value)
+        rect = resolve1(annot.get("Rect"))
+        if not isinstance(value, bytes) or not isinstance(rect, list) or len(rect) != 4:
+            continue
+        text = decode_text(value).strip()
+        x0, y0, x1, y1 = (float(resolve1(v)) for v in rect)
+        if not text or x1 <= x0 or y1 <= y0:
+            continue
+        size = min(y1 - y0, 14.0) * 0.8
+        width = min(size, (x1 - x0) / len(text))
+        top = page_top - y1 + ((y1 - y0) - size) / 2
+        for i, ch in enumerate(text):
+            cx = x0 - left + 2 + i * width
+            chars.append({"x0": cx, "x1": cx + width, "top": top, "bottom": top + size, "doctop": top,
+                          "y0": page_top - top - size, "y1": page_top - top, "width": width, "height": size,
+                          "text": ch, "size": size, "fontname": "form-field", "upright": True,
+                          "matrix": (1, 0, 0, 1, cx, page_top - top - size), "non_stroking_color": (0,),
+                          "object_type": "char"})
+    return chars
 
 
 def _sideways_turn(chars: list[dict]) -> int:

@@ -39,16 +39,21 @@ def top_to_y(top: float) -> float:
     return HEIGHT - top
 
 
-def raw_pdf(content: bytes, *, compress: bool = True) -> bytes:
-    """A one-page PDF whose page content is `content` (for hostile streams)."""
+def raw_pdf(content: bytes, *, compress: bool = True, fields: list[tuple[str, tuple]] = ()) -> bytes:
+    """A one-page PDF whose page content is `content` (for hostile streams), with
+    optional filled-in form text fields (value, (x0, y0, x1, y1))."""
     data = zlib.compress(content, 9) if compress else content
     flate = b" /Filter /FlateDecode" if compress else b""
+    annots = b" ".join(b"%d 0 R" % (5 + i) for i in range(len(fields)))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [%s] >>" % annots,
         b"<< /Length %d%s >>\nstream\n" % (len(data), flate) + data + b"\nendstream",
     ]
+    for index, (value, rect) in enumerate(fields):
+        objects.append(b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f%d) /Rect [%s] /V <FEFF%s> >>" % (
+            index, " ".join(str(v) for v in rect).encode(), value.encode("utf-16-be").hex().upper().encode()))
     out = b"%PDF-1.4\n"
     offsets = []
     for number, body in enumerate(objects, 1):

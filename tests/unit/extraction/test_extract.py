@@ -208,3 +208,14 @@ def test_text_sideways_to_the_page_rotation_is_still_read():
     c.save()
     result = extract(buffer.getvalue())
     assert result["document_type"] == "application" and result["fields"]["claim_amount"] == "3000.00"
+
+
+def test_values_typed_into_form_fields():
+    from .pdfs import raw_pdf
+
+    fields = [("调解申请书", (250, 780, 350, 800)), ("申请人：张三，男，住河南省新乡市红旗区人民路1号。", (72, 740, 520, 758)),
+              ("被申请人：新乡市某某商贸有限公司。", (72, 715, 520, 733)), ("请求事项：", (72, 690, 200, 708)),
+              ("1. 请求被申请人支付货款4500元。", (72, 665, 520, 683))]
+    result = extract(raw_pdf(b"", compress=False, fields=fields))
+    assert result["document_type"] == "application"
+    assert result["fields"]["applicants"][0]["name"] == "张三" and result["fields"]["claim_amount"] == "4500.00"
