@@ -1,7 +1,7 @@
 """From PDF bytes to the CONTRACT section 2 result, in-process (no guard).
 
-`guard.run_guarded` calls `read_pdf` in a child process; tests may call it
-directly. Parsing steps live in their own modules: layout → paragraphs →
+`guard.run_guarded` calls `read_pdf` in the worker process; tests may call
+it directly. Parsing steps live in their own modules: layout → paragraphs →
 document sections → parties, money, dates → signatures → validation.
 """
 from __future__ import annotations
@@ -19,7 +19,8 @@ from .safety import check_document
 from .signatures import find_slots, read_signatures
 from .validation import identifier_issues
 
-_MIN_TEXT_CHARS = 20  # fewer characters than this on every page: a scan
+_MIN_TEXT_CHARS = 20  # fewer characters than this in the whole file: no text layer
+_SCAN_STAMP_CHARS = 60  # per page: a scanner app's caption on page images is no text layer either
 
 
 def read_pdf(data: bytes, limits) -> dict:
@@ -46,7 +47,8 @@ def read_pdf(data: bytes, limits) -> dict:
 
 def interpret(layout) -> dict:
     """Fields from a read layout."""
-    if layout.char_count < _MIN_TEXT_CHARS:
+    if layout.char_count < _MIN_TEXT_CHARS or (
+            layout.scanned_pages == layout.pages and layout.char_count < _SCAN_STAMP_CHARS * layout.pages):
         result = base_result(text_layer=False, pages=layout.pages)
         if layout.unmapped_count >= _MIN_TEXT_CHARS:
             result["issues"].append({"field": None, "code": "unmapped_font", "message": (

@@ -80,6 +80,7 @@ class Layout:
     page_sizes: list[tuple[float, float]]
     char_count: int
     unmapped_count: int = 0  # glyphs without a Unicode mapping (`(cid:123)`), left out of the text
+    scanned_pages: int = 0  # pages covered by one big image (a scan, maybe with a scanner app's stamp text)
 
 
 # ---------------------------------------------------------------- colours
@@ -346,6 +347,11 @@ def _merge_marks(marks: list[Mark], gap: float = 6.0) -> list[Mark]:
     return [m for m in merged if max(m.x1 - m.x0, m.bottom - m.top) >= 8]
 
 
+def _is_scanned(page: PageObjects) -> bool:
+    area = page.width * page.height
+    return any((i["x1"] - i["x0"]) * (i["bottom"] - i["top"]) > 0.5 * area for i in page.images)
+
+
 def _image_marks(page: PageObjects) -> list[Mark]:
     area = page.width * page.height
     marks = []
@@ -416,12 +422,13 @@ def read_layout(document, limits) -> Layout:
     pages: list[list[Line]] = []
     marks: list[Mark] = []
     sizes = []
-    chars = unmapped = 0
+    chars = unmapped = scanned = 0
     for number, pdf_page in enumerate(reader.pages(), start=1):
         check_page(pdf_page, number, limits)
         page = reader.read(pdf_page, number)
         sizes.append((page.width, page.height))
         lines, page_marks, count, page_unmapped = read_page(page)
+        scanned += _is_scanned(page)
         pages.append(lines)
         marks += page_marks
         chars += count
@@ -429,4 +436,4 @@ def read_layout(document, limits) -> Layout:
     if not pages:
         raise ExtractionError(CORRUPT, "no readable page")
     pages = drop_running_text(pages, sizes)
-    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars, unmapped)
+    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars, unmapped, scanned)

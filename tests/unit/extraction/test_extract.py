@@ -219,3 +219,19 @@ def test_values_typed_into_form_fields():
     result = extract(raw_pdf(b"", compress=False, fields=fields))
     assert result["document_type"] == "application"
     assert result["fields"]["applicants"][0]["name"] == "张三" and result["fields"]["claim_amount"] == "4500.00"
+
+
+def test_scan_with_a_scanner_app_caption_is_still_a_scan():
+    from reportlab.lib.utils import ImageReader
+
+    image = Image.new("L", (300, 400), 230)
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+
+    def draw(c, _page):
+        c.drawImage(ImageReader(io.BytesIO(buffer.getvalue())), 0, 0, 595, 842)
+        c.setFont("STSong-Light", 8)
+        c.drawString(400, 20, "由扫描全能王扫描创建 CamScanner")
+
+    result = extract(text_pdf([[]], draw=draw))
+    assert result["text_layer"] is False and result["document_type"] == "unknown"
