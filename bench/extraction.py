@@ -112,7 +112,7 @@ def main() -> int:
         long_naive, long_naive_rss = run_pass([long_path], naive=True, rounds=args.rounds)
 
     sys.path.insert(0, str(REPO))
-    from tests.extraction.corpus.compare import accuracy  # after the passes: keeps this process small
+    from tests.extraction.corpus.compare import accuracy, compare  # after the passes: keeps this process small
 
     scored = [(truth, engine_runs[path]["result"]) for path, truth in truths.items() if not truth.get("scan")]
     matched, total = accuracy(scored)
@@ -140,12 +140,47 @@ def main() -> int:
         "fields_matched": matched,
         "fields_total": total,
         "sample_field_accuracy": sample_matched / sample_total if sample_total else None,
+        "by_producer": breakdown(truths, engine_runs, compare, lambda path, leaf: producer_of(path)),
+        "misses_by_field": misses(truths, engine_runs, compare),
     }
     if args.json:
         print(json.dumps(figures, indent=1))
     else:
         print_table(figures)
     return 0
+
+
+def producer_of(path: str) -> str:
+    name = Path(path).name
+    return "sample" if Path(path).parent == SAMPLES else name.split("-")[0] + "-" + name.split("-")[1]
+
+
+def breakdown(truths: dict, runs: dict, compare, group) -> dict[str, list[int]]:
+    """{group: [matched, total]} over the leaves of the documents with a text layer."""
+    out: dict[str, list[int]] = {}
+    for path, truth in truths.items():
+        if truth.get("scan"):
+            continue
+        for leaf in compare(truth, runs[path]["result"]):
+            tally = out.setdefault(group(path, leaf), [0, 0])
+            tally[0] += leaf.ok
+            tally[1] += 1
+    return dict(sorted(out.items()))
+
+
+def misses(truths: dict, runs: dict, compare) -> dict[str, int]:
+    """How many leaves were wrong, by field (party indices folded)."""
+    import re
+
+    counts: dict[str, int] = {}
+    for path, truth in truths.items():
+        if truth.get("scan"):
+            continue
+        for leaf in compare(truth, runs[path]["result"]):
+            if not leaf.ok:
+                key = re.sub(r"\[\d+\]", "[]", leaf.path)
+                counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items(), key=lambda item: -item[1]))
 
 
 def print_table(f: dict) -> None:
@@ -160,6 +195,9 @@ def print_table(f: dict) -> None:
           f"peak RSS {f['long_naive_peak_rss_mb']:.0f} MB")
     sample = f"; samples {100 * f['sample_field_accuracy']:.1f}%" if f["sample_field_accuracy"] is not None else ""
     print(f"field accuracy: {f['fields_matched']}/{f['fields_total']} = {100 * f['field_accuracy']:.2f}%{sample}")
+    print("  by producer: " + ", ".join(f"{k} {100 * m / t:.1f}%" for k, (m, t) in f["by_producer"].items()))
+    if f["misses_by_field"]:
+        print("  misses by field: " + ", ".join(f"{k} {n}" for k, n in f["misses_by_field"].items()))
     ok = f["ratio_median"] <= 1.0 and f["ratio_p95"] <= 1.0 and f["field_accuracy"] >= 0.98 \
         and f["long_engine_peak_rss_mb"] <= 200
     print("targets (ratio <= 1.0 at >= 98% accuracy, <= 200 MB on the long document):", "met" if ok else "NOT met")
