@@ -313,9 +313,8 @@ var Sutiao = (function () {
   /* The documents that exist or can be produced for the case as it stands (as the server decides). */
   function docNames(c) {
     var names = (c.documents || []).filter(function (n) { return DOCS[n]; });
-    if (c.agreement) {
-      names.push(c.referral === "entrusted" ? "mediation-document-request" : "confirmation-application", "party-confirmation");
-    }
+    // The party-confirmation is listed only once stored: the server does not render it on request.
+    if (c.agreement) names.push(c.referral === "entrusted" ? "mediation-document-request" : "confirmation-application");
     if (c.failure_record) names.push("failure-record");
     return Object.keys(DOCS).filter(function (n) { return names.indexOf(n) >= 0; });
   }

@@ -1,6 +1,6 @@
 // Drive headless Chromium through the DevTools protocol, step by step, at phone size.
 // node --experimental-websocket browser.mjs STEPS.json  → one JSON line per step on stdout.
-// Steps: {goto}, {eval}, {waitFor, timeout}, {setFiles: [selector, [paths]]}, {screenshot, fullPage}.
+// Steps: {goto}, {eval}, {waitFor, timeout}, {setFiles: [selector, [paths]]}, {screenshot, fullPage}, {noScript}.
 import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,6 +75,8 @@ async function main() {
         await Promise.race([load, new Promise((resolve) => { timer = setTimeout(resolve, 10000); })]);
         clearTimeout(timer);
       }
+    } else if (step.noScript) {
+      await send("Emulation.setScriptExecutionDisabled", { value: true });
     } else if (step.eval) {
       out.value = await evaluate(step.eval);
     } else if (step.waitFor) {

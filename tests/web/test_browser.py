@@ -259,3 +259,19 @@ def test_the_mediator_learns_which_party_has_not_signed(fake_api, tmp_path):
     assert "“李四”还没有签名" in values[8] and "调解员还没有签名" in values[8]
     assert fake_api.sent("GET", "/cases")[0]["target"] == "/cases?mediator_id=m-1"
     assert fake_api.sent("POST", "/cases/C1/agreement")[0]["authorization"] == f"Bearer {token}"
+
+
+def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, tmp_path):
+    fake_api.answer("GET", "/cases/C1", (200, case_view("mediating")),
+                    (404, {"error": {"code": "case_not_found", "message": "no case C1 that you may see"}}))
+    values = drive([
+        {"goto": f"{fake_api.base}/my-case?case=C1#token=first"},
+        until("!document.getElementById('case').hidden"),
+        {"eval": "location.hash = 'token=second'"},
+        until("!document.getElementById('lookup').hidden"),
+        {"eval": "document.getElementById('case').hidden && document.getElementById('timeline').hidden"},
+        text("lookup-msg"),
+    ], tmp_path)
+    assert values[4] is True
+    assert values[5].startswith("没有找到这个案件")
+    assert [r["authorization"] for r in fake_api.sent("GET", "/cases/C1")] == ["Bearer first", "Bearer second"]
