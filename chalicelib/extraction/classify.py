@@ -23,14 +23,14 @@ _TERMS: dict[str, dict[str, int]] = {
         "小额贷款": 5, "典当": 4, "担保公司": 3, "金融": 3,
     },
     "contract": {
-        "合同": 1, "买卖": 3, "货款": 4, "承揽": 4, "加工": 2, "定作": 3, "委托": 2, "租赁": 4, "租金": 4, "借款": 3,
+        "合同": 1, "买卖": 3, "货款": 4, "承揽": 4, "加工": 2, "定作": 3, "委托": 1, "租赁": 4, "租金": 4, "借款": 3,
         "民间借贷": 4, "借条": 3, "欠条": 3, "欠款": 2, "服务合同": 3, "装修": 3, "建设工程": 4, "工程款": 4, "运输": 2,
         "供货": 3, "采购": 3, "违约": 1, "定金": 2, "订金": 2, "价款": 3, "服务费": 2, "承包": 2, "中介": 3,
     },
     "community": {
         "相邻": 5, "邻居": 4, "物业": 4, "物业费": 4, "土地承包": 5, "承包经营": 3, "宅基地": 5, "拆迁": 5, "安置": 4,
         "征收": 4, "村民": 3, "集体经济组织": 5, "采光": 4, "排水": 3, "通行": 3, "社区": 3, "业主": 3, "滴水": 3,
-        "村委会": 3, "村民委员会": 3, "流转": 2, "噪音": 3,
+        "村委会": 1, "村民委员会": 3, "流转": 2, "噪音": 3,
     },
     "family": {
         "离婚": 6, "婚姻": 5, "抚养": 5, "赡养": 6, "扶养": 5, "继承": 5, "遗产": 5, "遗嘱": 5, "彩礼": 5, "夫妻": 4,
@@ -41,6 +41,9 @@ _TERMS: dict[str, dict[str, int]] = {
         "受伤": 3, "医疗损害": 6, "医疗纠纷": 5, "产品责任": 5, "财产损害": 4, "护理费": 3, "赔偿": 1, "追尾": 4,
         "撞": 2, "咬伤": 4, "名誉": 4, "坠落": 3, "摔伤": 4, "死亡赔偿金": 5,
     },
+    "other": {  # scopes outside the six: unjust enrichment, negotiorum gestio, lost property
+        "不当得利": 6, "无因管理": 6, "误转": 4, "误汇": 4, "拾得": 4, "遗失物": 4, "悬赏": 3,
+    },
 }
 # Insurance words inside labour terms (`社会保险`, `养老保险`) are not finance.
 _NOT_FINANCIAL = re.compile(r"(?:社会|养老|医疗|失业|工伤|生育)保险")
@@ -48,19 +51,24 @@ _PATTERNS = {cat: re.compile("|".join(sorted(map(re.escape, terms), key=len, rev
              for cat, terms in _TERMS.items()}
 
 
-def classify_dispute(text: str) -> dict:
-    """`{"category": ..., "evidence": [terms]}`; `other` with no evidence when nothing matches."""
-    text = re.sub(r"\s+", "", text or "")
+def classify_dispute(claims: str, facts: str = "") -> dict:
+    """`{"category": ..., "evidence": [terms]}`; `other` with no evidence when nothing matches.
+
+    What is claimed (or agreed) names the dispute more directly than the story
+    around it, so terms in `claims` count twice.
+    """
     scores: dict[str, int] = {}
     evidence: dict[str, list[str]] = {}
-    for category, pattern in _PATTERNS.items():
-        source = _NOT_FINANCIAL.sub("", text) if category == "financial" else text
-        for m in pattern.finditer(source):
-            term = m.group(0)
-            scores[category] = scores.get(category, 0) + _TERMS[category][term]
-            if term not in evidence.setdefault(category, []):
-                evidence[category].append(term)
+    for text, weight in ((claims, 2), (facts, 1)):
+        text = re.sub(r"\s+", "", text or "")
+        for category, pattern in _PATTERNS.items():
+            source = _NOT_FINANCIAL.sub("", text) if category == "financial" else text
+            for m in pattern.finditer(source):
+                term = m.group(0)
+                scores[category] = scores.get(category, 0) + weight * _TERMS[category][term]
+                if term not in evidence.setdefault(category, []):
+                    evidence[category].append(term)
     if not scores:
         return {"category": "other", "evidence": []}
     best = max(scores, key=lambda c: (scores[c], -CATEGORIES.index(c)))
-    return {"category": best, "evidence": evidence[best], "scores": scores}
+    return {"category": best, "evidence": evidence[best]}

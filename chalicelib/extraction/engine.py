@@ -70,7 +70,7 @@ def interpret(layout) -> dict:
     if kind == doc.APPLICATION:
         claims = doc.items(sections.claims)
         facts = doc.facts_text(sections.facts)
-        classification = classify_dispute(" ".join(claims) + " " + (facts or ""))
+        classification = classify_dispute(" ".join(claims), facts or "")
         fields.update(
             court=doc.court(sections),
             claims=claims,
@@ -81,7 +81,7 @@ def interpret(layout) -> dict:
     else:
         terms = doc.items(sections.terms)
         facts = doc.facts_text(sections.facts)
-        classification = classify_dispute((facts or "") + " " + " ".join(terms))
+        classification = classify_dispute(" ".join(terms), facts or "")
         amount, deadline = doc.settlement(terms)
         after = (sections.terms[0].page, sections.terms[0].top) if sections.terms else None
         slots = find_slots(layout.lines, [w for w, _ in layout.page_sizes], after)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from .layout import Line, Segment
-from .vocabulary import LABEL_RE, is_label
+from .vocabulary import LABEL_RE, is_label, is_party_field, is_role
 
 _NEW_ITEM = re.compile(
     r"^\s*(?:[0-9]{1,2}\s*[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳]|第[一二三四五六七八九十]+条)")
@@ -102,15 +102,60 @@ def _under_header(line: Line, header: list[Segment]) -> str | None:
     return (first + "：" if is_label(first) else first) + "，".join(pairs[1:])
 
 
+def _role_columns(line: Line) -> list[Segment] | None:
+    """A table row naming one party per column (`| 申请人 | 被申请人 |`): the parties' columns."""
+    cells = [seg for seg in line.segments if seg.text.strip()]
+    roles = [seg for seg in cells if is_role(seg.text)]
+    if line.from_table and len(roles) >= 2 and all(is_label(seg.text) for seg in cells):
+        return roles
+    return None
+
+
+class _PartyColumns:
+    """Rows `label | value for party 1 | value for party 2` under a `_role_columns` row,
+    gathered into one `role：，label：value，…` paragraph per party."""
+
+    def __init__(self, roles: list[Segment], line: Line):
+        self.roles, self.line = roles, line
+        self.pairs: list[list[str]] = [[] for _ in roles]
+
+    def add(self, line: Line) -> bool:
+        cells = [seg for seg in line.segments if seg.text.strip()]
+        if (not line.from_table or not cells or not is_party_field(cells[0].text)
+                or cells[0].x1 > self.roles[0].x0 + 2):
+            return False
+        label = cells[0].text.rstrip("：: ")
+        for seg in cells[1:]:
+            inside = [i for i, r in enumerate(self.roles) if seg.x0 < r.x1 - 2 and seg.x1 > r.x0 + 2]
+            if len(inside) != 1:
+                return False  # outside the parties' columns, or a cell across them (请求事项)
+            column = inside[0]
+            self.pairs[column].append(f"{label}：{seg.text}")
+        return True
+
+    def paragraphs(self) -> list[Paragraph]:
+        return [Paragraph(f"{role.text.rstrip('：: ')}：，" + "，".join(pairs), self.line.page, self.line.top, True)
+                for role, pairs in zip(self.roles, self.pairs)]
+
+
 def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     """Join wrapped lines; each table row and each short line ends a paragraph."""
     edges = _edges(lines)
     out: list[Paragraph] = []
     prev: Line | None = None
     header: list[Segment] | None = None
+    columns: _PartyColumns | None = None
     for ln in lines:
+        if columns is not None:
+            if columns.add(ln):
+                continue
+            out += columns.paragraphs()
+            columns = None
         if not ln.from_table:
             header = None
+        elif _role_columns(ln):
+            columns, prev = _PartyColumns(_role_columns(ln), ln), None
+            continue
         elif _header(ln):
             header = _header(ln)
             prev = ln
@@ -123,6 +168,8 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
         else:
             out.append(Paragraph(text, ln.page, ln.top, ln.from_table))
         prev = ln
+    if columns is not None:
+        out += columns.paragraphs()
     return out
 
 

@@ -28,17 +28,18 @@ _ROLE_RE = re.compile(
     r"(?:[（(](?P<alias>[^）)]{1,12})[）)])?\s*(?:[：:]\s*|\s+|(?=[\u4e00-\u9fff]))(?P<rest>.*)$", re.S)
 _AGENT_RE = re.compile(rf"^\s*(?:{alternation(AGENTS)})\s*(?:[（(][^）)]*[）)])?\s*[：:]?")
 _REP_RE = re.compile(rf"^\s*(?P<label>{alternation(REPRESENTATIVES)})\s*[：:]?\s*(?P<rest>.*)$", re.S)
-_NAME_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(NAME_LABELS)})\s*[：:]\s*(?P<v>.+?)(?={_END})")
+_NOTE = r"(?:[（(][^）)]{0,8}[）)])?"  # `姓名（名称）：`, `住所地（住址）：`
+_NAME_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(NAME_LABELS)})\s*{_NOTE}\s*[：:]\s*(?P<v>.+?)(?={_END})")
 _GENDER_RE = re.compile(r"(?:性\s*别\s*[：:]?\s*(?P<a>[男女])|(?:^|[，,\s])(?P<b>[男女])(?:性)?(?=[，,。；\s]|$))")
 _BIRTH_LABEL_RE = re.compile(rf"(?:{alternation(BIRTH_LABELS)})\s*[：:]?\s*")
 _ETHNIC_RE = re.compile(rf"(?:民\s*族\s*[：:]?\s*(?P<a>{'|'.join(sorted(ETHNICITIES, key=len, reverse=True))})族?"
                         rf"|(?:^|[，,\s])(?P<b>{'|'.join(sorted(ETHNICITIES, key=len, reverse=True))})族(?=[，,。；\s]|$))")
 _ID_RE = re.compile(rf"(?:{alternation(ID_LABELS)})\s*(?:[（(][^）)]{{0,8}}[）)])?\s*[：:为是]?\s*(?P<v>[0-9Xx][0-9Xx\s]{{16,24}})")
 _BARE_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx](?![0-9A-Za-z])")
-_CREDIT_RE = re.compile(rf"(?:{alternation(CREDIT_LABELS)})\s*[：:为是]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z\s]{{16,24}})")
-_ADDRESS_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(ADDRESS_LABELS + ('住',))})\s*(?:[：:]|在|于)?\s*(?P<v>[^，,。；;\s].*?)(?={_END})")
-_PHONE_LABEL_RE = re.compile(rf"(?:{alternation(PHONE_LABELS)})\s*[：:]?")
-_POSITION_LABEL_RE = re.compile(rf"(?:{alternation(POSITION_LABELS)})\s*[：:]?\s*(?P<v>[^，,。；;\s]+)")
+_CREDIT_RE = re.compile(rf"(?:{alternation(CREDIT_LABELS)})\s*{_NOTE}\s*[：:为是]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z\s]{{16,24}})")
+_ADDRESS_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(ADDRESS_LABELS + ('住',))})\s*{_NOTE}\s*(?:[：:]|在|于)?\s*(?P<v>[^，,。；;\s].*?)(?={_END})")
+_PHONE_LABEL_RE = re.compile(rf"(?:{alternation(PHONE_LABELS)})\s*{_NOTE}\s*[：:]?")
+_POSITION_LABEL_RE = re.compile(rf"(?:{alternation(POSITION_LABELS)})\s*{_NOTE}\s*[：:]?\s*(?P<v>[^，,。；;\s]+)")
 _POSITIONS = ("执行事务合伙人", "执行董事", "董事长", "副总经理", "总经理", "经理", "董事", "监事", "厂长", "主任", "负责人",
               "合伙人", "会长", "理事长", "站长", "校长", "院长", "店长", "社长", "行长", "局长", "总裁", "所长", "村长",
               "书记", "主席", "股东", "法定代表人", "经营者", "投资人", "总监", "部长", "队长", "园长", "馆长")

@@ -36,7 +36,7 @@ ADDRESS_LABELS = ("住所地", "住所地址", "住所", "住址", "地址", "�
 PHONE_LABELS = ("联系电话", "电话", "手机号码", "手机号", "手机", "联系方式", "电话号码", "联系号码", "移动电话")
 POSITION_LABELS = ("职务", "职位")
 OTHER_LABELS = ("年龄", "工作单位", "邮编", "邮政编码", "职业", "文化程度", "国籍", "电子邮箱", "邮箱", "身份")
-CLAIMS_HEADINGS = ("请求事项", "调解请求事项", "调解请求", "申请事项", "调解事项", "诉讼请求", "申请请求", "请求", "仲裁请求",
+CLAIMS_HEADINGS = ("请求事项", "调解请求事项", "申请调解事项", "调解申请事项", "请求调解事项", "申请调解请求", "调解请求", "申请事项", "调解事项", "诉讼请求", "申请请求", "请求", "仲裁请求",
                    "具体请求", "请求内容")
 FACTS_HEADINGS = ("事实与理由", "事实和理由", "事实及理由", "纠纷事实", "纠纷简要情况", "纠纷的主要事实", "纠纷主要事实", "基本案情",
                   "案件事实", "主要事实", "争议事实", "纠纷情况", "简要案情", "纠纷事实及理由", "案情简介", "纠纷基本情况",
@@ -47,11 +47,24 @@ FIELD_LABELS = (NAME_LABELS + GENDER_LABELS + BIRTH_LABELS + ETHNICITY_LABELS + 
                 + ADDRESS_LABELS + PHONE_LABELS + POSITION_LABELS + OTHER_LABELS)
 ALL_LABELS = ROLES + AGENTS + REPRESENTATIVES + FIELD_LABELS + SECTION_LABELS
 
-_LABEL_SET = {w for w in ALL_LABELS}
+_LABEL_SET = set(ALL_LABELS)
+_PARTY_FIELDS = set(FIELD_LABELS + REPRESENTATIVES + AGENTS)
 _PAREN_SUFFIX = re.compile(r"[（(][^）)]{0,12}[）)]$")
 _NUMBERED_ROLE = re.compile(rf"^{alternation(ROLES)}[一二三四五六七八九十0-9]{{0,2}}$")
 # A known label followed by a colon at the start of a line: a new field begins.
 LABEL_RE = re.compile(rf"^\s*{alternation(ALL_LABELS)}\s*(?:[（(][^）)]{{0,12}}[）)])?\s*[：:]")
+
+
+def is_role(text: str) -> bool:
+    """True when `text` is a party's role label (`申请人`, `乙方`, `被申请人二`)."""
+    bare = _PAREN_SUFFIX.sub("", re.sub(r"\s+", "", text).rstrip("：:"))
+    return bool(_NUMBERED_ROLE.match(bare))
+
+
+def is_party_field(text: str) -> bool:
+    """True for a label of a party's detail (`性别`, `法定代表人`), not a section (`请求事项`)."""
+    bare = _PAREN_SUFFIX.sub("", re.sub(r"\s+", "", text).rstrip("：:"))
+    return bare in _PARTY_FIELDS
 
 
 def is_label(text: str) -> bool:

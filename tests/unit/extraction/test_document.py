@@ -113,3 +113,10 @@ def test_terms_headings_in_other_words():
     for heading in ("双方经协商一致，达成协议如下：", "协议内容：", "经调解，当事人自愿达成以下协议：", "现双方自愿签订本协议，条款如下："):
         sections = doc.split_sections(paras("调解协议书", "甲方：张三。", heading, "1. 乙方支付100元。"))
         assert doc.items(sections.terms) == ["乙方支付100元"], heading
+
+
+def test_the_claim_outweighs_the_story_around_it():
+    claims = "请求被申请人返还误转款项5000元"
+    facts = "申请人委托律师发函，双方在村委会主持下协商未果，被申请人取得款项没有法律根据，构成不当得利"
+    assert classify_dispute(claims, facts)["category"] == "other"
+    assert "不当得利" in classify_dispute(claims, facts)["evidence"]

@@ -235,3 +235,31 @@ def test_scan_with_a_scanner_app_caption_is_still_a_scan():
 
     result = extract(text_pdf([[]], draw=draw))
     assert result["text_layer"] is False and result["document_type"] == "unknown"
+
+
+def test_party_table_with_one_column_per_party():
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    text_pdf([[""]])
+    style = ParagraphStyle("b", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
+    cell = lambda t: Paragraph(t, style)  # noqa: E731
+    rows = [["", cell("申请人"), cell("被申请人")],
+            [cell("姓名（名称）"), cell("张三"), cell("新乡市某某商贸有限公司")],
+            [cell("统一社会信用代码"), "", cell("91410702CMJRAMLD1E")],
+            [cell("住所地（住址）"), cell("河南省新乡市红旗区人民路1号"), cell("河南省新乡市红旗区劳动路153号")],
+            [cell("法定代表人"), "", cell("赵英")],
+            [cell("联系电话"), cell("13800138000"), cell("0373-3779489")],
+            [cell("请求事项"), cell("1. 请求被申请人支付货款6000元。"), ""]]
+    table = Table(rows, colWidths=[100, 170, 170])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("SPAN", (1, 6), (2, 6))]))
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer).build([cell("调解申请书"), table])
+    fields = extract(buffer.getvalue())["fields"]
+    assert [(p["name"], p["address"], p["phone"]) for p in fields["applicants"]] == [
+        ("张三", "河南省新乡市红旗区人民路1号", "13800138000")]
+    org = fields["respondents"][0]
+    assert (org["kind"], org["credit_code"], org["legal_representative"], org["phone"]) == (
+        "organization", "91410702CMJRAMLD1E", "赵英", "0373-3779489")
+    assert fields["claim_amount"] == "6000.00"
