@@ -22,7 +22,10 @@ def route(path, **options):
     def register(view):
         @functools.wraps(view)
         def guarded(*args, **kwargs):
+            from chalicelib.web import check_path_params
+
             try:
+                check_path_params(kwargs)
                 return view(*args, **kwargs)
             except SutiaoError as err:
                 return Response(err.to_dict(), status_code=err.status)

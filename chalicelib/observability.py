@@ -49,6 +49,9 @@ def internal_error_response(request):
 def normalise_error(response):
     """Rewrite Chalice's `{"Code","Message"}` error bodies into `{"error": {"code","message"}}`."""
     response.headers.setdefault("X-Correlation-Id", current_correlation_id())
+    if isinstance(response.body, (dict, list)):
+        # Chalice serialises these as JSON but names no type; say so rather than rely on the gateway's default.
+        response.headers.setdefault("Content-Type", "application/json")
     if response.status_code < 400 or not isinstance(response.body, (dict, str, bytes)):
         return response
     body = response.body

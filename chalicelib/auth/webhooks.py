@@ -23,14 +23,14 @@ def verify_court_signature(secret: str, timestamp: str | None, body: bytes, sign
     """Raise Unauthorized unless the signature is right and the timestamp is fresh."""
     if not timestamp or not signature:
         raise Unauthorized("X-Timestamp and X-Signature headers are required", code="missing_signature")
-    try:
-        sent_at = int(timestamp)
-    except ValueError:
-        raise Unauthorized("X-Timestamp must be unix seconds", code="invalid_timestamp") from None
+    if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= 12):
+        raise Unauthorized("X-Timestamp must be unix seconds", code="invalid_timestamp")
+    sent_at = int(timestamp)
     tolerance = get_settings().webhook_tolerance_seconds
     if abs((now if now is not None else time.time()) - sent_at) > tolerance:
         raise Unauthorized(f"X-Timestamp is more than {tolerance} s away from our clock", code="stale_timestamp")
-    if not hmac.compare_digest(sign(secret, timestamp, body), signature.strip()):
+    # compare_digest takes str only when ASCII: compare bytes, so a stray non-ASCII header is just a mismatch
+    if not hmac.compare_digest(sign(secret, timestamp, body).encode(), signature.strip().encode("utf-8", "replace")):
         raise Unauthorized("the signature does not match the body", code="bad_signature")
 
 

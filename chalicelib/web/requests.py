@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from email.parser import BytesParser
 from email.policy import HTTP
 
-from chalicelib.errors import BadRequest, UnsupportedMediaType
+from chalicelib.errors import BadRequest, NotFound, PayloadTooLarge, UnsupportedMediaType
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # what the presigned upload allows; API Gateway itself stops at 10 MB
 
 
 @dataclass(frozen=True)
@@ -28,9 +30,20 @@ def parse_json(body: bytes | None) -> dict:
         value = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise BadRequest(f"the request body is not valid JSON: {exc}", code="invalid_json") from None
+    except RecursionError:
+        raise BadRequest("the request body nests too deeply", code="invalid_json") from None
     if not isinstance(value, dict):
         raise BadRequest("the request body must be a JSON object", code="invalid_json")
+    _refuse_lone_surrogates(value)
     return value
+
+
+def _refuse_lone_surrogates(value: dict) -> None:
+    """JSON may escape half a UTF-16 pair (`"\\ud800"`); such a string cannot be stored or sent on as UTF-8."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("the request body holds an unpaired UTF-16 surrogate escape", code="invalid_json") from None
 
 
 def parse_multipart(body: bytes | None, content_type: str) -> dict[str, FormPart]:
@@ -38,6 +51,8 @@ def parse_multipart(body: bytes | None, content_type: str) -> dict[str, FormPart
         raise BadRequest("multipart/form-data needs a boundary", code="invalid_multipart")
     if not body:
         raise BadRequest("the multipart body is empty", code="invalid_multipart")
+    if len(body) > MAX_FILE_BYTES + 64 * 1024:  # the file plus room for the other fields and the part headers
+        raise PayloadTooLarge(f"the upload is over {MAX_FILE_BYTES // (1024 * 1024)} MB", code="payload_too_large")
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: " + content_type.encode("latin-1") + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
     if not message.is_multipart():
@@ -51,6 +66,16 @@ def parse_multipart(body: bytes | None, content_type: str) -> dict[str, FormPart
         parts[name] = FormPart(name=name, filename=part.get_filename(),
                                content_type=part.get_content_type(), data=data)
     return parts
+
+
+MAX_PATH_PARAM = 128
+
+
+def check_path_params(params: dict[str, str]) -> None:
+    """404 for an id no record can have: DynamoDB refuses keys over 2 KB, and our ids are short and printable."""
+    for name, value in params.items():
+        if len(value) > MAX_PATH_PARAM or not value.isprintable():
+            raise NotFound(f"no {name.replace('_', ' ')} like that ({len(value)} characters)", code="not_found")
 
 
 def body_kind(content_type: str | None) -> str:
@@ -74,4 +99,9 @@ def required_file(parts: dict[str, FormPart], field: str = "file") -> FormPart:
 
 def form_text(parts: dict[str, FormPart], field: str) -> str | None:
     part = parts.get(field)
-    return part.data.decode("utf-8").strip() or None if part else None
+    if part is None:
+        return None
+    try:
+        return part.data.decode("utf-8").strip() or None
+    except UnicodeDecodeError:
+        raise BadRequest(f"the form field '{field}' is not UTF-8 text", code="invalid_multipart") from None
