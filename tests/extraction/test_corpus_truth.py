@@ -33,7 +33,7 @@ def _squash(text: str) -> str:
 
 def _text(path) -> str:
     with pdfplumber.open(path) as pdf:
-        return _squash("".join(page.dedupe_chars().extract_text() for page in pdf.pages))
+        return _squash("".join(page.dedupe_chars(extra_attrs=("fontname",)).extract_text() for page in pdf.pages))
 
 
 def _expected_strings(truth: dict) -> list[str]:

@@ -2,6 +2,7 @@
 
 Producers turn these into PDF drawing.  A block is one of:
   Block("title" | "number" | "para" | "line" | "right", text)
+  Block("parties", "")  where a table producer draws its party table
   Block("slot", label, signer=<party name or None>, mark=<kind or None>, slot=<whose>)
 Parties are written either run-in (the official style) or label-per-line.
 """
@@ -12,7 +13,7 @@ import random
 from dataclasses import dataclass
 
 from .content import Agreement, Application
-from .fake import Party, write_date
+from .fake import DISTRICTS, ROADS, Party, write_date
 
 COMPAT_CHARS = {"人": "⼈", "日": "⽇", "月": "⽉", "大": "⼤", "工": "⼯", "力": "⼒", "金": "⾦",
                 "山": "⼭", "水": "⽔", "口": "⼝", "土": "⼟"}  # Kangxi radicals: NFKC maps each back
@@ -65,19 +66,35 @@ class Wording:
     organization_sign: str
     mediator: str
     born: str
+    agent: str
+    agreed: str
+    ethnicity_first: bool  # `张三，男，汉族，1980年5月6日出生` rather than birth first
+    service_address: bool  # a 送达地址 besides the domicile: not the party's address
+    mediator_in_slot: bool  # the mediator's name typed in the signature slot, no 调解员： line
 
     @classmethod
     def pick(cls, rng: random.Random) -> "Wording":
         return cls(
             phone=rng.choice(["联系电话", "联系电话", "电话", "联系方式", "手机"]),
-            claims=rng.choice(["请求事项：", "请求事项：", "申请事项：", "调解请求："]),
-            facts=rng.choice(["事实与理由：", "事实和理由："]),
+            claims=rng.choice(["请求事项：", "请求事项：", "申请事项：", "调解请求：", "申请调解事项："]),
+            facts=rng.choice(["事实与理由：", "事实和理由：", "事实及理由："]),
             party_sign=rng.choice(["（签名或盖章）：", "（签名或盖章）：", "（签字或盖章）：", "（签章）：", "签字："]),
             mediator_sign=rng.choice(["调解员（签名）：", "调解员（签名）：", "调解员签字：", "人民调解员（签名）："]),
             organization_sign=rng.choice(["调解组织（盖章）：", "调解组织（盖章）：", "调解机构（印章）："]),
             mediator=rng.choice(["调解员：", "调解员：", "人民调解员："]),
             born=rng.choice(["出生", "出生", "生"]),
+            agent=rng.choice(["委托代理人", "委托代理人", "委托诉讼代理人"]),
+            agreed=rng.choice(["经调解，双方自愿达成如下协议：", "经调解，双方自愿达成如下协议：",
+                               "经调解员主持调解，双方当事人自愿达成如下协议：", "协议内容如下："]),
+            ethnicity_first=rng.random() < 0.3,
+            service_address=rng.random() < 0.25,
+            mediator_in_slot=rng.random() < 0.25,
         )
+
+
+def service_address(rng: random.Random) -> str:
+    district = rng.choice(list(DISTRICTS))
+    return f"河南省新乡市{district}{rng.choice(ROADS)}{rng.randint(1, 399)}号{rng.choice(['', '收发室', '门卫室'])}"
 
 
 def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words: Wording) -> list[str]:
@@ -90,6 +107,10 @@ def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words
                  f"{words.phone}{party.shown_phone}"]
         if rng.random() < 0.3:  # some put the identity number before the address
             parts[4], parts[5] = parts[5], parts[4]
+        if words.ethnicity_first:
+            parts[2], parts[3] = parts[3], parts[2]
+        if words.service_address:
+            parts.append(f"送达地址：{service_address(rng)}")
         return [f"{label}：{'，'.join(p for p in parts if p)}。"] + _agent(party, words)
     where = rng.choice(["住所地", "住所："])
     head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{party.credit_code}。"
@@ -109,7 +130,7 @@ def _agent(party: Party, words: Wording) -> list[str]:
     if not party.agent:
         return []
     a = party.agent
-    return [f"委托代理人：{a.name}，{a.description}，{words.phone}{a.phone}。"]
+    return [f"{words.agent}：{a.name}，{a.description}，{words.phone}{a.phone}。"]
 
 
 def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, words: Wording) -> list[str]:
@@ -126,6 +147,8 @@ def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, wo
         if party.id_number:
             lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.shown_id}")
         lines.append(f"{spaced('住址', rng)}{c()}{party.address}")
+        if words.service_address:
+            lines.append(f"送达地址{c()}{service_address(rng)}")
     else:
         lines.append(f"统一社会信用代码{c()}{party.credit_code}")
         lines.append(f"{spaced('住所地', rng)}{c()}{party.address}")
@@ -133,7 +156,7 @@ def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, wo
         lines.append(f"{spaced('职务', rng)}{c()}{party.position}")
     lines.append(f"{words.phone}{c()}{party.shown_phone}")
     if party.agent:
-        lines.append(f"委托代理人{c()}{party.agent.name}    {words.phone}{c()}{party.agent.phone}")
+        lines.append(f"{words.agent}{c()}{party.agent.name}    {words.phone}{c()}{party.agent.phone}")
     return lines
 
 
@@ -149,9 +172,9 @@ def enumerate_items(items: list[str], rng: random.Random) -> list[str]:
 
 
 def party_lines(doc, style: str, rng: random.Random, words: Wording) -> list[Block]:
-    """Parties as text blocks; the "table" style leaves them to the producer's table."""
+    """Parties as text blocks; the "table" style leaves a placeholder for the producer's table."""
     if style == "table":
-        return []
+        return [Block("parties", "")]
     render = runin_party if style == "runin" else labelled_party
     kind = "para" if style == "runin" else "line"
     labels = doc.labels if isinstance(doc, Agreement) else ("申请人", "被申请人")
@@ -169,14 +192,24 @@ def application_blocks(doc: Application, style: str, rng: random.Random) -> list
     if salutation:
         blocks.append(Block("line", f"{doc.court}："))
     blocks += party_lines(doc, style, rng, words)
-    blocks.append(Block("line", words.claims))
-    blocks += [Block("para", t) for t in enumerate_items([c.text for c in doc.dispute.claims], rng)]
-    blocks.append(Block("line", words.facts))
-    blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
+    claims = [c.text for c in doc.dispute.claims]
+    if len(claims) == 1 and rng.random() < 0.4:  # a lone claim runs on after its heading, unnumbered
+        blocks.append(Block("para", f"{words.claims}{claims[0]}。"))
+    else:
+        blocks.append(Block("line", words.claims))
+        blocks += [Block("para", t) for t in enumerate_items(claims, rng)]
+    blocks += _headed(words.facts, doc.dispute.facts, rng)
     if not salutation:
         blocks += [Block("line", "此致"), Block("line", doc.court)]
     blocks += [Block("right", f"申请人{words.party_sign}"), Block("right", write_date(doc.date, doc.styles.date))]
     return blocks
+
+
+def _headed(heading: str, paragraphs: list[str], rng: random.Random) -> list[Block]:
+    """A heading and its paragraphs; sometimes the first paragraph runs on after the heading."""
+    if rng.random() < 0.3:
+        return [Block("para", heading + paragraphs[0])] + [Block("para", "　　" + p) for p in paragraphs[1:]]
+    return [Block("line", heading)] + [Block("para", "　　" + p) for p in paragraphs]
 
 
 def slot_label(side: str, words: Wording) -> str:
@@ -185,12 +218,14 @@ def slot_label(side: str, words: Wording) -> str:
 
 def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Block]:
     words = Wording.pick(rng)
-    blocks = [Block("title", doc.title), Block("number", doc.number)] + party_lines(doc, style, rng, words)
-    blocks.append(Block("line", rng.choice(["纠纷简要情况：", "纠纷事实："])))
-    blocks += [Block("para", "　　" + p) for p in doc.dispute.facts]
-    blocks.append(Block("line", "经调解，双方自愿达成如下协议："))
+    number = f"编号：{doc.number}" if rng.random() < 0.25 else doc.number
+    blocks = [Block("title", doc.title), Block("number", number)] + party_lines(doc, style, rng, words)
+    blocks += _headed(rng.choice(["纠纷简要情况：", "纠纷事实："]), doc.dispute.facts, rng)
+    blocks.append(Block("line", words.agreed))
     blocks += [Block("para", t) for t in enumerate_items(doc.terms, rng)]
-    blocks += [Block("line", f"调解组织：{doc.organization}"), Block("line", f"{words.mediator}{doc.mediator}")]
+    blocks.append(Block("line", f"调解组织：{doc.organization}"))
+    if not words.mediator_in_slot:
+        blocks.append(Block("line", f"{words.mediator}{doc.mediator}"))
     blocks += signature_slots(doc, words)
     date = write_date(doc.signed_date, doc.styles.date)
     blocks.append(Block("line", rng.choice([date, f"签订日期：{date}", f"日期：{date}"])))
@@ -203,6 +238,8 @@ def signature_slots(doc: Agreement, words: Wording) -> list[Block]:
         for party in parties:
             out.append(Block("slot", slot_label(side, words), signer=party.name,
                              mark=doc.marks.get(party.name), slot="party"))
-    out.append(Block("slot", words.mediator_sign, mark="strokes" if doc.mediator_signed else None, slot="mediator"))
+    typed = doc.mediator if words.mediator_in_slot else ""  # a typed name is not a signature
+    out.append(Block("slot", f"{words.mediator_sign}{typed}", mark="strokes" if doc.mediator_signed else None,
+                     slot="mediator"))
     out.append(Block("slot", words.organization_sign, mark="seal" if doc.seal else None, slot="organization"))
     return out

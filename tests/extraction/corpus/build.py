@@ -58,7 +58,7 @@ SIDES = [  # (applicant kinds, respondent kinds)
     (("person", "organization"), ("organization", "person")),
 ]
 UNSIGNED = [None, "respondent", None, "applicant", "mediator", None, "seal", "respondent"]
-COUNTS = {"runin": 9, "labelled": 8, "platypus": 5, "wordform": 8, "rltable": 6}
+COUNTS = {"runin": 10, "labelled": 9, "platypus": 6, "wordform": 9, "rltable": 8}
 
 
 def _options(producer: str, kind: str, i: int) -> Options:
@@ -95,10 +95,14 @@ def _look(producer: str, i: int) -> dict:
         look["shuffled"] = i % 4 == 3
         look["watermark"] = i in (5, 8)
         look["rules"] = i % 3 == 1
+        look["condensed"] = i % 5 == 3
     if producer == "platypus":
         look["watermark"] = i % 2 == 1
         look["large"] = i % 2 == 0  # bigger type: fewer characters a line, more pages
+    if producer == "rltable":
+        look["by_column"] = i % 2 == 1
     if producer == "wordform":
+        look["inline_cells"] = i % 3 == 1
         look["radicals"] = i % 3 == 2
         look["fullwidth_digits"] = i % 4 == 1
     return look
@@ -137,7 +141,8 @@ def _render(case: Case, doc, path: str) -> int:
     make_blocks = application_blocks if case.document_type == "application" else agreement_blocks
     if case.producer in ("runin", "labelled", "scan"):
         style = "labelled" if case.producer == "labelled" else "runin"
-        knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark", "rules")
+        knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark", "rules",
+                 "condensed")
         look = canvas_producer.CanvasLook(**{k: case.look[k] for k in knobs if k in case.look})
         return canvas_producer.produce(make_blocks(doc, style, rng), path, look, rng)
     if case.producer == "platypus":
@@ -146,7 +151,7 @@ def _render(case: Case, doc, path: str) -> int:
         return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title,
                                          watermark=case.look.get("watermark", False), size=size, leading=leading)
     if case.producer == "rltable":
-        return rltable_producer.produce(doc, path, rng)
+        return rltable_producer.produce(doc, path, rng, by_column=case.look.get("by_column", False))
     return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
 
 

@@ -8,7 +8,8 @@ Looks a case can turn on:
 - shuffled: each page's drawing emitted in random order (stream order is
   not reading order);
 - watermark: a large light-grey diagonal text behind the page;
-- rules: a printed line to sign on beside each signature slot (not a mark).
+- rules: a printed line to sign on beside each signature slot (not a mark);
+- condensed: horizontally scaled glyphs (Tz), as Word's character scaling writes them.
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ class CanvasLook:
     shuffled: bool = False
     watermark: bool = False
     rules: bool = False  # a printed line to sign on beside every signature slot, signed or not
+    condensed: bool = False  # horizontal scaling (Tz 85), as Word's character scaling writes it
     size: float = 12
     leading: float = 20
 
@@ -102,12 +104,20 @@ class CanvasWriter:
         text = compat_text(text, self.look.fullwidth_digits, radicals=False)
         baseline = self.height - top - size
         canvas = self.canvas
+        scale = 85 if self.look.condensed else 100
+
+        def line(dx: float, dy: float) -> None:
+            text_object = canvas.beginText(x + dx, baseline + dy)
+            text_object.setFont(FONT, size)
+            text_object.setHorizScale(scale)
+            text_object.setCharSpace(spacing)
+            text_object.textOut(text)
+            canvas.drawText(text_object)
 
         def draw():
-            canvas.setFont(FONT, size)
-            canvas.drawString(x, baseline, text, charSpace=spacing)
+            line(0, 0)
             if bold:  # fake bold: the same glyphs again, slightly offset
-                canvas.drawString(x + 0.35, baseline + 0.1, text, charSpace=spacing)
+                line(0.35, 0.1)
         self._draw(draw)
 
     def _room(self, needed: float) -> None:

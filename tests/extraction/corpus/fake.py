@@ -338,7 +338,7 @@ def _lower_number(n: int) -> str:
         LOWER_DIGITS[units] if units else "")
 
 
-DATE_STYLES = ("cn", "cn_padded", "upper", "iso")
+DATE_STYLES = ("cn", "cn_padded", "upper", "iso", "cn_spaced")
 PHONE_STYLES = ("plain", "grouped", "dashed")
 
 
@@ -358,6 +358,8 @@ def write_date(day: dt.date, style: str) -> str:
         return f"{day.year}年{day.month}月{day.day}日"
     if style == "cn_padded":
         return f"{day:%Y}年{day:%m}月{day:%d}日"
+    if style == "cn_spaced":  # what Word writes around fields
+        return f"{day.year} 年 {day.month} 月 {day.day} 日"
     if style == "upper":
         year = "".join(LOWER_DIGITS[int(c)] for c in str(day.year))
         return f"{year}年{_lower_number(day.month)}月{_lower_number(day.day)}日"

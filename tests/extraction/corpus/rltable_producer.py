@@ -1,7 +1,8 @@
 """ReportLab platypus tables with ReportLab's own TrueType embedding (many
 256-glyph subsets of WenQuanYi Zen Hei): a court-style 申请表 form where each
-party is a group of rows under a merged role cell, claims and facts sit in
-big cells, and the signatures of an agreement go in a ruled grid."""
+party is a group of rows under a merged role cell (or, `by_column`, one
+column per party side by side), claims and facts sit in big cells, and the
+signatures of an agreement go in a ruled grid."""
 
 from __future__ import annotations
 
@@ -78,7 +79,28 @@ def _span_styles(first_row: int, rows: list[list], group: int) -> list[tuple]:
     return styles
 
 
-def produce(doc, path: str, rng: random.Random) -> int:
+def _by_column(doc, roles: tuple[str, str], p) -> tuple[list[list], list[tuple], list[float]]:
+    """One column per party: the 申请表 layout with 申请人 and 被申请人 side by side."""
+    parties = [(roles[0], party) for party in doc.applicants] + [(roles[1], party) for party in doc.respondents]
+
+    def value(party: Party, key: str) -> str:
+        if key == "birth_date":
+            return write_date(party.birth_date, doc.styles.date) if party.birth_date else ""
+        if key == "agent":
+            return f"{party.agent.name} {party.agent.phone}" if party.agent else ""
+        return {"phone": party.shown_phone, "id_number": party.shown_id}.get(key, getattr(party, key)) or ""
+
+    labels = [("姓名（名称）", "name"), ("性别", "gender"), ("出生日期", "birth_date"), ("民族", "ethnicity"),
+              ("身份证号码", "id_number"), ("统一社会信用代码", "credit_code"), ("住所地（住址）", "address"),
+              ("法定代表人", "legal_representative"), ("职务", "position"), ("联系电话", "phone"),
+              ("委托代理人", "agent")]
+    rows = [[""] + [p(role) for role, _ in parties]]
+    rows += [[p(label)] + [p(value(party, key)) for _, party in parties] for label, key in labels]
+    width = (450 - 96) / len(parties)
+    return rows, [], [96] + [width] * len(parties)
+
+
+def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
     register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
     title = ParagraphStyle("title", parent=body, fontSize=18, leading=30, alignment=TA_CENTER)
@@ -91,19 +113,24 @@ def produce(doc, path: str, rng: random.Random) -> int:
         story.append(Paragraph(doc.number, right))
     story.append(Spacer(1, 8))
 
-    rows, styles = [], []
+    rows, styles, widths = [], [], [62, 92, 150, 46, 100]
     roles = doc.labels if is_agreement else ("申请人", "被申请人")
-    for role, parties in zip(roles, (doc.applicants, doc.respondents)):
-        for party in parties:
-            group, size = _party_rows(role, party, doc.styles.date, p)
-            styles += _span_styles(len(rows), group, size)
-            rows += group
+    if by_column:
+        rows, styles, widths = _by_column(doc, roles, p)
+    else:
+        for role, parties in zip(roles, (doc.applicants, doc.respondents)):
+            for party in parties:
+                group, size = _party_rows(role, party, doc.styles.date, p)
+                styles += _span_styles(len(rows), group, size)
+                rows += group
     if isinstance(doc, Application):
         claims = "<br/>".join(enumerate_items([c.text for c in doc.dispute.claims], rng))
-        rows.append([p(words.claims.rstrip("：")), p(claims), "", "", ""])
-        rows.append([p(words.facts.rstrip("：")), p("<br/>".join(doc.dispute.facts)), "", "", ""])
-        styles += [("SPAN", (1, len(rows) - 2), (4, len(rows) - 2)), ("SPAN", (1, len(rows) - 1), (4, len(rows) - 1))]
-    table = Table(rows, colWidths=[62, 92, 150, 46, 100])
+        filler = [""] * (len(widths) - 2)
+        rows.append([p(words.claims.rstrip("：")), p(claims)] + filler)
+        rows.append([p(words.facts.rstrip("：")), p("<br/>".join(doc.dispute.facts))] + filler)
+        last = len(widths) - 1
+        styles += [("SPAN", (1, len(rows) - 2), (last, len(rows) - 2)), ("SPAN", (1, len(rows) - 1), (last, len(rows) - 1))]
+    table = Table(rows, colWidths=widths)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "MIDDLE")] + styles))
     story += [table, Spacer(1, 10)]
@@ -121,8 +148,11 @@ def produce(doc, path: str, rng: random.Random) -> int:
 
 def _agreement_tail(doc: Agreement, words: Wording, rng: random.Random, body, p) -> list:
     out = [p("纠纷简要情况：")] + [p("　　" + f) for f in doc.dispute.facts]
-    out += [p("经调解，双方自愿达成如下协议：")] + [p(t) for t in enumerate_items(doc.terms, rng)]
-    out += [p(f"调解组织：{doc.organization}"), p(f"{words.mediator}{doc.mediator}"), Spacer(1, 8)]
+    out += [p(words.agreed)] + [p(t) for t in enumerate_items(doc.terms, rng)]
+    out += [p(f"调解组织：{doc.organization}")]
+    if not words.mediator_in_slot:
+        out.append(p(f"{words.mediator}{doc.mediator}"))
+    out.append(Spacer(1, 8))
     rows = []
     for block in signature_slots(doc, words):
         height = 80 if block.slot == "organization" else (50 if block.mark == "stamp" else 34)

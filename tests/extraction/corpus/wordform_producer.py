@@ -68,6 +68,9 @@ def _parties_table(pdf: Form, doc, rng: random.Random) -> None:
     pdf.set_font(FAMILY, size=10.5)
     value_width = rng.choice([92, 100, 108])  # narrow enough that an 18-digit id wraps
     widths = (100, value_width, 112, 100)
+    if pdf.look.get("inline_cells"):  # WPS style: `label：value` inside one cell
+        rows = [[f"{a}：{b}" if a else "", f"{c}：{d}" if c else ""] for a, b, c, d in rows]
+        widths = (200, 212)
     with pdf.table(col_widths=widths, width=sum(widths), first_row_as_headings=False,
                    text_align="LEFT", wrapmode=WrapMode.CHAR, line_height=14, align="LEFT",
                    v_align="TOP", padding=3) as table:
@@ -106,23 +109,22 @@ def _slots(pdf: Form, blocks: list[Block], organization: str | None, rng: random
 
 
 def produce(doc, blocks: list[Block], path: str, look: dict, rng: random.Random) -> int:
-    """`blocks` supplies everything but the party table; returns the page count."""
+    """`blocks` (built with the "table" party style) become the page; returns the page count."""
     logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "BDF not subset" noise
     pdf = Form(look)
     pdf.add_page()
-    body = [b for b in blocks if b.kind not in ("title", "number", "slot")]
+    body = [b for b in blocks if b.kind != "slot"]
     slots = [b for b in blocks if b.kind == "slot"]
-    pdf.para(doc.title, size=16, align="C")
-    if isinstance(doc, Agreement):
-        pdf.para(doc.number, align="R")
-    _parties_table(pdf, doc, rng)
     in_slot = isinstance(doc, Agreement) and rng.random() < 0.5
     for block in body:
-        if in_slot and block.text.startswith("调解组织："):
+        if block.kind == "parties":
+            _parties_table(pdf, doc, rng)
+        elif in_slot and block.text.startswith("调解组织："):
             continue  # this form names the organisation inside the seal slot instead
-        if slots and block is body[-1]:  # the signing grid sits just above the date
-            _slots(pdf, slots, doc.organization if in_slot else None, rng)
-        pdf.para(block.text, align="R" if block.kind == "right" else "L")
+        else:
+            if slots and block is body[-1]:  # the signing grid sits just above the date
+                _slots(pdf, slots, doc.organization if in_slot else None, rng)
+            size, align = {"title": (16, "C"), "number": (10.5, "R"), "right": (10.5, "R")}.get(block.kind, (10.5, "L"))
+            pdf.para(block.text, size=size, align=align)
     pdf.output(path)
     return pdf.pages_count
-
