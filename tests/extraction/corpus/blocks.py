@@ -69,6 +69,7 @@ class Wording:
     agent: str
     agreed: str
     ethnicity_first: bool  # `张三，男，汉族，1980年5月6日出生` rather than birth first
+    colon: str  # after run-in labels: `统一社会信用代码914…` or `统一社会信用代码：914…`
     service_address: bool  # a 送达地址 besides the domicile: not the party's address
     mediator_in_slot: bool  # the mediator's name typed in the signature slot, no 调解员： line
 
@@ -87,6 +88,7 @@ class Wording:
             agreed=rng.choice(["经调解，双方自愿达成如下协议：", "经调解，双方自愿达成如下协议：",
                                "经调解员主持调解，双方当事人自愿达成如下协议：", "协议内容如下："]),
             ethnicity_first=rng.random() < 0.3,
+            colon=rng.choice(["", "", "："]),
             service_address=rng.random() < 0.25,
             mediator_in_slot=rng.random() < 0.25,
         )
@@ -103,8 +105,8 @@ def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words
         id_label = rng.choice(["公民身份号码", "身份证号码", "身份证号："])
         birth = write_date(party.birth_date, s_date)
         parts = [party.name, party.gender, f"{birth}{words.born}", party.ethnicity,
-                 f"住{party.address}", party.shown_id and f"{id_label}{party.shown_id}",
-                 f"{words.phone}{party.shown_phone}"]
+                 f"住{party.address}", party.shown_id and f"{id_label}{words.colon}{party.shown_id}".replace("：：", "："),
+                 f"{words.phone}{words.colon}{party.shown_phone}"]
         if rng.random() < 0.3:  # some put the identity number before the address
             parts[4], parts[5] = parts[5], parts[4]
         if words.ethnicity_first:
@@ -113,8 +115,9 @@ def runin_party(label: str, party: Party, s_date: str, rng: random.Random, words
             parts.append(f"送达地址：{service_address(rng)}")
         return [f"{label}：{'，'.join(p for p in parts if p)}。"] + _agent(party, words)
     where = rng.choice(["住所地", "住所："])
-    head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{party.credit_code}。"
-    rep = f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，{words.phone}{party.shown_phone}。"
+    head = f"{label}：{party.name}，{where}{party.address}，统一社会信用代码{words.colon}{party.credit_code}。"
+    rep = (f"{_representative_title(party)}：{party.legal_representative}，{_role(party)}，"
+           f"{words.phone}{words.colon}{party.shown_phone}。")
     return [head, rep] + _agent(party, words)
 
 

@@ -39,7 +39,8 @@ class Case:
     def document(self):
         rng = self.rng()
         styles = Styles(date=self.look.get("date", "cn"), money=self.look.get("money", "plain"),
-                        phone=self.look.get("phone", "plain"), id_lower_x=self.look.get("id_lower_x", False))
+                        phone=self.look.get("phone", "plain"), id_lower_x=self.look.get("id_lower_x", False),
+                        mixed_money=self.look.get("mixed_money", False))
         make = application if self.document_type == "application" else agreement
         return make(rng, self.options, styles)
 
@@ -87,7 +88,8 @@ def _look(producer: str, i: int) -> dict:
     look = {"date": DATE_STYLES[(i + len(producer)) % len(DATE_STYLES)],
             "money": money_styles[(i * 3 + len(producer)) % len(money_styles)],
             "phone": PHONE_STYLES[(i + 2 * len(producer)) % 5] if (i + 2 * len(producer)) % 5 < 3 else "plain",
-            "id_lower_x": i % 7 == 4}
+            "id_lower_x": i % 7 == 4,
+            "mixed_money": i % 4 == 1}
     if producer in ("runin", "labelled"):
         look["fake_bold"] = {1: "labels", 4: "all", 7: "labels"}.get(i)
         look["fullwidth_digits"] = i % 4 == 2

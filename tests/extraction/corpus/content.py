@@ -7,8 +7,8 @@ section 2's shape (without "file" and "pages", which the producer knows).
 Conventions the ground truth follows (the contract leaves them open):
 - `claims` and `terms` are the items without their numbering or final `；`/`。`.
 - `claim_amount` sums every amount written in 请求事项; null when none names money.
-- `settlement_amount` sums what the terms order paid; `performance_deadline` is
-  the last date by which anything must be done.
+- `settlement_amount` sums what the terms order paid (not money waived);
+  `performance_deadline` is the last date by which anything must be done.
 - Agreements carry `dispute_category` (as the samples do); `facts` is not
   asserted for them, and the other application-only keys are null.
 """
@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .fake import ORGANIZATIONS, COURTS, Faker, Party, write_date, write_money, write_phone
+from .fake import COURTS, MONEY_STYLES, ORGANIZATIONS, Faker, Party, write_date, write_money, write_phone
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
 
@@ -38,6 +38,7 @@ class Styles:
     money: str
     phone: str = "plain"
     id_lower_x: bool = False  # ids ending in X are printed with a lower-case x
+    mixed_money: bool = False  # each amount in claims written its own way
 
 
 @dataclass
@@ -52,7 +53,8 @@ class Dispute:
 
 def _money(faker: Faker, styles: Styles, low: int, high: int) -> tuple[str, Decimal]:
     amount = faker.amount(low, high, cents=faker.rng.random() < 0.15)
-    return write_money(amount, styles.money), amount
+    style = faker.rng.choice(MONEY_STYLES) if styles.mixed_money else styles.money
+    return write_money(amount, style), amount
 
 
 def _claim(template: str, faker: Faker, styles: Styles, *ranges: tuple[int, int]) -> Claim:
@@ -413,7 +415,12 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     dispute = _padded(DISPUTES[options.category](faker, styles, today), faker, styles, today, options.extra_facts)
     labels = rng.choice([("甲方", "乙方"), ("申请人", "被申请人"), ("甲方（申请人）", "乙方（被申请人）")])
     payer, payee = ("乙方", "甲方") if labels[0].startswith("甲方") else ("被申请人", "申请人")
+    if dispute.category == "contract" and rng.random() < 0.2:  # sometimes the applicant is the one who pays
+        payer, payee = payee, payer
     terms, settlement, deadline = _terms(faker, styles, dispute, today, payer, payee, options.installments)
+    if settlement and rng.random() < 0.3:  # money named in the terms that nobody pays
+        waived = write_money(faker.amount(1000, 20000), styles.money)
+        terms.append(f"{payee}自愿放弃要求{payer}支付违约金{waived}的请求")
     terms += [f"{payee}收到上述款项后，双方就本纠纷再无其他争议" if settlement else "双方就本纠纷再无其他争议",
               "本协议自双方当事人签名（盖章）、调解员签名并加盖调解组织印章之日起生效",
               "本协议一式三份，双方当事人各执一份，调解组织留存一份"]
