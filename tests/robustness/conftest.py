@@ -47,6 +47,14 @@ class Stack:
         assert accepted.status_code == 200, accepted.body
         return case_id, mediator
 
+    def mediating_case_while(self, outage) -> tuple[str, dict]:
+        """A fresh mediating case opened while SQS works, then `outage` (with a `down` flag) taken down again."""
+        outage.down = False
+        try:
+            return self.mediating_case()
+        finally:
+            outage.down = True
+
     def party_case(self) -> tuple[str, dict]:
         """A fresh direct application: (case_id, the applicant's headers)."""
         applied = post_json(self.client, "/applications", application_fields(dispute_category="labor"))
