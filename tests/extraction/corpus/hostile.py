@@ -177,6 +177,20 @@ def self_drawing_form(_: Path) -> bytes:
     return one_page(stream(b"/Fx Do"), b"<< /XObject << /Fx 5 0 R >> >>", [form])
 
 
+def image_bomb(_: Path) -> bytes:
+    """A 60000 x 60000 greyscale image (3.6 GB decoded) from a few KB of Flate, drawn as a signature."""
+    side = 60_000
+    pixels = _deflate_repeated(b"\xff" * 4096, 64 * MB)  # only the start: decoders stop on short data
+    image = stream(pixels, b" /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray"
+                           b" /BitsPerComponent 8" % (side, side), compressed=True)
+    return one_page(stream(b"q 100 0 0 40 300 200 cm /Im1 Do Q"), b"<< /XObject << /Im1 5 0 R >> >>", [image])
+
+
+def nested_arrays(_: Path, depth: int = 200_000) -> bytes:
+    """An object nested 200 000 arrays deep: recursive parsers overflow their stack."""
+    return one_page(stream(b"0 0 m 1 1 l S"), extra_objects=[b"[" * depth + b"]" * depth])
+
+
 def page_tree_cycle(_: Path) -> bytes:
     objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
                b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
@@ -211,6 +225,8 @@ HOSTILE = [
     Hostile("deep-q-nesting", deep_nesting, frozenset(BOUNDED), heavy=True),
     Hostile("self-drawing-form", self_drawing_form, frozenset(BOUNDED | {"corrupt"}), may_read_blank=True,
             heavy=True),
+    Hostile("image-bomb", image_bomb, frozenset(BOUNDED | {"corrupt"}), may_read_blank=True, heavy=True),
+    Hostile("nested-arrays", nested_arrays, frozenset(BOUNDED | {"corrupt"}), may_read_blank=True, heavy=True),
     Hostile("page-tree-cycle", page_tree_cycle, frozenset({"corrupt", "empty", "too_complex"}), heavy=True),
 ]
 
