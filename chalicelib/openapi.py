@@ -14,6 +14,8 @@ STATUSES = ["received", "pending_assignment", "assigned", "mediating", "settled"
 CATEGORIES = ["labor", "financial", "contract", "community", "family", "tort", "other"]
 
 _NULLABLE_STR = {"type": "string", "nullable": True}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_NULLABLE_CATEGORY = {"type": "string", "enum": [*CATEGORIES, None], "nullable": True}
 
 SCHEMAS: dict = {
     "Error": {
@@ -44,26 +46,110 @@ SCHEMAS: dict = {
             "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
             "source": {"type": "string", "enum": ["party", "court"]},
             "procedure": {"type": "string", "enum": ["pre_filing", "simple", "ordinary"]},
-            "dispute_category": {"type": "string", "enum": CATEGORIES},
+            "dispute_category": _NULLABLE_CATEGORY,
             "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
             "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": {"type": "array", "items": {}},
-            "documents": {"type": "array", "items": {"type": "string"}},
+            "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": _STRINGS,
+            "documents": _STRINGS,
             "history": {"type": "array", "items": {"type": "object"}},
         },
     },
-    "CaseList": {
-        "type": "object",
-        "properties": {"items": {"type": "array", "items": {"$ref": "#/components/schemas/Case"}},
-                       "next_cursor": _NULLABLE_STR},
+    "CaseSummary": {
+        "type": "object", "description": "One row of GET /cases; also what a mediator's action answers",
+        "required": ["case_id", "status"],
+        "properties": {
+            "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
+            "source": {"type": "string", "enum": ["party", "court"]},
+            "procedure": {"type": "string", "enum": ["pre_filing", "simple", "ordinary"]},
+            "court_id": _NULLABLE_STR, "org_id": _NULLABLE_STR, "mediator_id": _NULLABLE_STR,
+            "dispute_category": _NULLABLE_CATEGORY, "flags": _STRINGS,
+            "applicants": _STRINGS, "respondents": _STRINGS, "deadlines": {"type": "object"},
+        },
     },
+    "CaseList": {
+        "type": "object", "required": ["cases"],
+        "properties": {"cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
+                       "cursor": {**_NULLABLE_STR, "description": "pass as ?cursor= for the next page"}},
+    },
+    "Created": {
+        "type": "object", "required": ["case_id", "status", "party_token"],
+        "properties": {"case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
+                       "party_token": {"type": "string", "description": "shown once; stored only as a hash"},
+                       "extraction": {"allOf": [{"$ref": "#/components/schemas/Extraction"}], "nullable": True},
+                       "flags": _STRINGS},
+    },
+    "Upload": {
+        "type": "object", "required": ["case_id", "upload", "party_token"],
+        "properties": {"case_id": {"type": "string"}, "party_token": {"type": "string"},
+                       "upload": {"type": "object", "properties": {"url": {"type": "string"},
+                                                                   "fields": {"type": "object"}}},
+                       "max_bytes": {"type": "integer"}, "content_type": {"type": "string"}},
+    },
+    "Acceptance": {
+        "type": "object", "required": ["decision"],
+        "properties": {"decision": {"type": "string", "enum": ["accept", "decline"]},
+                       "reason": {"type": "string", "description": "required to decline"},
+                       "disclosures": {**_STRINGS, "description": "circumstances the parties should know"}},
+    },
+    "Outcome": {
+        "type": "object", "required": ["result"],
+        "properties": {"result": {"type": "string", "enum": ["failed", "terminated"]}, "reason": {"type": "string"},
+                       "record": {"type": "object", "description": "调解不成功记录: basic_facts, reasons, "
+                                                                   "disputed_points, ..."}},
+    },
+    "Extension": {
+        "type": "object", "required": ["days", "agreed_by"],
+        "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 30},
+                       "agreed_by": {**_STRINGS, "description": "the names of every party"}},
+    },
+    "Consent": {
+        "type": "object", "required": ["consent"],
+        "properties": {"consent": {"type": "boolean", "enum": [True]},
+                       "court_id": {"type": "string", "description": "the chosen court where several are competent"},
+                       "property_location": {"type": "string"}},
+    },
+    "ConsentState": {
+        "type": "object", "required": ["case_id", "status"],
+        "properties": {"case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
+                       "consents": _STRINGS, "waiting_for": _STRINGS},
+    },
+    "Invitations": {
+        "type": "object", "required": ["invitations"],
+        "properties": {"invitations": {"type": "array", "items": {"type": "object", "properties": {
+            "party_name": {"type": "string"}, "party_token": {"type": "string"}, "url": {"type": "string"}}}}},
+    },
+    "CaseRef": {"type": "object", "required": ["case_id"], "properties": {"case_id": {"type": "string"}}},
+    "CourtSettings": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "address": {"type": "string"},
+                       "callback_url": {"type": "string", "format": "uri"}, "invited_roster": _STRINGS,
+                       "org_id": {"type": "string"}},
+    },
+    "Organization": {
+        "type": "object", "required": ["org_id", "name"],
+        "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": {"type": "string"}},
+    },
+    "Mediator": {
+        "type": "object", "required": ["mediator_id", "name"],
+        "properties": {"mediator_id": {"type": "string"}, "name": {"type": "string"},
+                       "specialties": {"type": "array", "items": {"type": "string", "enum": CATEGORIES}},
+                       "capacity": {"type": "integer", "minimum": 1},
+                       "status": {"type": "string", "enum": ["active", "suspended"]},
+                       "id_number": _NULLABLE_STR, "phone": _NULLABLE_STR,
+                       "relatives": _STRINGS, "colleagues": _STRINGS, "affiliations": _STRINGS},
+    },
+    "MediatorList": {
+        "type": "object", "required": ["mediators"],
+        "properties": {"mediators": {"type": "array", "items": {"$ref": "#/components/schemas/Mediator"}}},
+    },
+    "UploadRequest": {"type": "object", "properties": {"org_id": {"type": "string"}}},
     "Application": {
         "type": "object",
         "properties": {
             "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
             "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "claims": {"type": "array", "items": {"type": "string"}}, "facts": {"type": "string"},
-            "dispute_category": {"type": "string", "enum": CATEGORIES}, "claim_amount": _NULLABLE_STR,
+            "claims": _STRINGS, "facts": {"type": "string"},
+            "dispute_category": _NULLABLE_CATEGORY, "claim_amount": _NULLABLE_STR,
             "org_id": {"type": "string"},
         },
     },
@@ -86,9 +172,10 @@ def _json(ref: str) -> dict:
     return {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 
 
-def _op(summary: str, *, ok: str = "200", ok_schema: str = "Object", body: dict | None = None,
+def _op(summary: str, *, ok: str | tuple = "200", ok_schema: str = "Object", body: dict | None = None,
         security: str | None = "bearer", params: tuple = (), errors: tuple = ("400", "401", "403", "404")) -> dict:
-    responses = {ok: {"description": "success", "content": _json(ok_schema)}}
+    responses = {status: {"description": "success", "content": _json(ok_schema)}
+                 for status in ((ok,) if isinstance(ok, str) else ok)}
     for status in errors:
         responses[status] = {"description": "error", "content": _json("Error")}
     op: dict = {"summary": summary, "responses": responses}
@@ -108,45 +195,50 @@ def _page(summary: str) -> dict:
         "text/html": {"schema": {"type": "string"}}}}}}
 
 
+_CHANGE_ERRORS = ("400", "401", "403", "404", "409", "415", "422")
 _PDF_OR_JSON = {**_json("Application"), "multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpload"}}}
 _FORM = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpload"}}}
 
 OPERATIONS: dict[tuple[str, str], dict] = {
     ("/openapi.json", "GET"): _op("This document", security=None, errors=()),
-    ("/applications", "POST"): _op("A party applies for mediation (PDF or web form)", ok="201", body=_PDF_OR_JSON,
-                                   security=None, errors=("400", "413", "415", "422")),
+    ("/applications", "POST"): _op("A party applies for mediation (PDF or web form)", ok="201", ok_schema="Created",
+                                   body=_PDF_OR_JSON, security=None, errors=("400", "413", "415", "422")),
     ("/uploads", "POST"): _op("A presigned S3 POST for an application PDF larger than the API accepts", ok="201",
-                              body=_json("Object"), security=None, errors=("400", "415")),
-    ("/webhooks/court", "POST"): _op("A court delegates (委派) or entrusts (委托) a case, rules, or files",
-                                     body=_json("CourtEvent"), security="courtSignature",
-                                     errors=("400", "401", "404", "409")),
+                              ok_schema="Upload", body=_json("UploadRequest"), security=None, errors=("400", "415")),
+    ("/webhooks/court", "POST"): _op("A court delegates (委派) or entrusts (委托) a case (201), rules or files (200)",
+                                     ok=("200", "201"), ok_schema="CaseRef", body=_json("CourtEvent"),
+                                     security="courtSignature", errors=("400", "401", "404", "409", "415", "422")),
     ("/cases", "GET"): _op("Cases, filtered and paginated", ok_schema="CaseList",
-                           params=("status", "court_id", "mediator_id", "category", "cursor", "limit")),
+                           params=("status", "court_id", "mediator_id", "category", "org_id", "cursor", "limit")),
     ("/cases/{case_id}", "GET"): _op("One case", ok_schema="Case"),
-    ("/cases/{case_id}/acceptance", "POST"): _op("The assigned mediator accepts or declines", ok_schema="Case",
-                                                 body=_json("Object"), errors=("400", "401", "403", "404", "409")),
+    ("/cases/{case_id}/acceptance", "POST"): _op("The assigned mediator accepts or declines", ok_schema="CaseSummary",
+                                                 body=_json("Acceptance"), errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/extension", "POST"): _op("Extend the mediation time limit (all parties agree)",
-                                                ok_schema="Case", body=_json("Object"),
-                                                errors=("400", "401", "403", "404", "409")),
-    ("/cases/{case_id}/invitations", "POST"): _op("Invite every party to confirm the agreement",
-                                                  errors=("400", "401", "403", "404", "409", "422")),
+                                                ok_schema="CaseSummary", body=_json("Extension"),
+                                                errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/invitations", "POST"): _op("Invite every party to confirm the agreement", ok="201",
+                                                  ok_schema="Invitations", errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/agreement", "POST"): _op("The mediator uploads the signed agreement", body=_FORM,
-                                                errors=("400", "401", "403", "404", "409", "413", "415", "422")),
-    ("/cases/{case_id}/outcome", "POST"): _op("The mediator records failure or termination", ok_schema="Case",
-                                              body=_json("Object"), errors=("400", "401", "403", "404", "409")),
+                                                errors=(*_CHANGE_ERRORS, "413")),
+    ("/cases/{case_id}/outcome", "POST"): _op("The mediator records failure or termination", ok_schema="CaseSummary",
+                                              body=_json("Outcome"), errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/confirmations", "POST"): _op("A party consents to judicial confirmation (司法确认)",
-                                                    ok_schema="Case", body=_json("Object"),
-                                                    errors=("400", "401", "403", "404", "409", "422")),
+                                                    ok_schema="ConsentState", body=_json("Consent"),
+                                                    errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/documents/{name}", "GET"): {
         **_op("A rendered document"),
         "responses": {"200": {"description": "the document",
                               "content": {"text/html": {"schema": {"type": "string"}}}},
                       **{s: {"description": "error", "content": _json("Error")} for s in ("401", "403", "404")}},
     },
-    ("/courts/{court_id}", "PUT"): _op("Court settings (callback_url, invited roster)", body=_json("Object")),
-    ("/organizations", "POST"): _op("Register a mediation organization", ok="201", body=_json("Object")),
-    ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", body=_json("Object")),
-    ("/mediators", "GET"): _op("The organization's mediators", params=("cursor", "court_id")),
+    ("/courts/{court_id}", "PUT"): _op("Court settings (callback_url, invited roster); a new court's webhook_secret "
+                                       "is shown once", body=_json("CourtSettings"),
+                                       errors=("400", "401", "403", "404", "415")),
+    ("/organizations", "POST"): _op("Register a mediation organization", ok="201", ok_schema="Organization",
+                                    body=_json("Organization"), errors=("400", "401", "403", "415")),
+    ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("Mediator"),
+                                errors=("400", "401", "403", "409", "415")),
+    ("/mediators", "GET"): _op("The organization's mediators", ok_schema="MediatorList", errors=("401", "403")),
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
