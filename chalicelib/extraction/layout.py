@@ -65,7 +65,17 @@ class Mark:
     x1: float
     bottom: float
     kind: str  # "image" | "drawing" | "text"
-    red: bool
+    colour: bool | None  # red? None for an image not looked at yet
+    image: dict | None = None
+
+    @property
+    def red(self) -> bool:
+        """Red ink (a seal). An image's pixels are only sampled when someone asks:
+        most marks sit in a party's or the mediator's slot, where colour does not matter."""
+        if self.colour is None:
+            self.colour = _image_is_red(self.image) if self.image else False
+            self.image = None
+        return self.colour
 
     @property
     def center(self) -> tuple[float, float]:
@@ -359,8 +369,7 @@ def _image_marks(page: PageObjects) -> list[Mark]:
         w, h = image["x1"] - image["x0"], image["bottom"] - image["top"]
         if w * h > 0.5 * area or w < 4 or h < 4:
             continue  # a scanned page background or a speck, not a signature
-        marks.append(Mark(page.number, image["x0"], image["top"], image["x1"], image["bottom"], "image",
-                          _image_is_red(image)))
+        marks.append(Mark(page.number, image["x0"], image["top"], image["x1"], image["bottom"], "image", None, image))
     return marks
 
 

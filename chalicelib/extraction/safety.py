@@ -19,6 +19,7 @@ import zlib
 from .errors import CORRUPT, EMPTY, ENCRYPTED, NOT_PDF, TOO_COMPLEX, TOO_LARGE, TOO_MANY_PAGES, ExtractionError
 
 _CHUNK = 1 << 20
+_MAX_INFLATION = 1100  # deflate expands at most ~1032 times
 # Operators that become pdfplumber objects: path construction/painting, text showing, XObjects.
 _OPERATOR = re.compile(rb"(?<![A-Za-z*'\"])(?:re|l|c|v|y|Tj|TJ|'|\"|Do)(?![A-Za-z*])")
 
@@ -62,6 +63,9 @@ def bounded_decode(stream, limit: int) -> int:
     """
     filters = stream.get_filters()
     data = stream.rawdata if stream.rawdata is not None else stream.data or b""
+    if len(data) * _MAX_INFLATION <= limit:
+        # cannot exceed the limit: decode it for real, pdfminer keeps the result for the page
+        return len(stream.get_data())
     if stream.rawdata is not None and stream.decipher:  # encrypted (even owner-password-only) files
         data = stream.decipher(stream.objid, stream.genno, data, stream.attrs)
     try:

@@ -135,3 +135,16 @@ def test_the_worker_is_reused_and_is_not_this_process():
     first = guard.run_guarded(whoami, (), LIMITS)
     assert first != os.getpid()
     assert guard.run_guarded(whoami, (), LIMITS) == first
+
+
+def test_many_small_content_streams_are_not_a_bomb():
+    from chalicelib.extraction.safety import check_page
+
+    class Page:  # a pdfminer page with 40 small content streams
+        def __init__(self, streams):
+            self.contents, self.resources = streams, {}
+
+    from pdfminer.pdftypes import PDFStream
+
+    streams = [PDFStream({"Length": 20}, b"BT /F1 12 Tf (x) Tj ET") for _ in range(40)]
+    check_page(Page(streams), 1, replace(LIMITS, max_stream_bytes=100_000))  # 40 x 22 bytes: fine
