@@ -275,3 +275,32 @@ def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, tmp_pat
     assert values[4] is True
     assert values[5].startswith("没有找到这个案件")
     assert [r["authorization"] for r in fake_api.sent("GET", "/cases/C1")] == ["Bearer first", "Bearer second"]
+
+
+def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_opens(fake_api, tmp_path):
+    pdf = tmp_path / "large.pdf"
+    pdf.write_bytes(b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024))
+    fields = {"key": "uploads/C7.pdf", "Content-Type": "application/pdf", "policy": "p", "x-amz-signature": "s"}
+    fake_api.answer("POST", "/uploads", (201, {"case_id": "C7", "party_token": "tok-7", "max_bytes": 20971520,
+                                               "content_type": "application/pdf",
+                                               "upload": {"url": f"{fake_api.base}/storage", "fields": fields}}))
+    fake_api.answer("POST", "/storage", (201, {}))
+    fake_api.answer("GET", "/cases/C7", (404, {"error": {"code": "case_not_found", "message": "no case"}}),
+                    (200, case_view("pending_assignment", case_id="C7", flags=["scanned_application"])))
+    values = drive([
+        {"goto": f"{fake_api.base}/apply"},
+        {"setFiles": ["#file", [str(pdf)]]},
+        {"eval": "document.querySelector('#upload-form button').click()"},
+        until("!document.getElementById('result').hidden"),
+        {"eval": "document.getElementById('r-link').href"},
+        {"waitFor": "document.getElementById('r-status').textContent === '正在安排调解员'", "timeout": 15000},
+        text("r-notes"),
+    ], tmp_path)
+    assert values[4].endswith("/my-case?case=C7#token=tok-7")
+    assert values[5] is True and "读取完毕" in values[6] and "扫描件" in values[6]
+    assert not fake_api.sent("POST", "/applications")  # nothing large passed through the API
+    (stored,) = fake_api.sent("POST", "/storage")
+    body = stored["body"]
+    assert all(f'name="{name}"'.encode() in body for name in fields)
+    assert body.rindex(b'name="file"') > max(body.index(f'name="{name}"'.encode()) for name in fields)
+    assert stored["authorization"] is None  # the storage address carries its own signature
