@@ -90,6 +90,21 @@ def _run(work, args) -> tuple:
         return ("error", CORRUPT, type(exc).__name__)
 
 
+def _close_inherited_sockets(keep: tuple[int, ...]) -> None:
+    import stat
+
+    try:
+        descriptors = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:
+        return  # not Linux: nothing to tidy
+    for fd in descriptors:
+        try:
+            if fd > 2 and fd not in keep and stat.S_ISSOCK(os.fstat(fd).st_mode):
+                os.close(fd)
+        except OSError:
+            pass
+
+
 def _serve(requests: int, responses: int, memory_mb: int) -> None:
     """The worker's loop: one (work, args) in, one outcome out, until told otherwise."""
     import gc
@@ -98,6 +113,11 @@ def _serve(requests: int, responses: int, memory_mb: int) -> None:
     # The parent's objects are the child's too; a collector walking them would
     # touch, and so copy, every page of the parent's heap.
     gc.freeze()
+    # The parent's signal handlers (a local server's "stop everything" on SIGTERM)
+    # and its sockets (a listening port) are not the worker's business.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _close_inherited_sockets(keep=(requests, responses))
     start = _address_space()
     if memory_mb > 0 and start:
         cap = start + memory_mb * 1024 * 1024

@@ -148,3 +148,24 @@ def test_many_small_content_streams_are_not_a_bomb():
 
     streams = [PDFStream({"Length": 20}, b"BT /F1 12 Tf (x) Tj ET") for _ in range(40)]
     check_page(Page(streams), 1, replace(LIMITS, max_stream_bytes=100_000))  # 40 x 22 bytes: fine
+
+
+def listening_sockets():
+    import stat
+
+    return sum(1 for name in os.listdir("/proc/self/fd")
+               if os.path.exists(f"/proc/self/fd/{name}") and stat.S_ISSOCK(os.stat(f"/proc/self/fd/{name}").st_mode))
+
+
+def test_the_worker_does_not_keep_the_parents_sockets():
+    import socket
+
+    guard.shutdown()
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    try:
+        assert guard.run_guarded(listening_sockets, (), LIMITS) == 0
+    finally:
+        server.close()
+        guard.shutdown()
