@@ -4,8 +4,24 @@
     result = extract(pdf_bytes)          # never raises
     result = extract_file("a.pdf")       # same, with "file" first
 
-Importing this package is cheap: pdfplumber, pypdfium2 and cn2an are loaded
-on the first extraction.
+Importing this package is cheap: pdfminer/pdfplumber, pypdfium2, cn2an and
+python-stdnum are loaded on the first extraction.
+
+Limits (`chalicelib.settings.ExtractionLimits`, environment variables):
+
+- `EXTRACT_MAX_BYTES` (20 MB): larger files are `too_large`, unread;
+- `EXTRACT_MAX_PAGES` (200): more pages is `too_many_pages` (pdfium counts them);
+- `EXTRACT_MAX_STREAM_BYTES` (20 MB per page) and `EXTRACT_MAX_OBJECTS_PER_PAGE`
+  (200 000): content beyond either is `too_complex`, measured with a bounded
+  inflater before anything is parsed (decompression bombs cost milliseconds);
+- `EXTRACT_MAX_SECONDS` (30): wall clock per file, then the worker is killed
+  (`timeout`);
+- `EXTRACT_MAX_MEMORY_MB` (512): address space the worker may add (`out_of_memory`).
+
+Modules: api (entry points), guard (forked worker), safety (pre-checks),
+pdfobjects + layout (reading pages), paragraphs, document (sections and
+fields), parties, money, dates, identifiers, validation, classify,
+signatures, normalize, vocabulary, result, errors.
 """
 from __future__ import annotations
 
