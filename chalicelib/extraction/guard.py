@@ -142,6 +142,7 @@ def _serve(requests: int, responses: int, memory_mb: int) -> None:
 class _Worker:
     def __init__(self, memory_mb: int):
         self.memory_mb = memory_mb
+        self.owner = os.getpid()
         self.tasks = 0
         self.status: int | None = None  # wait status once reaped
         request_read, self.requests = os.pipe()
@@ -192,6 +193,8 @@ _worker: _Worker | None = None
 
 def _fresh_worker(memory_mb: int) -> _Worker:
     global _worker
+    if _worker is not None and _worker.owner != os.getpid():
+        _worker = None  # this process was forked from the worker's owner: that worker is not ours to use
     if _worker is not None and (_worker.memory_mb != memory_mb or _worker.tasks >= _MAX_TASKS or _worker.exited()):
         _worker.stop()
         _worker = None

@@ -169,3 +169,20 @@ def test_the_worker_does_not_keep_the_parents_sockets():
     finally:
         server.close()
         guard.shutdown()
+
+
+def test_a_forked_copy_of_this_process_gets_its_own_worker():
+    parent_worker = guard.run_guarded(whoami, (), LIMITS)
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.write(write_fd, str(guard.run_guarded(whoami, (), LIMITS)).encode())
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    os.waitpid(pid, 0)
+    child_worker = int(os.read(read_fd, 64))
+    os.close(read_fd)
+    assert child_worker not in (parent_worker, pid)
+    assert guard.run_guarded(whoami, (), LIMITS) == parent_worker
