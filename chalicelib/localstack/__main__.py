@@ -6,6 +6,7 @@ Prints one banner; Ctrl-C or SIGTERM stops everything within a few seconds.
 """
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import signal
@@ -38,6 +39,9 @@ def main() -> int:
     except PortUnavailable as err:
         print(f"{err}; set PORT to a free port", file=sys.stderr)
         return 1
+    # Everything is stopped. Collecting the heap of a process holding moto, boto3 and pdfplumber
+    # at interpreter exit took ~2 s on a busy machine, out of the 5 s a SIGTERM allows.
+    gc.freeze()
     return 0
 
 
