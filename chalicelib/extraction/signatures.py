@@ -32,7 +32,7 @@ class Slot:
     x_end: float
     top: float
     bottom: float
-    row: tuple[float, float, float, float] | None  # table row bbox when the slot is a table cell
+    in_table: bool  # a cell of a ruled grid: its box is the whole row up to the next slot
 
     @property
     def cy(self) -> float:
@@ -47,44 +47,53 @@ def _role(word: str) -> str:
     return "mediator" if word.endswith("调解员") else "organization"
 
 
+def _is_slot(text: str) -> re.Match | None:
+    m = _SLOT_RE.match(text)
+    if not m:
+        return None
+    hint, rest = m.group("hint") or "", m.group("rest")
+    if (_SIGN_HINT.search(hint) or _BLANK.match(rest) or _SIGN_HINT.match(rest)
+            or re.search(r"[（(][^）)]{0,6}(?:签|章)[^）)]{0,6}[）)]", rest)):  # `甲方：张三（签字）`
+        return m
+    return None  # `调解员：徐军` names the mediator, it is not a place to sign
+
+
 def find_slots(lines: list[Line], page_widths: list[float], after: tuple[int, float] | None) -> list[Slot]:
-    """Slot labels among `lines` that lie after `after` (page, top): the signature block."""
+    """Slot labels among `lines` that lie after `after` (page, top): the signature block.
+
+    A slot reaches right to the next slot on its line (or table row), else to
+    the row's or the page's edge; in a table it spans its row.
+    """
     slots = []
     for line in lines:
         if after and (line.page, line.top) < after:
             continue
-        segments = line.segments[:1] if line.from_table else line.segments
-        for i, seg in enumerate(segments):
-            text = re.sub(r"\s+", "", seg.text)
-            m = _SLOT_RE.match(text)
-            if not m:
-                continue
-            hint, rest = m.group("hint") or "", m.group("rest")
-            if not (_SIGN_HINT.search(hint) or _BLANK.match(rest) or _SIGN_HINT.match(rest)
-                    or re.search(r"[（(][^）)]{0,6}(?:签|章)[^）)]{0,6}[）)]", rest)):  # `甲方：张三（签字）`
-                continue  # `调解员：徐军` names the mediator, it is not a place to sign
-            x_end = segments[i + 1].x0 if i + 1 < len(segments) and not line.from_table else page_widths[line.page - 1]
-            slots.append(Slot(_role(m.group("role")), text, line.page, seg.x0, x_end, line.top, line.bottom,
-                              line.cell if line.from_table else None))
+        found = [(seg, m) for seg in line.segments if (m := _is_slot(re.sub(r"\s+", "", seg.text)))]
+        right = line.cell[2] if line.from_table and line.cell else page_widths[line.page - 1]
+        for i, (seg, m) in enumerate(found):
+            x_end = found[i + 1][0].x0 if i + 1 < len(found) else right
+            top, bottom = (line.cell[1], line.cell[3]) if line.from_table and line.cell else (line.top, line.bottom)
+            slots.append(Slot(_role(m.group("role")), re.sub(r"\s+", "", seg.text), line.page, seg.x0, x_end,
+                              top, bottom, line.from_table))
     return slots
 
 
 def _owner(mark: Mark, slots: list[Slot]) -> Slot | None:
+    """The slot a mark belongs to: the one whose box holds its centre, else the
+    nearest one vertically (a signature written beside, above or below its label)."""
     cx, cy = mark.center
-    on_page = [s for s in slots if s.page == mark.page]
-    for slot in on_page:
-        if slot.row and slot.row[0] - 2 <= cx <= slot.row[2] + 2 and slot.row[1] - 2 <= cy <= slot.row[3] + 2:
-            return slot
-    best, best_dy = None, None
-    for slot in on_page:
-        if slot.row or mark.x1 < slot.x0 - 10 or mark.x0 > slot.x_end:
+    best, best_distance = None, None
+    for slot in slots:
+        if slot.page != mark.page or mark.x1 < slot.x0 - 10 or mark.x0 > slot.x_end:
             continue
-        height = slot.bottom - slot.top
+        if slot.x0 - 2 <= cx <= slot.x_end + 2 and slot.top - 2 <= cy <= slot.bottom + 2 and slot.in_table:
+            return slot
+        height = min(slot.bottom - slot.top, 30.0)
         dy = cy - slot.cy
         if not -max(40.0, 3 * height) <= dy <= max(70.0, 6 * height):
             continue
-        if best is None or abs(dy) < best_dy:
-            best, best_dy = slot, abs(dy)
+        if best is None or abs(dy) < best_distance:
+            best, best_distance = slot, abs(dy)
     return best
 
 

@@ -263,3 +263,42 @@ def test_party_table_with_one_column_per_party():
     assert (org["kind"], org["credit_code"], org["legal_representative"], org["phone"]) == (
         "organization", "91410702CMJRAMLD1E", "赵英", "0373-3779489")
     assert fields["claim_amount"] == "6000.00"
+
+
+def test_signature_grid_with_labels_above_the_marks():
+    body = AGREEMENT[:10]
+
+    def draw(c, _page):
+        top = 72 + 12 * LINE
+        c.setLineWidth(0.5)
+        for y in (top, top + 24, top + 84):  # a 2 x 2 grid: labels row, signatures row
+            c.line(72, top_to_y(y), 472, top_to_y(y))
+        for x in (72, 272, 472):
+            c.line(x, top_to_y(top), x, top_to_y(top + 84))
+        c.setFont("STSong-Light", 12)
+        c.drawString(80, top_to_y(top + 17), "甲方（签章）")
+        c.drawString(280, top_to_y(top + 17), "乙方（签章）")
+        path = c.beginPath()  # only 乙方 signs, in the row under its label
+        path.moveTo(300, top_to_y(top + 60))
+        for i, dy in enumerate((-8, 6, -10, 4)):
+            path.lineTo(315 + 14 * i, top_to_y(top + 60 + dy))
+        c.drawPath(path)
+        c.drawString(72, top_to_y(top + 110), "2024年4月1日")
+
+    signatures = extract(text_pdf([body], draw=draw))["fields"]["signatures"]
+    assert signatures["parties"] == ["李四"]
+
+
+def test_two_slots_on_one_line():
+    body = AGREEMENT[:10]
+
+    def draw(c, _page):
+        top = 72 + 12 * LINE
+        c.setFont("STSong-Light", 12)
+        c.drawString(72, top_to_y(top), "甲方（签名）：")
+        c.drawString(320, top_to_y(top), "乙方（签名）：")
+        scribble(c, top - 4)  # at x 220–290: right of 甲方's label, left of 乙方's
+        c.drawString(72, top_to_y(top + 60), "2024年4月1日")
+
+    signatures = extract(text_pdf([body], draw=draw))["fields"]["signatures"]
+    assert signatures["parties"] == ["张三"]
