@@ -15,6 +15,7 @@ from chalicelib.settings import get_settings
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
 from tests.integration.support import application_fields, party
 from tests.robustness.errors import refused
+from tests.robustness.support import snapshot
 
 JSON = {"Content-Type": "application/json"}
 
@@ -43,12 +44,6 @@ def scene(stack) -> Scene:
 def send(stack, method, path, headers=None, body=b""):
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     return stack.client.http.request(method, path, headers=headers or {}, body=raw)
-
-
-def snapshot(stack, case_id):
-    """What a refused request must leave alone: the stored case and its history."""
-    case = stack.deps.cases.get(case_id)
-    return vars(case) | {"history": stack.deps.cases.history(case_id)}
 
 
 # ---- bodies that are not the JSON object a route reads ----

@@ -1,0 +1,63 @@
+"""A step or request delivered twice has one effect (SQS redelivers; people press buttons twice).
+
+tests/integration covers a duplicated assignment and a twice-delivered upload
+notification; these cover the outcome step and the repeatable requests.
+"""
+import json
+
+from chalicelib import aws, entrypoints
+from tests.integration.http import multipart, post_json, run_step
+from tests.integration.support import agreement_extraction, receive_all, sqs_event, sqs_record
+from tests.robustness.support import snapshot
+
+RECORD = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
+
+
+def _versions(stack, key: str) -> int:
+    listing = aws.client("s3").list_object_versions(Bucket=stack.deps.documents.bucket, Prefix=key)
+    return len(listing.get("Versions", []))
+
+
+def test_a_redelivered_outcome_step_renders_the_failure_record_once(stack):
+    case_id, mediator = stack.mediating_case()
+    receive_all("outcome_queue"), receive_all("notifications_queue")
+    failed = post_json(stack.client, f"/cases/{case_id}/outcome", {"result": "failed", "reason": "分歧", "record": RECORD},
+                       mediator)
+    assert failed.status_code == 200, failed.body
+    [message] = receive_all("outcome_queue")
+    twice_in_one_batch = sqs_event([sqs_record(message["body"]), sqs_record(message["body"])])
+    assert entrypoints.outcome(twice_in_one_batch, None) == {"batchItemFailures": []}
+    after_first = snapshot(stack, case_id)
+    assert entrypoints.outcome(sqs_event([sqs_record(message["body"])]), None) == {"batchItemFailures": []}
+    assert snapshot(stack, case_id) == after_first
+    assert _versions(stack, f"cases/{case_id}/documents/failure-record.html") == 1
+    told = [json.loads(r["body"])["message"] for r in receive_all("notifications_queue")]
+    assert told and {m["event_id"] for m in told} == {f"{case_id}:case.outcome:failed"}  # the court deduplicates
+
+
+def test_accepting_twice_changes_the_case_once(stack):
+    case_id, mediator = stack.mediating_case()
+    before = snapshot(stack, case_id)
+    again = post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
+    assert again.status_code == 200 and again.json_body["status"] == "mediating"
+    assert snapshot(stack, case_id) == before
+
+
+def test_a_party_consenting_twice_is_counted_once(stack):
+    case_id, mediator = stack.mediating_case()
+    stack.extractor.result = agreement_extraction()
+    body, content_type = multipart({})
+    settled = stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
+                                     headers={**mediator, "Content-Type": content_type})
+    assert settled.status_code == 200, settled.body
+    run_step("outcome", "outcome_queue")
+    invitations = post_json(stack.client, f"/cases/{case_id}/invitations", {}, mediator).json_body["invitations"]
+    first_party = {"Authorization": f"Bearer {invitations[0]['party_token']}", "Content-Type": "application/json"}
+    once = post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, first_party)
+    assert once.status_code == 200, once.body
+    after_once = snapshot(stack, case_id)
+    twice = post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, first_party)
+    assert twice.status_code == 200 and twice.json_body["consents"] == once.json_body["consents"]
+    unchanged = snapshot(stack, case_id)
+    assert unchanged.pop("version") >= after_once.pop("version")  # a rewrite of the same state is harmless
+    assert unchanged == after_once
