@@ -14,6 +14,7 @@ var Sutiao = (function () {
     invite: ["POST", "/cases/{case_id}/invitations"],
     agreement: ["POST", "/cases/{case_id}/agreement"],
     outcome: ["POST", "/cases/{case_id}/outcome"],
+    extend: ["POST", "/cases/{case_id}/extension"],
     consent: ["POST", "/cases/{case_id}/confirmations"],
     document: ["GET", "/cases/{case_id}/documents/{name}"]
   };
@@ -79,6 +80,8 @@ var Sutiao = (function () {
     invalid_disclosures: "需要说明的情况填写有误。",
     agreement_not_acceptable: "调解协议还不能提交：",
     invalid_result: "请选择“调解不成功”或“终止调解”。",
+    invalid_extension: "延长的天数要在 1 到 30 天之间。",
+    extension_not_agreed: "每一位当事人都同意，才能延长。还没有同意的：",
     invalid_record: "调解不成功记录填写有误。",
     failure_record_incomplete: "调解不成功记录还缺少内容：",
     consent_required: "请先勾选“我同意”。",
@@ -150,6 +153,8 @@ var Sutiao = (function () {
     var text = ERRORS[err.code];
     if (err.code === "agreement_not_acceptable") {
       items = (details.issues || []).map(agreementIssueText);
+    } else if (err.code === "extension_not_agreed") {
+      items = details.missing || [];
     } else if (err.code === "failure_record_incomplete") {
       items = (details.missing || []).map(function (k) { return RECORD_FIELDS[k] || k; });
     } else if (err.code === "unreadable_application" && details.extraction && details.extraction.error) {
