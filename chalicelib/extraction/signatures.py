@@ -58,6 +58,12 @@ def _is_slot(text: str) -> re.Match | None:
     return None  # `调解员：徐军` names the mediator, it is not a place to sign
 
 
+def _filled_by_a_value(cells, index: int) -> bool:
+    """`甲方 | 谭强 | 性别 | 女` is a party's row, not a place to sign: the next cell holds text."""
+    following = cells[index + 1].text.strip() if index + 1 < len(cells) else ""
+    return bool(following) and not _is_slot(re.sub(r"\s+", "", following))
+
+
 def find_slots(lines: list[Line], page_widths: list[float], after: tuple[int, float] | None) -> list[Slot]:
     """Slot labels among `lines` that lie after `after` (page, top): the signature block.
 
@@ -68,7 +74,8 @@ def find_slots(lines: list[Line], page_widths: list[float], after: tuple[int, fl
     for line in lines:
         if after and (line.page, line.top) < after:
             continue
-        found = [(seg, m) for seg in line.segments if (m := _is_slot(re.sub(r"\s+", "", seg.text)))]
+        found = [(seg, m) for i, seg in enumerate(line.segments) if (m := _is_slot(re.sub(r"\s+", "", seg.text)))
+                 and not (line.from_table and _filled_by_a_value(line.segments, i))]
         right = line.cell[2] if line.from_table and line.cell else page_widths[line.page - 1]
         for i, (seg, m) in enumerate(found):
             x_end = found[i + 1][0].x0 if i + 1 < len(found) else right

@@ -120,3 +120,14 @@ def test_the_claim_outweighs_the_story_around_it():
     facts = "申请人委托律师发函，双方在村委会主持下协商未果，被申请人取得款项没有法律根据，构成不当得利"
     assert classify_dispute(claims, facts)["category"] == "other"
     assert "不当得利" in classify_dispute(claims, facts)["evidence"]
+
+
+def test_a_party_table_row_is_not_a_signature_slot():
+    from chalicelib.extraction.layout import Line, Segment
+    from chalicelib.extraction.signatures import find_slots
+
+    row = Line("甲方  谭强", 1, 80, 100, 500, 120, 10, [Segment("甲方", 80, 180), Segment("谭强", 180, 300)], True,
+               (80, 100, 500, 120))
+    slot = Line("甲方（签名或盖章）", 1, 80, 400, 500, 430, 10,
+                [Segment("甲方（签名或盖章）", 80, 300), Segment("", 300, 500)], True, (80, 400, 500, 430))
+    assert [s.label for s in find_slots([row, slot], [595.0], None)] == ["甲方（签名或盖章）"]
