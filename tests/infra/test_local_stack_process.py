@@ -39,3 +39,16 @@ def test_sigterm_stops_everything_within_five_seconds():
     assert stack.process.returncode == 0
     with pytest.raises(requests.ConnectionError):
         requests.get(f"{stack.base_url}/openapi.json", timeout=2)
+
+
+def test_a_browser_upload_to_the_presigned_target_reaches_the_upload_handler(running):
+    """S3 (moto) → notification on uploads/ → uploads queue → dispatcher → handle_upload opens the case."""
+    api = Client(running.base_url)
+    presigned = api.post("/uploads", {"org_id": "xx-sme"}).json()
+    target = presigned["upload"]
+    stored = requests.post(target["url"], data=target["fields"], timeout=30,
+                           files={"file": ("application.pdf", b"%PDF-1.7 not really a pdf", "application/pdf")})
+    assert stored.status_code in (200, 201, 204)
+    party = api.as_token(presigned["party_token"])
+    case = party.wait_for(f"/cases/{presigned['case_id']}", lambda r: r.status_code == 200, timeout=60)
+    assert case.status_code == 200, running.log()[-2000:]
