@@ -10,11 +10,11 @@ import json
 import botocore.exceptions
 import pytest
 
-from chalicelib import aws
+from chalicelib import aws, entrypoints
 from chalicelib.adapters.models import CaseModel, connection
 from chalicelib.services.sweep import sweep_deadlines
-from tests.integration.http import multipart, post_json, webhook
-from tests.integration.support import agreement_extraction, application_fields, receive_all
+from tests.integration.http import multipart, post_json, staff, webhook
+from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
 from tests.robustness.conftest import delegated
 from tests.robustness.errors import refused
 
@@ -175,3 +175,44 @@ def test_an_agreement_whose_transaction_fails_keeps_the_upload_and_the_case_medi
     retried = stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                      headers={**mediator, "Content-Type": content_type})
     assert retried.status_code == 200 and stack.deps.cases.get(case_id).status == "settled"
+
+
+def test_an_acceptance_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
+    sqs_down.down = False
+    case_id = stack.delegate().json_body["case_id"]
+    assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
+    mediator = staff("mediator", mediator_id=stack.deps.cases.get(case_id).mediator_id)
+    receive_all("notifications_queue")
+    sqs_down.down = True
+    _internal_error(post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator))
+    assert stack.deps.cases.get(case_id).status == "mediating"
+    sqs_down.down = False
+    assert post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator).status_code == 200
+    told = [json.loads(r["body"])["message"]["type"] for r in receive_all("notifications_queue")]
+    assert "case.accepted" in told
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: services/confirmation.give_consent: when the last consent's commit "
+                                       "succeeds but the confirmation.requested notification is lost, the party's "
+                                       "retry finds status confirmation_requested and returns without re-sending "
+                                       "the stored outbox; nothing else re-sends it, so the court never receives "
+                                       "the application for judicial confirmation")
+def test_a_confirmation_request_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
+    case_id, mediator = stack.mediating_case_while(sqs_down)
+    sqs_down.down = False
+    stack.extractor.result = agreement_extraction()
+    body, content_type = multipart({})
+    assert stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
+                                  headers={**mediator, "Content-Type": content_type}).status_code == 200
+    invitations = post_json(stack.client, f"/cases/{case_id}/invitations", {}, mediator).json_body["invitations"]
+    parties = [{"Authorization": f"Bearer {i['party_token']}", "Content-Type": "application/json"} for i in invitations]
+    for headers in parties[:-1]:
+        assert post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, headers).status_code == 200
+    receive_all("notifications_queue")
+    sqs_down.down = True
+    _internal_error(post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, parties[-1]))
+    assert stack.deps.cases.get(case_id).status == "confirmation_requested"
+    sqs_down.down = False
+    assert post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, parties[-1]).status_code == 200
+    told = [json.loads(r["body"])["message"]["type"] for r in receive_all("notifications_queue")]
+    assert "confirmation.requested" in told
