@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .dates import find_dates, iso
-from .money import find_amounts
+from .money import find_amounts, format_amount
 from .paragraphs import Paragraph
-from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, alternation, spaced
+from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, alternation
 
 APPLICATION = "application"
 AGREEMENT = "agreement"
@@ -139,7 +139,7 @@ def claim_amount(claims: list[str]) -> str | None:
             if _TOTAL.search(claim[max(0, start - 8):start]) and amounts and sum(amounts) == value:
                 continue
             amounts.append(value)
-    return str(sum(amounts, Decimal("0.00"))) if amounts else None
+    return format_amount(sum(amounts, Decimal(0))) if amounts else None
 
 
 def _is_basis(text: str, start: int, end: int) -> bool:
@@ -170,7 +170,7 @@ def settlement(terms: list[str]) -> tuple[str | None, str | None]:
             if _TOTAL.search(term[max(0, start - 8):start]) and amounts and sum(amounts) == value:
                 continue
             amounts.append(value)
-    amount = str(sum(amounts, Decimal("0.00"))) if amounts else None
+    amount = format_amount(sum(amounts, Decimal(0))) if amounts else None
     return amount, iso(max(deadlines)) if deadlines else None
 
 

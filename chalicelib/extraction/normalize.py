@@ -60,8 +60,3 @@ def normalize_text(text: str) -> str:
     text = text.translate(_TABLE)
     text = _PUNCT_RE.sub(lambda m: _ASCII_PUNCT[m.group(0)], text)
     return _SPACES.sub(" ", text)
-
-
-def squeeze(text: str) -> str:
-    """Drop all whitespace: Chinese has none, and PDFs insert it between letter-spaced glyphs."""
-    return re.sub(r"\s+", "", text)
