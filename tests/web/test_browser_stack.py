@@ -89,8 +89,12 @@ def test_one_case_from_the_form_to_the_joint_application(stack, tmp_path):
         {"eval": "document.querySelector('#agreement-form button').click()"},
         until("document.getElementById('agreement-msg').textContent"),
         text("agreement-msg"),
+        {"eval": "document.querySelectorAll('#extend-parties input').forEach(function (b) { b.click(); });"
+                 "document.getElementById('extend-days').value = '10'; document.getElementById('extend-button').click()"},
+        until("document.getElementById('case-msg').textContent.indexOf('调解期限已延长到') === 0"),
     ], tmp_path)
     assert "“新乡市瑞丰食品股份有限公司”还没有签名" in mediated[8]
+    assert mediated[10] is True
 
     extractor.result = agreement_extraction()
     invited = drive([
