@@ -123,6 +123,21 @@ def cases() -> list[Case]:
     return out
 
 
+def random_case(seed: int) -> Case:
+    """A document drawn at random from every knob above (for fuzzing beyond the fixed corpus)."""
+    rng = random.Random(f"{SEED}:random:{seed}")
+    producer = rng.choice(list(COUNTS))
+    kind = rng.choice(("application", "agreement"))
+    options = _options(producer, kind, rng.randrange(60))
+    options.category = rng.choice(CATEGORIES)
+    options.extra_facts = min(options.extra_facts, 20)  # past that the filler drowns the dispute itself
+    look = _look(producer, rng.randrange(60))
+    for knob in ("fake_bold", "justified", "shuffled", "watermark", "rules", "condensed", "fullwidth_digits"):
+        if knob in look:
+            look[knob] = rng.random() < 0.25 and ("labels" if knob == "fake_bold" else True)
+    return Case(f"{producer}-{kind[:3]}-random{seed}", producer, kind, options, look)
+
+
 def owner_locked_case() -> Case:
     """A run-in application encrypted with an owner password only (readable without one)."""
     return Case("runin-app-owner-locked", "runin", "application", _options("runin", "application", 3),

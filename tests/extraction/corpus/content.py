@@ -372,10 +372,10 @@ def _party(faker: Faker, kind: str, slot: str, options: Options, styles: Styles)
     if kind == "person":
         person = faker.person(broken=broken, mismatch=options.mismatch == slot,
                               x_check=styles.id_lower_x and slot == "applicants[0]")
-        if styles.id_lower_x and person.id_number:
-            person.id_text = person.id_number.replace("X", "x")
         if slot.startswith("respondents") and not broken and faker.rng.random() < 0.35:
             person.id_number = None  # applicants often do not know the other side's number
+        if styles.id_lower_x and person.id_number:
+            person.id_text = person.id_number.replace("X", "x")
         if faker.rng.random() < 0.2:
             person.ethnicity = None
         return person
