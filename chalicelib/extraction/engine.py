@@ -91,7 +91,7 @@ def interpret(layout) -> dict:
             settlement_amount=amount,
             performance_deadline=deadline,
             mediator=doc.mediator(sections.tail + sections.terms),
-            mediation_organization=doc.organization(sections.tail + sections.terms),
+            mediation_organization=doc.organization(sections.tail + sections.terms + sections.head[:3]),
             signed_date=doc.signed_date(sections.tail),
             signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
         )

@@ -131,3 +131,8 @@ def test_a_party_table_row_is_not_a_signature_slot():
     slot = Line("甲方（签名或盖章）", 1, 80, 400, 500, 430, 10,
                 [Segment("甲方（签名或盖章）", 80, 300), Segment("", 300, 500)], True, (80, 400, 500, 430))
     assert [s.label for s in find_slots([row, slot], [595.0], None)] == ["甲方（签名或盖章）"]
+
+
+def test_organisation_named_above_the_title():
+    paragraphs = paras("新乡市中小企业协会调解委员会", "人民调解协议书")
+    assert doc.organization(paragraphs) == "新乡市中小企业协会调解委员会"
