@@ -161,3 +161,42 @@ def test_handlers_run_from_the_unzipped_package_alone(packaged, tmp_path, local_
     assert outcome["app_file"] == str(unzipped / "app.py")
     assert outcome["templates"] == str(unzipped / "chalicelib" / "templates")
     assert "moto" not in outcome["modules"]
+
+
+def _translated(packaged: Path, region: str, monkeypatch) -> dict:
+    """The packaged SAM template as CloudFormation would expand it (AWS SAM translator)."""
+    transform = pytest.importorskip("samtranslator.translator.transform").transform
+
+    class NoManagedPolicies:  # every role is ours: SAM needs no AWS managed policy names
+        def load(self):
+            return {}
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", region)
+    template = yaml.safe_load((packaged / "sam.yaml").read_text())
+    for resource in template["Resources"].values():  # what `aws cloudformation package` does to local paths
+        props = resource.get("Properties", {})
+        for key in ("CodeUri", "ContentUri"):
+            if key in props:
+                props[key] = f"s3://artefacts/{props[key].lstrip('./')}"
+    return transform(template, {"PublicBaseUrl": "https://sutiao.example"}, NoManagedPolicies())
+
+
+@pytest.mark.parametrize("region", ["us-east-1", "cn-north-1"])
+def test_sam_expands_to_mappings_on_our_queues_and_the_merged_environment(packaged, region, monkeypatch, tmp_path):
+    expanded = _translated(packaged, region, monkeypatch)
+    resources = expanded["Resources"]
+    mappings = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::EventSourceMapping"]
+    assert len(mappings) == 4
+    for mapping in mappings:
+        assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+        assert re.fullmatch(r"\$\{\w+Queue\.Arn\}", mapping["EventSourceArn"]["Fn::Sub"])
+    functions = [r["Properties"] for r in resources.values() if r["Type"] == "AWS::Lambda::Function"]
+    assert len(functions) == 6
+    for function in functions:
+        variables = function["Environment"]["Variables"]
+        assert {"STAGE", "CASES_TABLE", "UPLOADS_QUEUE", "DOCUMENTS_BUCKET", "JWT_SECRET"} <= variables.keys()
+    assert "arn:aws:" not in json.dumps(expanded)
+    expanded_path = tmp_path / "expanded.json"
+    expanded_path.write_text(json.dumps(expanded))
+    result = _lint(expanded_path, region)
+    assert result.returncode == 0, result.stdout + result.stderr
