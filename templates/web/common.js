@@ -357,9 +357,9 @@ var Sutiao = (function () {
   }
 
   return {
-    API: API, DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
-    call: call, errorText: errorText, issueText: issueText, agreementIssueText: agreementIssueText,
-    el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy, when: when, day: day, fragment: fragment,
-    pageUrl: pageUrl, copyButton: copyButton, money: money, names: names, DOCS: DOCS, showDocuments: showDocuments
+    DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
+    call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
+    when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
+    showDocuments: showDocuments
   };
 })();
