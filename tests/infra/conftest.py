@@ -17,11 +17,11 @@ ROOT = Path(__file__).resolve().parents[2]
 REGION = "us-east-1"
 
 
-def build_stack(parameters: dict | None = None) -> tuple[dict, Stack]:
-    """The template's data resources, created in whatever moto is active (mock_aws)."""
+def build_stack(parameters: dict | None = None, client=None) -> tuple[dict, Stack]:
+    """The template's data resources, created through `client(service)` (default: whatever moto is active)."""
     template = load_template()
-    stack = create_stack(template, lambda service: boto3.client(service, region_name=REGION), REGION,
-                         {"PublicBaseUrl": "http://127.0.0.1:8000", **(parameters or {})})
+    client = client or (lambda service: boto3.client(service, region_name=REGION))
+    stack = create_stack(template, client, REGION, {"PublicBaseUrl": "http://127.0.0.1:8000", **(parameters or {})})
     return template, stack
 
 

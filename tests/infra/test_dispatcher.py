@@ -35,6 +35,19 @@ def sqs(aws_stack):
     return boto3.client("sqs", region_name=REGION)
 
 
+@pytest.fixture
+def server_sqs():
+    """SQS of a moto server, as the local stack talks to it (over HTTP)."""
+    from chalicelib.localstack import start_moto
+    from tests.infra.conftest import build_stack
+
+    server, endpoint = start_moto()
+    client = lambda service: boto3.client(service, region_name=REGION, endpoint_url=endpoint)  # noqa: E731
+    build_stack(client=client)
+    yield client("sqs")
+    server.stop()
+
+
 def _dispatcher(sqs, handler, stop=None) -> QueueDispatcher:
     return QueueDispatcher(QUEUE, handler, sqs=sqs, region=REGION, stop=stop or threading.Event(),
                            wait_seconds=0, retry_delay_seconds=0, function_name="handle_assignment")
@@ -78,7 +91,9 @@ def test_the_dispatcher_thread_delivers_until_stopped(sqs):
     assert handler.bodies() == ["hello"] and not dispatcher.is_alive()
 
 
-def test_only_the_failed_record_is_redelivered_and_lands_in_the_dlq_after_five_receives(sqs):
+@pytest.mark.parametrize("moto", ["in-process", "server"])
+def test_only_the_failed_record_is_redelivered_and_lands_in_the_dlq_after_five_receives(moto, request):
+    sqs = request.getfixturevalue("sqs" if moto == "in-process" else "server_sqs")
     handler = RecordingHandler(failing={"bad"})
     dispatcher = _dispatcher(sqs, handler)
     _send(sqs, "good-1", "bad", "good-2")
