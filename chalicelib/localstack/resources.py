@@ -3,15 +3,17 @@
 The deployed stack and the local one share a single definition: this module
 reads the CloudFormation template, keeps its data resources (DynamoDB tables,
 SQS queues, S3 buckets), resolves the intrinsic functions they use (Ref,
-Fn::GetAtt, Fn::Sub, pseudo parameters) and makes the matching API calls, in
-dependency order (a dead-letter queue before the queue that redrives to it,
-the uploads queue before the bucket that notifies it).
+Fn::GetAtt, Fn::Sub and pseudo parameters; teach `Stack.resolve` others when
+the template needs them) and makes the matching API calls, in dependency order
+(a dead-letter queue before the queue that redrives to it, the uploads queue
+before the bucket that notifies it).
 
 moto's own CloudFormation support was the other option; it ignores a bucket's
 versioning and notification configuration and a table's TTL, and the S3 → SQS
 notification for `uploads/` is what makes the local upload flow work.
-Properties that matter only on AWS (ownership controls, bucket policies) are
-not applied; `Stack.skipped` lists them.
+Properties that matter only on AWS (ownership controls) are not applied;
+`Stack.skipped` lists them. Bucket and queue policies are not data resources
+and are not created (moto does not enforce them).
 """
 from __future__ import annotations
 
@@ -92,8 +94,6 @@ class Stack:
                 return self._get_att(*(arg.split(".", 1) if isinstance(arg, str) else arg))
             if key == "Fn::Sub":
                 return self._sub(arg)
-            if key == "Fn::Join":
-                return arg[0].join(str(v) for v in self.resolve(arg[1]))
         return {k: self.resolve(v) for k, v in value.items()}
 
     def _pseudo(self) -> dict[str, str]:

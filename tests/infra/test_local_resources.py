@@ -59,6 +59,11 @@ def test_the_environment_points_the_settings_at_what_was_created(aws_stack, stac
     assert s.documents_bucket == stack.refs["DocumentsBucket"]
 
 
+def test_properties_that_matter_only_on_aws_are_listed_as_skipped(aws_stack):
+    _, stack = aws_stack
+    assert stack.skipped == {"DocumentsBucket": ["OwnershipControls"]}
+
+
 def test_event_wiring_names_each_handlers_queue(aws_stack):
     template, stack = aws_stack
     assert stack.event_queue(template, "HandleUpload") == "sutiao-uploads"
