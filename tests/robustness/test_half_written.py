@@ -17,6 +17,7 @@ from tests.integration.http import multipart, post_json, staff, webhook
 from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
 from tests.robustness.conftest import delegated
 from tests.robustness.errors import refused
+from tests.robustness.support import bug
 
 
 class LostSends:
@@ -57,10 +58,10 @@ def _internal_error(answer):
     assert json.loads(answer.body)["error"]["code"] == "internal_error"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services/intake commits the case, then the SQS send raises and the route "
-                                       "answers 500: the case exists but the party never got its case_id or "
-                                       "party_token (a retry opens a second case). The sweep requeues it, so "
-                                       "answering 201 after a failed send would be safe")
+@bug("services/intake commits the case, then the SQS send raises and the route "
+     "answers 500: the case exists but the party never got its case_id or "
+     "party_token (a retry opens a second case). The sweep requeues it, so "
+     "answering 201 after a failed send would be safe")
 def test_an_application_whose_queue_send_fails_leaves_no_orphaned_case(stack, sqs_down):
     """Either the party gets its case (and token) and the step follows later, or nothing was opened."""
     before = _case_ids()
@@ -74,7 +75,7 @@ def test_an_application_whose_queue_send_fails_leaves_no_orphaned_case(stack, sq
     stack.clock.advance(minutes=16)
     sweep_deadlines(stack.deps)
     queued = [json.loads(r["body"]) for r in receive_all("assignment_queue")]
-    assert {"case_id": answer.json_body["case_id"]} in queued
+    assert answer.json_body["case_id"] in [m["case_id"] for m in queued]
 
 
 
@@ -115,47 +116,82 @@ def test_a_delegation_whose_queue_send_fails_is_assigned_after_the_sweep(stack, 
     assert stack.deps.cases.get(case_id).status == "pending_assignment"
     stack.clock.advance(minutes=16)
     sweep_deadlines(stack.deps)
-    assert {"case_id": case_id} in [json.loads(r["body"]) for r in receive_all("assignment_queue")]
+    assert case_id in [json.loads(r["body"])["case_id"] for r in receive_all("assignment_queue")]
 
 
-def _record(case_id, mediator, stack):
-    record = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
-    return post_json(stack.client, f"/cases/{case_id}/outcome", {"result": "failed", "reason": "分歧", "record": record},
-                     mediator)
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: services/outcome (and changes.commit): when the outcome message is lost "
-                                       "after the commit, the mediator's retry answers 409 (case already failed) and "
-                                       "nothing re-sends the stored outbox; the sweep requeues only "
-                                       "pending_assignment, so the failure record is never rendered and the court "
-                                       "never told")
-def test_a_failed_mediation_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
-    case_id, mediator = stack.mediating_case_while(sqs_down)
-    _internal_error(_record(case_id, mediator, stack))
-    assert stack.deps.cases.get(case_id).status == "failed"
+def _lost_then_retried(stack, sqs_down, case_id, request, *, status: str, queue: str) -> list[dict]:
+    """`request` commits while SQS is down (answering 5xx), is retried once SQS is back, then the sweep runs:
+    what reached `queue`."""
+    receive_all(queue)
+    sqs_down.down = True
+    _internal_error(request())
+    assert stack.deps.cases.get(case_id).status == status  # the change stands; its message did not leave
     sqs_down.down = False
-    _record(case_id, mediator, stack)  # the mediator retries
+    request()
     stack.clock.advance(minutes=16)
     sweep_deadlines(stack.deps)
-    assert {"case_id": case_id, "result": "failed"} in [json.loads(r["body"]) for r in receive_all("outcome_queue")]
+    return [json.loads(r["body"]) for r in receive_all(queue)]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services/agreement: when the outcome message is lost after the "
-                                       "settlement commit, a retried upload answers 409 and nothing re-sends the "
-                                       "stored outbox (the sweep requeues only pending_assignment)")
-def test_a_settlement_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
-    case_id, mediator = stack.mediating_case_while(sqs_down)
+def _settle(stack, case_id, mediator):
     stack.extractor.result = agreement_extraction()
     body, content_type = multipart({})
-    upload = lambda: stack.client.http.post(f"/cases/{case_id}/agreement", body=body,  # noqa: E731
-                                            headers={**mediator, "Content-Type": content_type})
-    _internal_error(upload())
-    assert stack.deps.cases.get(case_id).status == "settled"
+    return stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
+                                  headers={**mediator, "Content-Type": content_type})
+
+
+def test_an_acceptance_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
     sqs_down.down = False
-    upload()
-    stack.clock.advance(minutes=16)
-    sweep_deadlines(stack.deps)
-    assert {"case_id": case_id, "result": "settled"} in [json.loads(r["body"]) for r in receive_all("outcome_queue")]
+    case_id = stack.delegate().json_body["case_id"]
+    assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
+    mediator = staff("mediator", mediator_id=stack.deps.cases.get(case_id).mediator_id)
+    accept = lambda: post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)  # noqa: E731
+    told = _lost_then_retried(stack, sqs_down, case_id, accept, status="mediating", queue="notifications_queue")
+    assert "case.accepted" in [m["message"]["type"] for m in told]
+
+
+@bug("services/outcome (and changes.commit): when the outcome message is lost "
+     "after the commit, the mediator's retry answers 409 (case already failed) and "
+     "nothing re-sends the stored outbox; the sweep requeues only "
+     "pending_assignment, so the failure record is never rendered and the court "
+     "never told")
+def test_a_failed_mediation_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
+    case_id, mediator = stack.mediating_case_while(sqs_down)
+    record = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
+    fail = lambda: post_json(stack.client, f"/cases/{case_id}/outcome",  # noqa: E731
+                             {"result": "failed", "reason": "分歧", "record": record}, mediator)
+    queued = _lost_then_retried(stack, sqs_down, case_id, fail, status="failed", queue="outcome_queue")
+    assert any(m["case_id"] == case_id and m["result"] == "failed" for m in queued)
+
+
+@bug("services/agreement: when the outcome message is lost after the "
+     "settlement commit, a retried upload answers 409 and nothing re-sends the "
+     "stored outbox (the sweep requeues only pending_assignment)")
+def test_a_settlement_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
+    case_id, mediator = stack.mediating_case_while(sqs_down)
+    queued = _lost_then_retried(stack, sqs_down, case_id, lambda: _settle(stack, case_id, mediator),
+                                status="settled", queue="outcome_queue")
+    assert any(m["case_id"] == case_id and m["result"] == "settled" for m in queued)
+
+
+@bug("services/confirmation.give_consent: when the last consent's commit "
+     "succeeds but the confirmation.requested notification is lost, the party's "
+     "retry finds status confirmation_requested and returns without re-sending "
+     "the stored outbox; nothing else re-sends it, so the court never receives "
+     "the application for judicial confirmation")
+def test_a_confirmation_request_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
+    case_id, mediator = stack.mediating_case_while(sqs_down)
+    sqs_down.down = False
+    assert _settle(stack, case_id, mediator).status_code == 200
+    invitations = post_json(stack.client, f"/cases/{case_id}/invitations", {}, mediator).json_body["invitations"]
+    parties = [{"Authorization": f"Bearer {i['party_token']}", "Content-Type": "application/json"} for i in invitations]
+    for headers in parties[:-1]:
+        assert post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, headers).status_code == 200
+    consent = lambda: post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True},  # noqa: E731
+                                parties[-1])
+    told = _lost_then_retried(stack, sqs_down, case_id, consent, status="confirmation_requested",
+                              queue="notifications_queue")
+    assert "confirmation.requested" in [m["message"]["type"] for m in told]
 
 
 def test_an_agreement_whose_transaction_fails_keeps_the_upload_and_the_case_mediating(stack):
@@ -175,44 +211,3 @@ def test_an_agreement_whose_transaction_fails_keeps_the_upload_and_the_case_medi
     retried = stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                      headers={**mediator, "Content-Type": content_type})
     assert retried.status_code == 200 and stack.deps.cases.get(case_id).status == "settled"
-
-
-def test_an_acceptance_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
-    sqs_down.down = False
-    case_id = stack.delegate().json_body["case_id"]
-    assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
-    mediator = staff("mediator", mediator_id=stack.deps.cases.get(case_id).mediator_id)
-    receive_all("notifications_queue")
-    sqs_down.down = True
-    _internal_error(post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator))
-    assert stack.deps.cases.get(case_id).status == "mediating"
-    sqs_down.down = False
-    assert post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator).status_code == 200
-    told = [json.loads(r["body"])["message"]["type"] for r in receive_all("notifications_queue")]
-    assert "case.accepted" in told
-
-
-@pytest.mark.xfail(strict=True, reason="BUG: services/confirmation.give_consent: when the last consent's commit "
-                                       "succeeds but the confirmation.requested notification is lost, the party's "
-                                       "retry finds status confirmation_requested and returns without re-sending "
-                                       "the stored outbox; nothing else re-sends it, so the court never receives "
-                                       "the application for judicial confirmation")
-def test_a_confirmation_request_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
-    case_id, mediator = stack.mediating_case_while(sqs_down)
-    sqs_down.down = False
-    stack.extractor.result = agreement_extraction()
-    body, content_type = multipart({})
-    assert stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
-                                  headers={**mediator, "Content-Type": content_type}).status_code == 200
-    invitations = post_json(stack.client, f"/cases/{case_id}/invitations", {}, mediator).json_body["invitations"]
-    parties = [{"Authorization": f"Bearer {i['party_token']}", "Content-Type": "application/json"} for i in invitations]
-    for headers in parties[:-1]:
-        assert post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, headers).status_code == 200
-    receive_all("notifications_queue")
-    sqs_down.down = True
-    _internal_error(post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, parties[-1]))
-    assert stack.deps.cases.get(case_id).status == "confirmation_requested"
-    sqs_down.down = False
-    assert post_json(stack.client, f"/cases/{case_id}/confirmations", {"consent": True}, parties[-1]).status_code == 200
-    told = [json.loads(r["body"])["message"]["type"] for r in receive_all("notifications_queue")]
-    assert "confirmation.requested" in told
