@@ -511,3 +511,27 @@ def test_a_replayed_delegation_opens_one_case_and_queues_one_assignment(stack):
         assert error["details"]["case_id"] == first.json_body["case_id"]
     assert [json.loads(r["body"])["case_id"] for r in receive_all("assignment_queue")] == [first.json_body["case_id"]]
     assert snapshot(stack, first.json_body["case_id"]) == before
+
+
+# ---- input that is well-formed but names nothing we know ----
+
+@bug("services/intake: an org_id naming no organization is accepted (201); the case is filed under it, no "
+     "mediator belongs to it (flag no_candidate) and no org_admin can see or place it: it is lost")
+def test_an_application_to_an_unknown_organization_is_not_lost(stack):
+    answer = send(stack, "POST", "/applications", JSON, application_fields(org_id="no-such-org"))
+    if answer.status_code != 201:
+        refused(answer, (400, 404, 422))
+        return
+    seen_by_admin = send(stack, "GET", f"/cases/{answer.json_body['case_id']}", staff("org_admin", org_id="xx-sme"))
+    assert seen_by_admin.status_code == 200, "no organization's admin can see the case"
+
+
+# ---- pages for people: query strings are echoed into HTML ----
+
+@pytest.mark.parametrize("page, name", [("/apply", "org"), ("/my-case", "case"), ("/mediator", "case")])
+def test_a_page_does_not_echo_markup_from_its_query(stack, page, name):
+    payload = '"><script>alert(1)</script>'
+    answer = send(stack, "GET", f"{page}?{name}=%22%3E%3Cscript%3Ealert(1)%3C%2Fscript%3E")
+    assert answer.status_code == 200
+    html = answer.body.decode("utf-8")
+    assert payload not in html and "&#34;&gt;&lt;script&gt;" in html
