@@ -11,6 +11,8 @@ import requests
 from chalicelib.localstack.resources import load_template
 from tests.robustness.errors import error_of
 
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]  # starts the local stack
+
 GATEWAY_BUG = ("BUG (infra, chalicelib/localstack): chalice.local answers a path no route matches with its own "
                "403 {\"message\": \"Missing Authentication Token\"}, not CONTRACT's JSON error")
 
