@@ -14,7 +14,7 @@ from decimal import Decimal
 from .dates import find_dates, iso
 from .money import find_amounts, format_amount
 from .paragraphs import Paragraph
-from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, alternation
+from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, NUMBERING, alternation
 
 APPLICATION = "application"
 AGREEMENT = "agreement"
@@ -30,10 +30,9 @@ _SIGNER = r"(?:被\s*)?申\s*请\s*人|甲\s*方|乙\s*方|当\s*事\s*人|具\s
 _TAIL_HEAD = re.compile(
     rf"^\s*(?:此\s*致|(?:{_SIGNER})\s*[：:]?\s*[（(]?\s*(?:签|盖|捺|印)|具\s*状\s*人|附\s*[：:]|附件|(?:人民)?调解员\s*[：:]"
     r"|(?:人民)?调解(?:组织|机构|委员会|中心)|(?:主持人|调解人)\s*[：:]|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
-_NUMBERED = re.compile(r"^\s*(?:[0-9]{1,2}\s*[.、．]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条)")
+_NUMBERED = re.compile(rf"^\s*{NUMBERING}")
 _LABEL_START = re.compile(r"^[\u4e00-\u9fff（）]{2,10}\s*[：:]")
-_ITEM_SPLIT = re.compile(
-    r"(?:^|(?<=[。；;\s]))\s*(?:[0-9]{1,2}\s*[.、．](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]|[①-⑳]|第[一二三四五六七八九十]+条\s*)")
+_ITEM_SPLIT = re.compile(rf"(?:^|(?<=[。；;\s]))\s*{NUMBERING}")
 # `（2023）新中小调字第043号`, also `新中小调字〔2023〕第43号`
 _AGREEMENT_NUMBER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,10}字\s*)?[（(〔\[]\s*(?:19|20)[0-9]{2}\s*[）)〕\]]\s*[\u4e00-\u9fffA-Za-z0-9]{0,20}?第?\s*[0-9]+\s*号")

@@ -12,11 +12,12 @@ import re
 from dataclasses import dataclass
 
 from .layout import Line, Segment
-from .vocabulary import LABEL_RE, is_label, is_party_field, is_role
+from .vocabulary import LABEL_RE, NUMBERING, is_label, is_party_field, is_role
 
-_NEW_ITEM = re.compile(
-    r"^\s*(?:[0-9]{1,2}\s*[.、．)）]|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、.．]|[①-⑳]|第[一二三四五六七八九十]+条)")
-_SENTENCE_END = ("：", ":", "。", "！", "？")
+_NEW_ITEM = re.compile(rf"^\s*{NUMBERING}")
+# A long line ending in `：` is a sentence wrapped after its label (`住所：` | `河南省…`);
+# a heading ending in `：` is short, and short lines end their paragraph anyway.
+_SENTENCE_END = ("。", "！", "？")
 _CONTINUATION = re.compile(r"^[，。；、）：,.;:)\]》”’]")
 
 

@@ -207,13 +207,15 @@ def parse_block(block: _Block) -> dict:
     party = empty_party()
     text = block.text
     party["name"] = _name(text)
-    credit_code = _compact_code(_first(_CREDIT_RE, text))
+    rep_text = "，".join(block.rep)
+    # the company's own details sometimes follow its representative (`法定代表人：…，住所：…`)
+    credit_code = _compact_code(_first(_CREDIT_RE, text) or _first(_CREDIT_RE, rep_text))
     rep_name, rep_position, rep_phone = _representative(block.rep)
     if rep_position is None and rep_name:
         rep_position = _first(_POSITION_LABEL_RE, text)
     organization = _is_organization(party["name"], credit_code, rep_name)
     party["kind"] = "organization" if organization else "person"
-    party["address"] = _address(text)
+    party["address"] = _address(text) or (_address(rep_text) if organization else None)
     party["phone"] = _phone(text) or rep_phone
     if organization:
         if not credit_code:

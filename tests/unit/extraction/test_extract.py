@@ -302,3 +302,13 @@ def test_two_slots_on_one_line():
 
     signatures = extract(text_pdf([body], draw=draw))["fields"]["signatures"]
     assert signatures["parties"] == ["张三"]
+
+
+def test_wraps_after_a_label_colon_and_before_a_decimal_number():
+    long = "申请人：新乡市卫辉市大召营镇后李村股份经济合作社，法定代表人：董欣洋，该社理事长，住所："
+    lines = ["调解申请书", long, "河南省新乡市卫辉市大召营镇后李村村委会院内，统一社会信用代码N14107818EPTNFDR1A。",
+             "被申请人：李四，女。", "请求事项：请求被申请人偿还借款本金17.2321万元及利息本金利息本金利息本金利息",
+             "2.52万元。"]
+    fields = extract(text_pdf([lines], size=10.5))["fields"]
+    assert fields["applicants"][0]["address"] == "河南省新乡市卫辉市大召营镇后李村村委会院内"
+    assert len(fields["claims"]) == 1 and fields["claim_amount"] == "197521.00"
