@@ -126,8 +126,8 @@ class Demo:
             self.show(f"{invitation['party_name']}: {invitation['url']}")
 
         self.step("mediator", "uploads the signed agreement from a phone (extracted and checked)")
-        names = self.call("GET", "/mediators", admin)
-        mediator_name = next((m["name"] for m in _items(names) if m.get("mediator_id") == mediator_id), "王建国")
+        roster = self.call("GET", "/mediators", admin)["mediators"]
+        mediator_name = next(m["name"] for m in roster if m["mediator_id"] == mediator_id)
         pdf = signed_agreement(APPLICANT["name"], RESPONDENT["name"], mediator_name, date.today())
         result = self.call("POST", f"/cases/{case_id}/agreement", mediator,
                            files={"file": ("agreement.pdf", pdf, "application/pdf")})
@@ -163,10 +163,6 @@ class Demo:
             self.show(f"{entry.get('at', '')[:19]}  {entry.get('from_status') or '-':<24} -> "
                       f"{entry.get('to_status'):<24} {entry.get('actor') or ''}")
         return case["status"]
-
-
-def _items(listing) -> list[dict]:
-    return listing if isinstance(listing, list) else listing.get("mediators") or listing.get("items") or []
 
 
 def _title(html: str) -> str:
