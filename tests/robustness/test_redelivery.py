@@ -6,6 +6,7 @@ notification; these cover the outcome step and the repeatable requests.
 import json
 
 from chalicelib import aws, entrypoints
+from chalicelib.auth import sign
 from tests.integration.http import multipart, post_json, run_step
 from tests.integration.support import agreement_extraction, receive_all, sqs_event, sqs_record
 from tests.robustness.support import snapshot
@@ -61,3 +62,40 @@ def test_a_party_consenting_twice_is_counted_once(stack):
     unchanged = snapshot(stack, case_id)
     assert unchanged.pop("version") >= after_once.pop("version")  # a rewrite of the same state is harmless
     assert unchanged == after_once
+
+
+def test_a_webhook_delivered_eight_times_at_once_opens_one_case(stack, monkeypatch):
+    """Courts retry on timeouts, so duplicates can arrive together; the event-id condition must win the race."""
+    import threading
+
+    from moto.core.botocore_stubber import BotocoreStubber
+
+    from chalicelib.errors import SutiaoError
+    from chalicelib.services.webhooks import receive_court_webhook
+    from tests.robustness.conftest import delegated
+
+    lock, original = threading.Lock(), BotocoreStubber.__call__
+
+    def one_request_at_a_time(self, event_name, request, **kwargs):  # DynamoDB's per-request atomicity for moto
+        with lock:
+            return original(self, event_name, request, **kwargs)
+
+    monkeypatch.setattr(BotocoreStubber, "__call__", one_request_at_a_time)
+    raw = json.dumps(delegated(stack.event_id())).encode()
+    ts = str(int(stack.clock().timestamp()))
+    headers = {"X-Court-Id": "weibin", "X-Timestamp": ts, "X-Signature": sign(stack.court_secret, ts, raw)}
+    answers, start = [], threading.Barrier(8)
+
+    def deliver():
+        start.wait()
+        try:
+            answers.append(receive_court_webhook(stack.deps, headers, raw).status)
+        except SutiaoError as err:
+            answers.append(err.status)
+
+    threads = [threading.Thread(target=deliver) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(answers) == [201] + [409] * 7
