@@ -16,7 +16,7 @@ def pytest_collection_modifyitems(items):
 @pytest.fixture(scope="session")
 def local_stack() -> LocalStack:
     """`python -m chalicelib.localstack` on a free port with the demo roster; stopped at the end."""
-    stack = start_local_stack(env={"SCHEDULE_INTERVAL_SECONDS": "5"})
+    stack = start_local_stack()
     yield stack
     stack.stop(timeout=10)
 

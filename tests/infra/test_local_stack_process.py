@@ -1,6 +1,8 @@
 """`make run`'s process: it serves the app, prints one banner, and stops on SIGTERM within 5 s."""
 from __future__ import annotations
 
+import time
+
 import pytest
 import requests
 
@@ -23,13 +25,21 @@ def test_it_serves_the_app_and_accepts_minted_tokens(running):
     assert api.as_staff("org_admin", org_id="xx-sme").get("/cases").status_code == 200
 
 
+def _log_once_it_shows(running, text: str, timeout: float = 30) -> str:
+    """The process's output once `text` appears in it (the output is read by another thread)."""
+    deadline = time.monotonic() + timeout
+    while text not in running.log() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return running.log()
+
+
 def test_it_prints_one_banner_with_the_demo_roster_and_no_moto_request_lines(running):
-    requests.get(f"{running.base_url}/openapi.json", timeout=10)
-    log = running.log()
+    requests.get(f"{running.base_url}/openapi.json?probe=1", timeout=10)
+    log = _log_once_it_shows(running, "GET /openapi.json?probe=1")
     assert log.count("Sutiao local stack ready in") == 1
     assert "Data lives in memory" in log and "court weibin, organization xx-sme" in log
     assert running.court_secret
-    assert '"GET /openapi.json HTTP/1.1" 200' in log  # one line per API request ...
+    assert '"GET /openapi.json?probe=1 HTTP/1.1" 200' in log  # one line per API request ...
     assert "POST / HTTP/1.1" not in log  # ... and none for the SDK calls moto serves
 
 
