@@ -27,6 +27,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_SECONDS = 120  # a cold first start imports pdfplumber, moto, boto3
+READY_LINE = "Sutiao local stack ready in"  # the banner's first line
 
 
 def free_port() -> int:
@@ -73,7 +74,8 @@ class LocalStack:
 
 def start_local_stack(port: int | None = None, seed: bool = True, env: dict[str, str] | None = None,
                       ready_timeout: float = READY_TIMEOUT_SECONDS) -> LocalStack:
-    """Start the local stack on `port` (default: a free one) and wait until GET /openapi.json answers."""
+    """Start the local stack on `port` (default: a free one); returns once it printed its banner
+    and GET /openapi.json answers."""
     port = port or free_port()
     environment = {**os.environ, "PORT": str(port), "SEED": "1" if seed else "0", "PYTHONUNBUFFERED": "1",
                    **(env or {})}
@@ -86,7 +88,8 @@ def start_local_stack(port: int | None = None, seed: bool = True, env: dict[str,
         if process.poll() is not None:
             raise RuntimeError(f"the local stack exited with {process.returncode}:\n{stack.log()}")
         try:
-            if requests.get(f"{stack.base_url}/openapi.json", timeout=2).status_code == 200:
+            if READY_LINE in stack.log() and \
+                    requests.get(f"{stack.base_url}/openapi.json", timeout=2).status_code == 200:
                 return stack
         except requests.ConnectionError:
             pass
