@@ -11,7 +11,7 @@ import json
 import pytest
 
 from tests.extraction.conftest import SAMPLES
-from tests.extraction.corpus import accuracy, cases, compare, materialise, owner_locked_case
+from tests.extraction.corpus import accuracy, cases, compare, owner_locked_case, random_case
 from tests.extraction.corpus import wordform_producer
 from tests.extraction.corpus.compare import report
 from tests.extraction.corpus.content import AGREEMENT_KEYS, APPLICATION_KEYS
@@ -26,7 +26,7 @@ no_font = pytest.mark.skipif(not wordform_producer.available(),
 
 
 def _keys(case) -> list[str]:
-    specific = [k for k in APPLICATION_KEYS] if case.document_type == "application" else (
+    specific = list(APPLICATION_KEYS) if case.document_type == "application" else (
         [k for k in APPLICATION_KEYS if k != "facts"] + list(AGREEMENT_KEYS))
     return list(TOP_KEYS) + list(SHARED_KEYS) + specific
 
@@ -121,3 +121,17 @@ def test_aggregate_field_accuracy(extracted):
     matched, total = accuracy(pairs)
     print(f"field accuracy {matched}/{total} = {100 * matched / total:.2f}% over {len(pairs)} documents")
     assert matched / total >= ACCURACY_TARGET, f"field accuracy {100 * matched / total:.2f}% < 98%"
+
+
+FUZZ_SEEDS = [425, 467, 488, 2257, 2417] + list(range(1000, 1024))  # the first five once caught defects
+
+
+@pytest.mark.parametrize("seed", FUZZ_SEEDS, ids=lambda s: f"random{s}")
+def test_random_document(seed, extracted):
+    """Documents drawn at random from every knob of the corpus, compared whole."""
+    case = random_case(seed)
+    if case.needs_font_file and not wordform_producer.available():
+        pytest.skip("embedded-font producer unavailable")
+    truth, result = extracted(case)
+    leaves = compare(truth, result)
+    assert all(leaf.ok for leaf in leaves), f"{case.name} {case.look}:\n{report(leaves)}"
