@@ -17,12 +17,13 @@ from .dates import find_dates, iso
 from .identifiers import find_phone
 from .result import empty_party
 from .vocabulary import (
-    ADDRESS_LABELS, AGENTS, APPLICANT_ROLES, BIRTH_LABELS, CREDIT_LABELS, ETHNICITIES, ID_LABELS, NAME_LABELS,
+    ADDRESS_LABELS, AGENTS, APPLICANT_ROLES, BIRTH_LABELS, CREDIT_LABELS, ETHNICITIES, FIELD_LABELS, ID_LABELS, NAME_LABELS,
     ORGANIZATION_SUFFIXES, OTHER_ROLES, PHONE_LABELS, POSITION_LABELS, REPRESENTATIVES, RESPONDENT_ROLES, ROLES,
     alternation,
 )
 
-_END = r"[，,。；;\n]|\s{2,}|$"
+# A value ends at punctuation, a wide gap, or a space before the next label (`住址 河南… 电话 138…`)
+_END = rf"[，,。；;\n]|\s{{2,}}|\s+(?:{alternation(FIELD_LABELS + REPRESENTATIVES + AGENTS)})|$"
 _ROLE_RE = re.compile(
     rf"^\s*(?P<role>{alternation(ROLES)})\s*(?P<num>[一二三四五六七八九十0-9]{{0,2}})\s*"
     r"(?:[（(](?P<alias>[^）)]{1,12})[）)])?\s*(?:[：:]\s*|\s+|(?=[\u4e00-\u9fff]))(?P<rest>.*)$", re.S)
@@ -114,7 +115,7 @@ def _name(rest: str) -> str | None:
     labelled = _first(_NAME_RE, "，" + rest)
     if labelled:
         return labelled
-    m = re.match(r"\s*(?P<v>[^，,。；;\n]+?)(?=[，,。；;\n]|\s{2,}|$)", rest)
+    m = re.match(rf"\s*(?P<v>[^，,。；;\n]+?)(?={_END})", rest)
     if not m:
         return None
     name = m.group("v").strip()

@@ -111,3 +111,10 @@ def test_role_heading_then_labelled_fields():
         "被申请人基本信息", "名称：新乡市某某商贸有限公司", "法定代表人：李某"])
     assert (applicants[0]["name"], applicants[0]["address"]) == ("张三", "河南省新乡市红旗区人民路1号")
     assert (respondents[0]["name"], respondents[0]["kind"]) == ("新乡市某某商贸有限公司", "organization")
+
+
+def test_several_labels_on_one_line_separated_by_single_spaces():
+    applicants, _ = parse_parties(["申请人 张三 性别 男 民族 汉", "住址 河南省新乡市红旗区人民路1号 电话 13800138000"])
+    person = applicants[0]
+    assert (person["name"], person["gender"], person["ethnicity"]) == ("张三", "男", "汉族")
+    assert (person["address"], person["phone"]) == ("河南省新乡市红旗区人民路1号", "13800138000")
