@@ -45,12 +45,23 @@ def read_pdf(data: bytes, limits) -> dict:
     return interpret(layout)
 
 
+def _is_garbled(layout) -> bool:
+    """Raw font codes instead of text: a Chinese document whose characters are
+    hardly ever Chinese (subset fonts exported without a ToUnicode map)."""
+    text = "".join(line.text for line in layout.lines).replace(" ", "")
+    if len(text) < _MIN_TEXT_CHARS:
+        return False
+    chinese = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    return chinese < 0.05 * len(text)
+
+
 def interpret(layout) -> dict:
     """Fields from a read layout."""
-    if layout.char_count < _MIN_TEXT_CHARS or (
+    garbled = _is_garbled(layout)
+    if garbled or layout.char_count < _MIN_TEXT_CHARS or (
             layout.scanned_pages == layout.pages and layout.char_count < _SCAN_STAMP_CHARS * layout.pages):
         result = base_result(text_layer=False, pages=layout.pages)
-        if layout.unmapped_count >= _MIN_TEXT_CHARS:
+        if garbled or layout.unmapped_count >= _MIN_TEXT_CHARS:
             result["issues"].append({"field": None, "code": "unmapped_font", "message": (
                 "The PDF's fonts carry no Unicode mapping; its text cannot be read. 字体无法映射为文字。")})
         else:

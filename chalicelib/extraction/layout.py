@@ -160,6 +160,12 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
 
 # ---------------------------------------------------------------- text lines
 
+def _unmapped(text: str) -> bool:
+    """A glyph without a Unicode mapping: pdfminer's `(cid:12)`, or a font's raw code
+    (control characters, private use) when the file carries no ToUnicode map."""
+    return text.startswith("(cid:") or any(ord(ch) < 0x20 or 0xE000 <= ord(ch) <= 0xF8FF for ch in text)
+
+
 def _is_body_text(char: dict) -> bool:
     """Horizontal and dark enough to read: a rotated or light-grey glyph is a watermark."""
     a, b, c, d = char["matrix"][:4]
@@ -377,8 +383,8 @@ def _image_marks(page: PageObjects) -> list[Mark]:
 
 def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
     """Lines (text and table rows, top to bottom), marks, character and unmapped-glyph counts of one page."""
-    unmapped = sum(1 for c in page.chars if c["text"].startswith("(cid:"))
-    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and not c["text"].startswith("(cid:")
+    unmapped = sum(1 for c in page.chars if _unmapped(c["text"]))
+    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and not _unmapped(c["text"])
                               and _is_body_text(c)])
     red_chars = [c for c in all_chars if is_red(c["non_stroking_color"])]
     chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars

@@ -312,3 +312,16 @@ def test_wraps_after_a_label_colon_and_before_a_decimal_number():
     fields = extract(text_pdf([lines], size=10.5))["fields"]
     assert fields["applicants"][0]["address"] == "河南省新乡市卫辉市大召营镇后李村村委会院内"
     assert len(fields["claims"]) == 1 and fields["claim_amount"] == "197521.00"
+
+
+def test_fonts_without_a_unicode_map_are_no_text_layer():
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[3].parent / "shared" / "samples" / "agreement-word-export.pdf"
+    if not sample.exists():
+        import pytest
+
+        pytest.skip("../shared/samples not present")
+    result = extract(sample.read_bytes().replace(b"/ToUnicode", b"/XoUnicode"))  # the map made unfindable
+    assert result["text_layer"] is False and result["document_type"] == "unknown"
+    assert [i["code"] for i in result["issues"]] == ["unmapped_font"]
