@@ -28,10 +28,11 @@ from __future__ import annotations
 from .api import extract, extract_file
 from .errors import (
     CORRUPT, EMPTY, ENCRYPTED, ERROR_CODES, NOT_PDF, OUT_OF_MEMORY, TIMEOUT, TOO_COMPLEX, TOO_LARGE, TOO_MANY_PAGES,
-    ExtractionError,
+    UNREADABLE, ExtractionError,
 )
 
 __all__ = [
     "extract", "extract_file", "ExtractionError", "ERROR_CODES",
     "NOT_PDF", "EMPTY", "ENCRYPTED", "CORRUPT", "TOO_LARGE", "TOO_MANY_PAGES", "TOO_COMPLEX", "TIMEOUT", "OUT_OF_MEMORY",
+    "UNREADABLE",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 
-from .errors import CORRUPT, TOO_LARGE, ExtractionError
+from .errors import CORRUPT, TOO_LARGE, UNREADABLE, ExtractionError
 from .result import error_result
 
 logger = logging.getLogger(__name__)
@@ -71,5 +71,5 @@ def extract_file(path: str) -> dict:
         result = extract(data) if len(data) <= limits.max_bytes else error_result(
             ExtractionError(TOO_LARGE, f"over {limits.max_bytes} bytes").as_dict())
     except OSError as exc:
-        result = error_result({"code": "unreadable", "message": f"Cannot read the file: {exc.strerror}. 无法读取文件。"})
+        result = error_result(ExtractionError(UNREADABLE, exc.strerror).as_dict())
     return {"file": path, **result}

@@ -11,6 +11,8 @@ TOO_COMPLEX = "too_complex"  # decompression bomb or pathological content stream
 TIMEOUT = "timeout"
 OUT_OF_MEMORY = "out_of_memory"
 
+UNREADABLE = "unreadable"  # extract_file only: the path cannot be read (missing, a directory, no permission)
+
 ERROR_CODES = (
     NOT_PDF, EMPTY, ENCRYPTED, CORRUPT, TOO_LARGE, TOO_MANY_PAGES, TOO_COMPLEX, TIMEOUT, OUT_OF_MEMORY,
 )
@@ -25,6 +27,7 @@ _MESSAGES = {
     TOO_COMPLEX: "The PDF content is too complex to read safely. PDF内容过于复杂，无法安全读取。",
     TIMEOUT: "Reading the PDF took too long. 读取PDF超时。",
     OUT_OF_MEMORY: "Reading the PDF needed too much memory. 读取PDF所需内存超过限制。",
+    UNREADABLE: "The file cannot be read. 无法读取文件。",
 }
 
 
