@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from .content import Agreement, Application
+from .content import Agreement, Application, roles
 from .fake import DISTRICTS, ROADS, Party, write_date
 
 COMPAT_CHARS = {"人": "⼈", "日": "⽇", "月": "⽉", "大": "⼤", "工": "⼯", "力": "⼒", "金": "⾦",
@@ -180,11 +180,9 @@ def party_lines(doc, style: str, rng: random.Random, words: Wording) -> list[Blo
         return [Block("parties", "")]
     render = runin_party if style == "runin" else labelled_party
     kind = "para" if style == "runin" else "line"
-    labels = doc.labels if isinstance(doc, Agreement) else ("申请人", "被申请人")
     out = []
-    for label, parties in zip(labels, (doc.applicants, doc.respondents)):
-        for party in parties:
-            out += [Block(kind, t) for t in render(label, party, doc.styles.date, rng, words)]
+    for label, party in roles(doc):
+        out += [Block(kind, t) for t in render(label, party, doc.styles.date, rng, words)]
     return out
 
 
@@ -215,8 +213,9 @@ def _headed(heading: str, paragraphs: list[str], rng: random.Random) -> list[Blo
     return [Block("line", heading)] + [Block("para", "　　" + p) for p in paragraphs]
 
 
-def slot_label(side: str, words: Wording) -> str:
-    return f"{side[:2] if side.startswith('甲') or side.startswith('乙') else side}{words.party_sign}"
+def slot_label(role: str, words: Wording) -> str:
+    """`甲方（申请人）` signs as `甲方（签名或盖章）：`, `乙方二` as `乙方二（签名或盖章）：`."""
+    return f"{role.partition('（')[0]}{words.party_sign}"
 
 
 def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Block]:
@@ -237,10 +236,9 @@ def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Blo
 
 def signature_slots(doc: Agreement, words: Wording) -> list[Block]:
     out = []
-    for side, parties in zip(doc.labels, (doc.applicants, doc.respondents)):
-        for party in parties:
-            out.append(Block("slot", slot_label(side, words), signer=party.name,
-                             mark=doc.marks.get(party.name), slot="party"))
+    for role, party in roles(doc):
+        out.append(Block("slot", slot_label(role, words), signer=party.name,
+                         mark=doc.marks.get(party.name), slot="party"))
     typed = doc.mediator if words.mediator_in_slot else ""  # a typed name is not a signature
     out.append(Block("slot", f"{words.mediator_sign}{typed}", mark="strokes" if doc.mediator_signed else None,
                      slot="mediator"))

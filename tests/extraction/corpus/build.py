@@ -63,7 +63,7 @@ COUNTS = {"runin": 10, "labelled": 9, "platypus": 6, "wordform": 9, "rltable": 8
 
 
 def _options(producer: str, kind: str, i: int) -> Options:
-    sides = SIDES[i % len(SIDES)] if kind == "application" else SIDES[i % 4]
+    sides = SIDES[i % len(SIDES)] if kind == "application" else SIDES[i % 6]
     broken_side = "applicants[0]" if i % 2 else "respondents[0]"
     options = Options(
         category=CATEGORIES[(i + len(producer)) % len(CATEGORIES)],

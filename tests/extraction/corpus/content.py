@@ -235,6 +235,23 @@ DISPUTES = {"labor": labor, "financial": financial, "contract": contract, "commu
             "family": family, "tort": tort, "other": other}
 
 
+NUMERALS = "一二三四五"
+
+
+def roles(doc) -> list[tuple[str, Party]]:
+    """Each party with the role label printed before it: numbered (`乙方二`,
+    `甲方一（申请人）`) when the document numbers a side of several parties."""
+    out = []
+    for label, parties in zip(doc.labels, (doc.applicants, doc.respondents)):
+        for index, party in enumerate(parties):
+            if doc.numbered and len(parties) > 1:
+                head, paren, tail = label.partition("（")
+                out.append((f"{head}{NUMERALS[index]}{paren}{tail}", party))
+            else:
+                out.append((label, party))
+    return out
+
+
 def _parties_truth(parties: list[Party]) -> list[dict]:
     return [p.truth() for p in parties]
 
@@ -269,6 +286,8 @@ class Application:
     court: str
     date: dt.date
     styles: Styles
+    numbered: bool = False  # several parties on a side are called 申请人一, 申请人二 …
+    labels: tuple[str, str] = ("申请人", "被申请人")
 
     document_type = "application"
 
@@ -307,7 +326,8 @@ class Agreement:
     mediator_signed: bool
     seal: bool
     styles: Styles
-    marks: dict = field(default_factory=dict)  # party name -> "strokes" | "image" | "photo" | "stamp"
+    marks: dict = field(default_factory=dict)
+    numbered: bool = False  # party name -> "strokes" | "image" | "photo" | "stamp"
 
     document_type = "agreement"
 
@@ -405,7 +425,8 @@ def application(rng: random.Random, options: Options, styles: Styles) -> Applica
     if rng.random() < 0.6:  # the closing declaration stands under 事实与理由, so it is part of the facts
         dispute.facts.append("申请人自愿申请调解，并已知悉调解的相关规定及虚假调解的法律后果。")
     title = rng.choice(["调解申请书", "诉前调解申请书", "人民调解申请书"])
-    return Application(title, applicants, respondents, dispute, rng.choice(COURTS), today, styles)
+    return Application(title, applicants, respondents, dispute, rng.choice(COURTS), today, styles,
+                       numbered=rng.random() < 0.5)
 
 
 def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement:
@@ -425,8 +446,8 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
               "本协议自双方当事人签名（盖章）、调解员签名并加盖调解组织印章之日起生效",
               "本协议一式三份，双方当事人各执一份，调解组织留存一份"]
     number = f"（{today.year}）新中小调字第{rng.randint(1, 999):03d}号"
-    signed = [p.name for p in applicants if options.unsigned != "applicant"]
-    signed += [p.name for p in respondents if options.unsigned != "respondent"]
+    unsigned = {"applicant": applicants[0], "respondent": respondents[-1]}.get(options.unsigned)
+    signed = [p.name for p in applicants + respondents if p is not unsigned]
     marks = {name: rng.choice(["strokes", "strokes", "image", "photo"]) for name in signed}
     for party in applicants + respondents:  # companies often stamp their own slot
         if party.name in marks and party.kind == "organization" and rng.random() < 0.5:
@@ -437,7 +458,7 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
         settlement=settlement, deadline=deadline, mediator=faker.person_name(),
         organization=rng.choice(ORGANIZATIONS), signed_date=today, signed=signed,
         mediator_signed=options.unsigned != "mediator", seal=options.unsigned != "seal",
-        styles=styles, marks=marks)
+        styles=styles, marks=marks, numbered=True)  # slots must say which of several parties signs
 
 
 def _terms(faker: Faker, s: Styles, dispute: Dispute, today: dt.date, payer: str, payee: str,

@@ -17,7 +17,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .blocks import Wording, enumerate_items, signature_slots
-from .content import Agreement, Application
+from .content import Agreement, Application, roles
 from .fake import Party, write_date
 from .marks import draw_on_canvas
 from .wordform_producer import FONT_FILE
@@ -79,9 +79,9 @@ def _span_styles(first_row: int, rows: list[list], group: int) -> list[tuple]:
     return styles
 
 
-def _by_column(doc, roles: tuple[str, str], p) -> tuple[list[list], list[tuple], list[float]]:
+def _by_column(doc, p) -> tuple[list[list], list[tuple], list[float]]:
     """One column per party: the 申请表 layout with 申请人 and 被申请人 side by side."""
-    parties = [(roles[0], party) for party in doc.applicants] + [(roles[1], party) for party in doc.respondents]
+    parties = roles(doc)
 
     def value(party: Party, key: str) -> str:
         if key == "birth_date":
@@ -114,15 +114,13 @@ def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
     story.append(Spacer(1, 8))
 
     rows, styles, widths = [], [], [62, 92, 150, 46, 100]
-    roles = doc.labels if is_agreement else ("申请人", "被申请人")
     if by_column:
-        rows, styles, widths = _by_column(doc, roles, p)
+        rows, styles, widths = _by_column(doc, p)
     else:
-        for role, parties in zip(roles, (doc.applicants, doc.respondents)):
-            for party in parties:
-                group, size = _party_rows(role, party, doc.styles.date, p)
-                styles += _span_styles(len(rows), group, size)
-                rows += group
+        for role, party in roles(doc):
+            group, size = _party_rows(role, party, doc.styles.date, p)
+            styles += _span_styles(len(rows), group, size)
+            rows += group
     if isinstance(doc, Application):
         claims = "<br/>".join(enumerate_items([c.text for c in doc.dispute.claims], rng))
         filler = [""] * (len(widths) - 2)

@@ -13,7 +13,7 @@ from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
 from .blocks import Block, compat_text
-from .content import Agreement
+from .content import Agreement, roles
 from .fake import Party, write_date
 from .marks import draw_on_fpdf
 
@@ -60,11 +60,9 @@ def _party_rows(label: str, party: Party, date_style: str) -> list[list[str]]:
 
 
 def _parties_table(pdf: Form, doc, rng: random.Random) -> None:
-    labels = doc.labels if isinstance(doc, Agreement) else ("申请人", "被申请人")
     rows = []
-    for label, parties in zip(labels, (doc.applicants, doc.respondents)):
-        for party in parties:
-            rows += _party_rows(label, party, doc.styles.date)
+    for label, party in roles(doc):
+        rows += _party_rows(label, party, doc.styles.date)
     pdf.set_font(FAMILY, size=10.5)
     value_width = rng.choice([92, 100, 108])  # narrow enough that an 18-digit id wraps
     widths = (100, value_width, 112, 100)
