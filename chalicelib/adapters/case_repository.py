@@ -51,11 +51,24 @@ class CaseRepository:
         except CaseModel.DoesNotExist:
             return None
 
-    def outbox(self, case_id: str) -> list[dict]:
+    def outbox(self, case_id: str) -> tuple[list[dict], bool]:
+        """The messages of the case's last change, and whether sending them is known to have failed."""
         try:
-            return CaseModel.get(case_id, consistent_read=True, attributes_to_get=["outbox"]).outbox or []
+            model = CaseModel.get(case_id, consistent_read=True, attributes_to_get=["outbox", "outbox_unsent"])
         except CaseModel.DoesNotExist:
-            return []
+            return [], False
+        return model.outbox or [], bool(model.outbox_unsent)
+
+    def mark_outbox(self, case_id: str, unsent: bool) -> None:
+        """Flag (or clear) a failed send without touching the version: no change to the case itself."""
+        action = CaseModel.outbox_unsent.set(True) if unsent else CaseModel.outbox_unsent.remove()
+        CaseModel._get_connection().update_item(case_id, actions=[action], condition=CaseModel.case_id.exists())
+
+    def unsent_since(self, status: str, since: str):
+        """Cases in a status, changed since `since`, whose last messages were not sent."""
+        for model in CaseModel.status_index.query(status, CaseModel.updated_at >= since,
+                                                  filter_condition=CaseModel.outbox_unsent.exists()):
+            yield model.case_id
 
     def commit(self, case: Case, *, new: bool = False, outbox: list[dict] | None = None,
                capacity: CapacityChange = CapacityChange(), processed: ProcessedEvent | None = None) -> None:
@@ -83,12 +96,15 @@ class CaseRepository:
         """Newest first, through the GSI for `key`, keeping items whose top-level attributes
         equal `filters`; `cursor` continues a previous page."""
         index = getattr(CaseModel, LIST_INDEXES[key])
+        start = decode_cursor(cursor)
+        if start is not None and set(start) != {"case_id", *_index_keys(index)}:
+            raise ValueError("the cursor is not one this API returned for this query")
         condition = None
         for name, wanted in (filters or {}).items():
             clause = getattr(CaseModel, name) == wanted
             condition = clause if condition is None else condition & clause
         pages = index.query(value, scan_index_forward=False, limit=limit, filter_condition=condition,
-                            last_evaluated_key=decode_cursor(cursor))
+                            last_evaluated_key=start)
         cases = [to_case(m) for m in pages]
         return cases, encode_cursor(pages.last_evaluated_key)
 
@@ -170,7 +186,12 @@ def decode_cursor(cursor: str | None) -> dict | None:
         key = json.loads(base64.urlsafe_b64decode(padded.encode()))
     except (ValueError, UnicodeDecodeError):
         raise ValueError("the cursor is not one this API returned") from None
-    if not isinstance(key, dict):
+    if not isinstance(key, dict) or not all(isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str)
+                                            for v in key.values()):
         raise ValueError("the cursor is not one this API returned")
     return key
+
+
+def _index_keys(index) -> set[str]:
+    return {k["AttributeName"] for k in index._get_schema()["key_schema"]}
 

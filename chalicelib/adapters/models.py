@@ -8,7 +8,7 @@ follow the settings instead of the import-time environment.
 """
 from __future__ import annotations
 
-from pynamodb.attributes import (JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute,
+from pynamodb.attributes import (BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute,
                                  VersionAttribute)
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
@@ -63,6 +63,7 @@ class CaseModel(_SettingsModel):
     dispute_category = UnicodeAttribute(null=True)
     body = JSONAttribute()
     outbox = JSONAttribute(null=True)  # messages of the last change, re-sent on redelivery
+    outbox_unsent = BooleanAttribute(null=True)  # sending them failed: the sweep sends them
     version = VersionAttribute()
 
     status_index = _index("status-index", "status", "updated_at")

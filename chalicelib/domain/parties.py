@@ -20,8 +20,13 @@ class Party:
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Party":
+        """Raises ValueError for anything but an object of string (or null) values with a name."""
+        if not isinstance(raw, dict):
+            raise ValueError("a party must be an object")
         known = {f.name for f in fields(cls)}
-        values = {k: v for k, v in (raw or {}).items() if k in known}
+        values = {k: v for k, v in raw.items() if k in known}
+        if any(v is not None and not isinstance(v, str) for v in values.values()):
+            raise ValueError("party fields must be strings or null")
         if not (values.get("name") or "").strip():
             raise ValueError("every party needs a name")
         values["name"] = values["name"].strip()

@@ -9,6 +9,7 @@ from chalicelib.services.access import load_for_mediator
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
+from chalicelib.services.validation import LONG, text, texts
 from chalicelib.services.views import summary
 
 
@@ -20,6 +21,8 @@ def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict
         raise BadRequest("decision must be accept or decline", code="invalid_decision")
     if not isinstance(disclosures, list) or not all(isinstance(d, str) for d in disclosures):
         raise BadRequest("disclosures must be a list of strings", code="invalid_disclosures")
+    disclosures = texts(disclosures, "disclosures", max_length=LONG)
+    reason = text(body.get("reason"), "reason", max_length=LONG)
     case = load_for_mediator(deps, principal, case_id)
     if decision == "accept" and case.status == st.MEDIATING:
         resend(deps, case_id)  # a retried accept: make sure the court heard of it
@@ -28,6 +31,6 @@ def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict
     if decision == "accept":
         case.accept(principal.mediator_id, now, mediation_deadline(now, case.procedure), disclosures)
     else:
-        case.decline(principal.mediator_id, body.get("reason") or "", now)
+        case.decline(principal.mediator_id, reason or "", now)
     commit(deps, case)
     return summary(case)

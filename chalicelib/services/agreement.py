@@ -10,10 +10,11 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal
+from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.errors import Unprocessable
 from chalicelib.services.access import load_for_mediator
-from chalicelib.services.changes import commit
+from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 
@@ -24,6 +25,9 @@ AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance
 @use_case
 def upload_agreement(deps: Deps, principal: Principal, case_id: str, pdf: bytes) -> dict:
     case = load_for_mediator(deps, principal, case_id)
+    if case.status == st.SETTLED and case.agreement:
+        resend(deps, case_id)  # a retry after a lost message: the case is settled, send what that caused
+        return {"status": case.status, "extraction": None, "issues": [], "already_settled": True}
     key = f"cases/{case.case_id}/agreement/{secrets.token_hex(8)}.pdf"
     deps.documents.put(key, pdf, "application/pdf")
     extraction = deps.extract(pdf)

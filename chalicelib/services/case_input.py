@@ -4,13 +4,16 @@ from __future__ import annotations
 import re
 import secrets
 from datetime import datetime
+from decimal import Decimal
 
 from chalicelib.domain.deadlines import china_date
 from chalicelib.domain.parties import parties_from
 from chalicelib.domain.roster import CATEGORIES
 from chalicelib.errors import BadRequest
+from chalicelib.services.validation import LONG, SHORT, text, texts
 
 _MONEY = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
+MAX_PARTIES = 20
 
 
 def new_case_id(now: datetime) -> str:
@@ -19,37 +22,42 @@ def new_case_id(now: datetime) -> str:
 
 def case_fields(raw: dict) -> dict:
     """The case's descriptive fields, checked; 400 naming the first bad one."""
-    try:
-        applicants = parties_from(_list(raw, "applicants"))
-        respondents = parties_from(_list(raw, "respondents"))
-    except (ValueError, TypeError) as err:
-        raise BadRequest(f"applicants/respondents: {err}", code="invalid_party") from None
+    applicants, respondents = _parties(raw, "applicants"), _parties(raw, "respondents")
     category = raw.get("dispute_category")
     if category is not None and category not in CATEGORIES:
         raise BadRequest(f"dispute_category must be one of {', '.join(CATEGORIES)}", code="invalid_category")
-    claims = _list(raw, "claims")
-    if not all(isinstance(c, str) for c in claims):
-        raise BadRequest("claims must be a list of strings", code="invalid_claims")
+    try:
+        claims = texts(raw.get("claims"), "claims", max_length=2_000)
+        facts = text(raw.get("facts"), "facts", max_length=LONG)
+    except BadRequest as err:
+        raise BadRequest(err.message, code=f"invalid_{err.details['field'].split('[')[0]}") from None
     amount = raw.get("claim_amount")
-    if amount is not None and not _MONEY.match(str(amount)):
+    if amount is not None and not (isinstance(amount, (str, int)) and _MONEY.match(str(amount))):
         raise BadRequest("claim_amount must be a decimal string in yuan, e.g. 123456.00", code="invalid_amount")
-    facts = raw.get("facts")
-    if facts is not None and not isinstance(facts, str):
-        raise BadRequest("facts must be a string", code="invalid_facts")
     return {"applicants": applicants, "respondents": respondents, "dispute_category": category,
-            "claims": claims, "claim_amount": f"{float(amount):.2f}" if amount is not None else None,
+            "claims": claims, "claim_amount": f"{Decimal(str(amount)):.2f}" if amount is not None else None,
             "facts": facts}
+
+
+def _parties(raw: dict, key: str):
+    value = raw.get(key) or []
+    if not isinstance(value, list) or len(value) > MAX_PARTIES:
+        raise BadRequest(f"{key} must be a list of at most {MAX_PARTIES} parties", code="invalid_party")
+    try:
+        parties = parties_from(value)
+    except ValueError as err:
+        raise BadRequest(f"{key}: {err}", code="invalid_party") from None
+    if any(len(v) > SHORT * 2 for p in parties for v in vars(p).values() if v):
+        raise BadRequest(f"{key}: a party field is longer than {SHORT * 2} characters", code="invalid_party")
+    return parties
 
 
 def merge_extracted(sent: dict, extraction: dict | None) -> dict:
     """Fields sent explicitly win; the extraction of an attached PDF fills the gaps."""
+    if not isinstance(sent, dict):
+        raise BadRequest("data must be an object", code="invalid_webhook")
     extracted = (extraction or {}).get("fields") or {}
     return {k: sent.get(k) if sent.get(k) not in (None, [], "") else extracted.get(k)
             for k in ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")}
 
 
-def _list(raw: dict, key: str) -> list:
-    value = raw.get(key) or []
-    if not isinstance(value, list):
-        raise BadRequest(f"{key} must be a list", code=f"invalid_{key}")
-    return value

@@ -14,24 +14,45 @@ from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
 from chalicelib.domain import events as ev
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
+from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 
 
 def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None = None,
-           extra_messages: list[dict] = ()) -> list[dict]:
-    """Persist the case with its history and capacity changes, then send its messages."""
+           extra_messages: list[dict] = (), must_send: bool = True) -> list[dict]:
+    """Persist the case with its history and capacity changes, then send its messages.
+
+    When sending fails the case is flagged for the sweep; `must_send` then re-raises
+    (a step is redelivered, a request retried) or, when False, lets the caller answer.
+    """
     events = case.take_events()
     outbox = [m for e in events for m in messages_for(case, e)] + list(extra_messages)
     processed = ProcessedEvent(event_key, _expiry(deps)) if event_key else None
     deps.cases.commit(case, new=new, outbox=outbox, capacity=_capacity(events, deps),
                       processed=processed)
-    send(deps, outbox)
+    try:
+        send(deps, outbox)
+    except Exception:  # any failure to send: the change stands, its messages must still leave
+        _flag_unsent(deps, case.case_id)
+        if must_send:
+            raise
     return outbox
 
 
 def resend(deps: Deps, case_id: str) -> None:
-    """A redelivered step whose change is already made: send its messages again."""
-    send(deps, deps.cases.outbox(case_id))
+    """A redelivered step or retried request whose change is already made: send its messages again."""
+    outbox, flagged = deps.cases.outbox(case_id)
+    send(deps, outbox)
+    if flagged:
+        deps.cases.mark_outbox(case_id, unsent=False)
+
+
+def _flag_unsent(deps: Deps, case_id: str) -> None:
+    logger().warning("messages not sent; the sweep will send them", extra={"case_id": case_id})
+    try:
+        deps.cases.mark_outbox(case_id, unsent=True)
+    except Exception:  # the store is failing too: the retry or the pending-assignment requeue remains
+        logger().exception("could not flag the unsent messages", extra={"case_id": case_id})
 
 
 def send(deps: Deps, outbox: list[dict]) -> None:

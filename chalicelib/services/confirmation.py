@@ -18,10 +18,11 @@ from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import BadRequest, Conflict, Unprocessable
 from chalicelib.services.access import load_for_mediator, load_visible, party_name
-from chalicelib.services.changes import commit, notification
+from chalicelib.services.changes import commit, notification, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.errors import use_case
+from chalicelib.services.validation import text
 from chalicelib.services.views import case_view
 from chalicelib.settings import get_settings
 
@@ -51,6 +52,7 @@ def give_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -> 
     case = load_visible(deps, principal, case_id)
     name = party_name(principal, case)
     if case.status == st.CONFIRMATION_REQUESTED:
+        resend(deps, case_id)  # a retry after a lost message: the court must get the application
         return _consent_view(case)
     check_confirmable(deps, case)
     if case.consent(name, deps.clock()):
@@ -84,8 +86,10 @@ def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
 def _chosen_court(deps: Deps, case: Case, body: dict) -> str:
     """A direct application goes to a competent court (Art.205); where several fit, the parties choose."""
     view = case_view(deps, case, with_history=False)
-    options = competent_courts(view, load_court_directory(), body.get("property_location"))
-    chosen = [c for c in options if c.court_id == body.get("court_id")] or (options if len(options) == 1 else [])
+    location = text(body.get("property_location"), "property_location")
+    options = competent_courts(view, load_court_directory(), location)
+    wanted = text(body.get("court_id"), "court_id")
+    chosen = [c for c in options if c.court_id == wanted] or (options if len(options) == 1 else [])
     if not chosen:
         raise Unprocessable("choose the court to apply to (court_id)", code="court_choice_required",
                             details={"options": [c.to_dict() for c in options]})

@@ -6,6 +6,7 @@ from chalicelib.errors import BadRequest
 from chalicelib.services.access import load_for_mediator
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
+from chalicelib.services.validation import texts
 from chalicelib.services.views import summary
 
 
@@ -13,8 +14,9 @@ from chalicelib.services.views import summary
 def extend_mediation(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
     """POST /cases/{id}/extension `{"days": N, "agreed_by": [party names]}`."""
     days, agreed_by = body.get("days"), body.get("agreed_by")
-    if not isinstance(days, int) or not isinstance(agreed_by, list):
+    if not isinstance(days, int) or isinstance(days, bool) or not isinstance(agreed_by, list):
         raise BadRequest("days (integer) and agreed_by (party names) are required", code="invalid_extension")
+    agreed_by = texts(agreed_by, "agreed_by")
     case = load_for_mediator(deps, principal, case_id)
     case.extend(days, agreed_by, deps.clock())
     deps.cases.commit(case)

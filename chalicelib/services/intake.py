@@ -15,21 +15,24 @@ from chalicelib.services.case_input import case_fields, merge_extracted, new_cas
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
+from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 
 
 @use_case
 def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict:
     """POST /applications: JSON fields, or a PDF (with optional fields that override the extraction)."""
+    org_id = text(form.get("org_id"), "org_id")
     extraction = read_application(deps, pdf) if pdf is not None else None
-    case = open_party_case(deps, merge_extracted(form, extraction), form.get("org_id"), extraction)
+    case = open_party_case(deps, merge_extracted(form, extraction), org_id, extraction)
     token, token_hash = new_party_token()
     if case.applicants:
         case.add_party_token(token_hash, case.applicants[0].name)
     if pdf is not None:
         store_application(deps, case, pdf)
     case.request_assignment(deps.clock())
-    commit(deps, case, new=True)
+    # The party must learn its case id and token: a lost message is re-sent by the sweep instead.
+    commit(deps, case, new=True, must_send=False)
     return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
             "flags": list(case.flags)}
 

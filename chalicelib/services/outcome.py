@@ -10,25 +10,32 @@ from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.auth import Principal
 from chalicelib.errors import BadRequest
 from chalicelib.services.access import load_for_mediator
-from chalicelib.services.changes import commit, court_notification, send
+from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.errors import use_case
+from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 
 FAILURE_RECORD = "failure-record"
+RECORD_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
 
 
 @use_case
 def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
     """POST /cases/{id}/outcome: `failed` (with the Art.21 record) or `terminated`."""
-    result, reason, record = body.get("result"), body.get("reason"), body.get("record") or {}
+    result, record = body.get("result"), body.get("record") or {}
     if result not in ("failed", "terminated"):
         raise BadRequest("result must be failed or terminated (a settlement comes with the agreement)",
                          code="invalid_result")
     if not isinstance(record, dict):
         raise BadRequest("record must be an object", code="invalid_record")
+    reason = text(body.get("reason"), "reason", max_length=LONG)
+    record = {k: text(record.get(k), f"record.{k}", max_length=LONG) for k in RECORD_KEYS}
     case = load_for_mediator(deps, principal, case_id)
+    if (case.outcome or {}).get("result") == result:
+        resend(deps, case_id)  # a retry after a lost message: the change is made, send what it caused
+        return summary(case)
     if result == "failed":
         case.fail(reason or "调解不成", record, deps.clock())
     else:

@@ -10,6 +10,7 @@ from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
 from chalicelib.services.access import require_role
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.validation import text, texts
 
 DEMO_COURT = Court("weibin", "新乡市卫滨区人民法院", address="河南省新乡市卫滨区", org_id="xx-sme")
 DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区")
@@ -48,18 +49,23 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once."""
     require_role(principal, "org_admin")
     existing = deps.roster.court(court_id, fresh=True)
-    callback = body.get("callback_url")
+    callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
     if callback is not None and urlparse(callback).scheme not in ("http", "https"):
         raise BadRequest("callback_url must be an http(s) URL", code="invalid_callback_url")
-    roster = body.get("invited_roster", existing.invited_roster if existing else [])
-    if not isinstance(roster, list) or not all(isinstance(m, str) for m in roster):
-        raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster")
-    name = body.get("name") or (existing.name if existing else None)
+    try:
+        roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
+                       max_items=500)
+    except BadRequest:
+        raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster") from None
+    name = text(body.get("name"), "name") or (existing.name if existing else None)
     if not name:
         raise BadRequest("a new court needs a name", code="missing_name")
-    court = Court(court_id, name, address=body.get("address", existing.address if existing else None),
-                  callback_url=callback if "callback_url" in body else (existing.callback_url if existing else None),
-                  invited_roster=roster, org_id=body.get("org_id", existing.org_id if existing else principal.org_id),
+    kept = vars(existing) if existing else {"address": None, "callback_url": None, "org_id": principal.org_id}
+    court = Court(court_id, name,
+                  address=text(body["address"], "address") if "address" in body else kept["address"],
+                  callback_url=callback if "callback_url" in body else kept["callback_url"],
+                  invited_roster=roster,
+                  org_id=text(body["org_id"], "org_id") if "org_id" in body else kept["org_id"],
                   webhook_secret=existing.webhook_secret if existing else secrets.token_hex(32))
     deps.roster.save_court(court)
     shown = court.public_dict()
@@ -70,18 +76,17 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
 
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
     require_role(principal, "org_admin")
-    org_id, name = body.get("org_id"), body.get("name")
-    if not org_id or not name:
-        raise BadRequest("org_id and name are required", code="missing_field")
+    org_id = text(body.get("org_id"), "org_id", required=True)
+    name = text(body.get("name"), "name", required=True)
     if org_id != principal.org_id:
         raise Forbidden("an organization admin manages only their own organization", code="other_org")
-    org = Organization(org_id, name, address=body.get("address"))
+    org = Organization(org_id, name, address=text(body.get("address"), "address"))
     deps.roster.save_organization(org)
     return org.to_dict()
 
 
-_PROFILE = ("name", "specialties", "capacity", "status", "id_number", "relatives", "colleagues", "affiliations",
-            "phone")
+_TEXTS = ("id_number", "phone")
+_LISTS = ("relatives", "colleagues", "affiliations")
 
 
 def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
@@ -109,19 +114,21 @@ def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> di
 
 
 def _mediator_from(body: dict, org_id: str) -> Mediator:
-    mediator_id = body.get("mediator_id")
-    if not mediator_id or not body.get("name"):
-        raise BadRequest("mediator_id and name are required", code="missing_field")
-    values = {k: body[k] for k in _PROFILE if k in body}
-    specialties = values.get("specialties", [])
-    if not isinstance(specialties, list) or set(specialties) - set(CATEGORIES):
+    values = {"mediator_id": text(body.get("mediator_id"), "mediator_id", required=True),
+              "name": text(body.get("name"), "name", required=True)}
+    specialties = body.get("specialties", [])
+    if not isinstance(specialties, list) or not all(s in CATEGORIES for s in specialties if isinstance(s, str)) \
+            or not all(isinstance(s, str) for s in specialties):
         raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
-    for key in ("relatives", "colleagues", "affiliations"):
-        if not isinstance(values.get(key, []), list):
-            raise BadRequest(f"{key} must be a list", code=f"invalid_{key}")
-    if not isinstance(values.get("capacity", 5), int) or values.get("capacity", 5) < 1:
-        raise BadRequest("capacity must be a positive integer", code="invalid_capacity")
-    return Mediator(mediator_id=mediator_id, org_id=org_id, **values)
+    capacity = body.get("capacity", 5)
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
+        raise BadRequest("capacity must be an integer from 1 to 1000", code="invalid_capacity")
+    status = body.get("status", "active")
+    if status not in ("active", "suspended"):
+        raise BadRequest("status must be active or suspended", code="invalid_status")
+    values |= {k: text(body.get(k), k) for k in _TEXTS}
+    values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}
+    return Mediator(org_id=org_id, specialties=specialties, capacity=capacity, status=status, **values)
 
 
 def _default() -> Deps:

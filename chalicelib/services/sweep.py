@@ -15,13 +15,14 @@ from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import iso
 from chalicelib.domain.exceptions import DomainError
-from chalicelib.services.changes import commit
+from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 
 # Deadlines are never sooner than this after the status change, so older cases are all we read.
 ACCEPTANCE_MIN = timedelta(days=3)
 MEDIATION_MIN = timedelta(days=7)
 REQUEUE_AFTER = timedelta(minutes=15)
+UNSENT_LOOKBACK = timedelta(days=2)  # a failed send is flagged at once; the sweep runs every 15 minutes
 
 
 def sweep_deadlines(deps: Deps) -> dict:
@@ -36,7 +37,20 @@ def sweep_deadlines(deps: Deps) -> dict:
     for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):
         deps.publisher.send("assignment", {"case_id": case.case_id})
         counts["requeued"] += 1
+    counts["resent"] = resend_unsent(deps, since=iso(now - UNSENT_LOOKBACK))
     return counts
+
+
+def resend_unsent(deps: Deps, since: str) -> int:
+    """Send the messages of recent changes whose sending failed (pending assignment is requeued above)."""
+    resent = 0
+    for status in st.ALL:
+        if status == st.PENDING_ASSIGNMENT:
+            continue
+        for case_id in deps.cases.unsent_since(status, since):
+            resend(deps, case_id)
+            resent += 1
+    return resent
 
 
 def _apply(deps: Deps, case, change) -> int:

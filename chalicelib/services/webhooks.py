@@ -23,6 +23,7 @@ from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 from chalicelib.services.intake import read_application, store_application
+from chalicelib.services.validation import LONG, text
 from chalicelib.web import parse_json
 
 REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
@@ -74,8 +75,10 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
     now = deps.clock()
     case = Case.open(new_case_id(now), now, f"court:{court.court_id}", source="court", referral=referral,
                      procedure=procedure, court_id=court.court_id, org_id=court.org_id,
-                     court_case_ref=data.get("court_case_ref"), court_case_number=data.get("court_case_number"),
-                     joint_choice=data.get("mediator_id"), **case_fields(merge_extracted(data, extraction)))
+                     court_case_ref=text(data.get("court_case_ref"), "court_case_ref"),
+                     court_case_number=text(data.get("court_case_number"), "court_case_number"),
+                     joint_choice=text(data.get("mediator_id"), "mediator_id"),
+                     **case_fields(merge_extracted(data, extraction)))
     if pdf:
         store_application(deps, case, pdf)
     case.request_assignment(now, f"court:{court.court_id}")
@@ -84,7 +87,8 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
 
 
 def _apply(deps: Deps, court_id: str, data: dict, event_key: str, change) -> str:
-    case = deps.cases.get(data.get("case_id") or "")
+    case_id = data.get("case_id")
+    case = deps.cases.get(case_id) if isinstance(case_id, str) and case_id else None
     if case is None or case.court_id != court_id:
         raise NotFound("no case of this court has that case_id", code="case_not_found")
     try:
@@ -97,11 +101,12 @@ def _apply(deps: Deps, court_id: str, data: dict, event_key: str, change) -> str
 
 
 def _rule(case: Case, data: dict, deps: Deps) -> None:
-    case.rule(data.get("ruling"), data.get("ruling_number"), data.get("reason"), deps.clock())
+    case.rule(data.get("ruling"), text(data.get("ruling_number"), "ruling_number"),
+              text(data.get("reason"), "reason", max_length=LONG), deps.clock())
 
 
 def _file(case: Case, data: dict, deps: Deps) -> None:
-    case.file(data.get("court_case_number"), deps.clock())
+    case.file(text(data.get("court_case_number"), "court_case_number"), deps.clock())
 
 
 def _refuse_if_replayed(deps: Deps, event_key: str) -> None:

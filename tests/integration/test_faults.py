@@ -94,15 +94,42 @@ def test_a_stale_read_is_retried_against_the_fresh_case(deps, waiting_case):
     assert deps.roster.mediator(case.mediator_id).active_load == 1
 
 
-def test_an_intake_whose_message_was_lost_is_requeued_by_the_sweep(deps, demo, clock):
-    deps.publisher = FlakyPublisher(deps.publisher)
-    with pytest.raises(botocore.exceptions.EndpointConnectionError):
-        submit_application(deps, application_fields())
-    assert receive_all("assignment_queue") == []
-    waiting = list(deps.cases.in_status("pending_assignment"))
-    assert len(waiting) == 1  # the case is there, waiting
+def test_an_intake_answers_even_when_its_message_is_lost(client, deps, demo, clock):
+    from tests.integration.http import bearer, post_json
 
+    real = deps.publisher
+    deps.publisher = FlakyPublisher(real)
+    answer = post_json(client, "/applications", application_fields())
+    assert answer.status_code == 201  # the party has its case id and token
+    case_id = answer.json_body["case_id"]
+    assert client.http.get(f"/cases/{case_id}", headers=bearer(answer.json_body["party_token"])).status_code == 200
+    assert receive_all("assignment_queue") == []
     clock.advance(minutes=16)
     assert sweep_deadlines(deps)["requeued"] == 1
     assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
-    assert deps.cases.get(waiting[0].case_id).status == "assigned"
+    assert deps.cases.get(case_id).status == "assigned"
+
+
+def test_a_lost_outcome_message_is_sent_by_the_retry_or_else_by_the_sweep(client, deps, demo, clock):
+    from tests.integration.http import post_json, staff, webhook
+
+    payload = {"event_id": "ev-x", "type": "case.delegated", "data": application_fields()}
+    case_id = webhook(client, demo["court_secret"], payload, now=clock().timestamp()).json_body["case_id"]
+    entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None)
+    mediator = staff("mediator", mediator_id=deps.cases.get(case_id).mediator_id)
+    post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
+    receive_all("notifications_queue")
+    deps.publisher = FlakyPublisher(deps.publisher, failures=99)
+    record = {"basic_facts": "a", "reasons": "b", "disputed_points": "c"}
+    lost = post_json(client, f"/cases/{case_id}/outcome", {"result": "failed", "record": record}, mediator)
+    assert lost.status_code == 500 and deps.cases.get(case_id).status == "failed"
+    deps.publisher.failures = 0
+
+    clock.advance(minutes=16)
+    assert sweep_deadlines(deps)["resent"] == 1
+    assert sweep_deadlines(deps)["resent"] == 0  # sent once, the flag is cleared
+    sent = [json.loads(r["body"]) for r in receive_all("outcome_queue")]
+    assert [(m["case_id"], m["result"]) for m in sent] == [(case_id, "failed")]
+
+    retried = post_json(client, f"/cases/{case_id}/outcome", {"result": "failed", "record": record}, mediator)
+    assert retried.status_code == 200 and len(receive_all("outcome_queue")) == 1  # the retry re-sends too
