@@ -22,7 +22,7 @@ from .content import CATEGORIES, Options, Styles, agreement, application
 from .fake import DATE_STYLES, MONEY_STYLES, PHONE_STYLES
 
 SEED = "sutiao-corpus-v1"
-PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "scan")
+PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "scan", "ocrscan")
 
 
 @dataclass(frozen=True)
@@ -120,6 +120,9 @@ def cases() -> list[Case]:
     for i, kind in enumerate(("application", "agreement")):
         out.append(Case(f"scan-{kind[:3]}-{i:02d}", "scan", kind,
                         _options("scan", kind, i), {"date": "cn", "money": "upper"}))
+    for i in range(2):  # agreements left out: a page image would cover every signature slot
+        out.append(Case(f"ocrscan-app-{i:02d}", "ocrscan", "application", _options("ocrscan", "application", i),
+                        _look("ocrscan", i)))
     return out
 
 
@@ -156,12 +159,16 @@ def long_case(pages: int = 50) -> Case:
 def _render(case: Case, doc, path: str) -> int:
     rng = random.Random(f"{SEED}:{case.name}:layout")
     make_blocks = application_blocks if case.document_type == "application" else agreement_blocks
-    if case.producer in ("runin", "labelled", "scan"):
+    if case.producer in ("runin", "labelled", "scan", "ocrscan"):
         style = "labelled" if case.producer == "labelled" else "runin"
         knobs = ("fake_bold", "fullwidth_digits", "owner_password", "justified", "shuffled", "watermark", "rules",
                  "condensed")
         look = canvas_producer.CanvasLook(**{k: case.look[k] for k in knobs if k in case.look})
-        return canvas_producer.produce(make_blocks(doc, style, rng), path, look, rng)
+        blocks = make_blocks(doc, style, rng)
+        if case.producer == "ocrscan":  # draw once, photograph the pages, draw the text again unseen
+            canvas_producer.produce(blocks, path, look, random.Random(f"{SEED}:{case.name}:marks"))
+            look.backgrounds = tuple(_page_images(path))
+        return canvas_producer.produce(blocks, path, look, random.Random(f"{SEED}:{case.name}:marks"))
     if case.producer == "platypus":
         title = doc.title if case.document_type == "application" else f"{doc.title}  {doc.number}"
         size, leading = (17, 34) if case.look.get("large") else (13, 26)
@@ -172,13 +179,28 @@ def _render(case: Case, doc, path: str) -> int:
     return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
 
 
-def _rasterise(path: str) -> None:
-    """Replace the PDF at `path` by page images only: a scan without a text layer."""
+def _page_images(path: str) -> list[bytes]:
+    """Each page of the PDF at `path` as a greyscale 150 dpi PNG."""
+    out = []
+    for image in _pictures(path):
+        buffer = io.BytesIO()
+        image.save(buffer, "PNG")
+        out.append(buffer.getvalue())
+    return out
+
+
+def _pictures(path: str) -> list:
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(path)
     images = [page.render(scale=150 / 72, grayscale=True).to_pil().convert("L") for page in document]
     document.close()
+    return images
+
+
+def _rasterise(path: str) -> None:
+    """Replace the PDF at `path` by page images only: a scan without a text layer."""
+    images = _pictures(path)
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", resolution=150, save_all=True, append_images=images[1:])
     Path(path).write_bytes(buffer.getvalue())

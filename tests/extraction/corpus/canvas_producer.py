@@ -9,11 +9,13 @@ Looks a case can turn on:
   not reading order);
 - watermark: a large light-grey diagonal text behind the page;
 - rules: a printed line to sign on beside each signature slot (not a mark);
-- condensed: horizontally scaled glyphs (Tz), as Word's character scaling writes them.
+- condensed: horizontally scaled glyphs (Tz), as Word's character scaling writes them;
+- backgrounds: each page an image with the text invisible on top (a scan with an OCR layer).
 """
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 from typing import Callable
@@ -45,6 +47,7 @@ class CanvasLook:
     watermark: bool = False
     rules: bool = False  # a printed line to sign on beside every signature slot, signed or not
     condensed: bool = False  # horizontal scaling (Tz 85), as Word's character scaling writes it
+    backgrounds: tuple[bytes, ...] = ()  # page images under invisible text: a scan with an OCR layer
     size: float = 12
     leading: float = 20
 
@@ -85,20 +88,27 @@ class CanvasWriter:
         self.top = 72.0  # distance of the next line box from the page top
         self.pages = 1
         self.pending: list[Callable[[], None]] = []  # this page's drawing, emitted at page end
-        if look.watermark:
-            self.pending.append(lambda: draw_watermark(self.canvas, self.width, self.height))
+        self.underlay: list[Callable[[], None]] = []  # drawn first on the page, never shuffled
+        self._start_page()
+
+    def _start_page(self) -> None:
+        if self.look.backgrounds:
+            from reportlab.lib.utils import ImageReader
+
+            image = ImageReader(io.BytesIO(self.look.backgrounds[self.pages - 1]))
+            self.underlay.append(lambda: self.canvas.drawImage(image, 0, 0, self.width, self.height))
+        if self.look.watermark:
+            self.underlay.append(lambda: draw_watermark(self.canvas, self.width, self.height))
 
     def _draw(self, operation: Callable[[], None]) -> None:
         self.pending.append(operation)
 
     def _flush(self) -> None:
-        first = self.pending[:1] if self.look.watermark else []
-        rest = self.pending[len(first):]
         if self.look.shuffled:
-            self.rng.shuffle(rest)
-        for operation in first + rest:
+            self.rng.shuffle(self.pending)
+        for operation in self.underlay + self.pending:
             operation()
-        self.pending = []
+        self.pending, self.underlay = [], []
 
     def _text(self, x: float, top: float, text: str, size: float, bold: bool, spacing: float = 0) -> None:
         text = compat_text(text, self.look.fullwidth_digits, radicals=False)
@@ -111,6 +121,8 @@ class CanvasWriter:
             text_object.setFont(FONT, size)
             text_object.setHorizScale(scale)
             text_object.setCharSpace(spacing)
+            if self.look.backgrounds:
+                text_object.setTextRenderMode(3)  # invisible: the page image shows the text
             text_object.textOut(text)
             canvas.drawText(text_object)
 
@@ -126,8 +138,7 @@ class CanvasWriter:
             self.canvas.showPage()
             self.pages += 1
             self.top = 72.0
-            if self.look.watermark:
-                self.pending.append(lambda: draw_watermark(self.canvas, self.width, self.height))
+            self._start_page()
 
     def write(self, block: Block) -> None:
         look, size = self.look, self.look.size
@@ -184,7 +195,8 @@ class CanvasWriter:
             else:
                 box = (x, self.top - self.rng.uniform(10, 16), self.rng.uniform(70, 110), self.rng.uniform(26, 34))
             mark_rng = random.Random(self.rng.random())  # drawing order must not change the mark
-            self._draw(lambda: draw_on_canvas(self.canvas, block.mark, box, self.height, mark_rng))
+            if not self.look.backgrounds:  # on a scan the mark is in the page image
+                self._draw(lambda: draw_on_canvas(self.canvas, block.mark, box, self.height, mark_rng))
         self.top += row
 
     def save(self) -> int:
