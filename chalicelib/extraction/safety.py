@@ -123,39 +123,72 @@ def inflate_bounded(stream, limit: int) -> bytes | None:
     return stream.get_data()
 
 
-def _operator_count(stream) -> int:
-    data = stream.get_data()
-    return len(_OPERATOR.findall(data, 0, len(data))) if len(data) > 64 * 1024 else 0
+_DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do(?![A-Za-z])")
+_MAX_FORM_DEPTH = 12
+
+
+class _Work:
+    """What one page would cost pdfminer: decoded bytes and drawn objects,
+    counting a form XObject once per time it is drawn (nested forms multiply)."""
+
+    def __init__(self, limits, number: int):
+        self.limits, self.number = limits, number
+        self.bytes = 0
+        self.expanded: dict[int, int] = {}  # form objid -> objects it draws
+
+    def measure(self, stream, resources, depth: int = 0) -> int:
+        """Objects drawn by `stream` (forms expanded); raises ExtractionError(TOO_COMPLEX)."""
+        budget = self.limits.max_stream_bytes
+        self.bytes += bounded_decode(stream, budget - self.bytes)
+        if self.bytes > budget:
+            raise ExtractionError(TOO_COMPLEX, f"page {self.number}: content over {budget} bytes")
+        data = stream.get_data()
+        drawn = len(_OPERATOR.findall(data))
+        for form, calls in _form_calls(data, resources):
+            drawn += calls * self._form(form, form.get("Resources") or resources, depth + 1)
+            self.check(drawn)
+        self.check(drawn)
+        return drawn
+
+    def _form(self, form, resources, depth: int) -> int:
+        if depth > _MAX_FORM_DEPTH:
+            raise ExtractionError(TOO_COMPLEX, f"page {self.number}: forms nested over {_MAX_FORM_DEPTH} deep")
+        key = form.objid if form.objid is not None else id(form)
+        if key not in self.expanded:
+            self.expanded[key] = 0  # a form drawing itself counts nothing more than once
+            self.expanded[key] = self.measure(form, resources, depth)
+        return self.expanded[key]
+
+    def check(self, drawn: int) -> None:
+        if drawn > self.limits.max_objects_per_page:
+            raise ExtractionError(TOO_COMPLEX, f"page {self.number}: over {self.limits.max_objects_per_page} objects")
+
+
+def _form_calls(data: bytes, resources) -> list[tuple]:
+    """[(form XObject, times drawn)] for the `/Name Do` operators in `data`."""
+    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
+    from pdfminer.psparser import LIT
+
+    names = _DO.findall(data)
+    if not names or not resources:
+        return []
+    xobjects = dict_value(dict_value(resources).get("XObject"))
+    forms: dict[int, list] = {}
+    for raw in names:
+        name = re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m.group(1), 16)]), raw).decode("latin-1")
+        form = resolve1(xobjects.get(name))
+        if isinstance(form, PDFStream) and form.get("Subtype") is LIT("Form"):
+            forms.setdefault(id(form), [form, 0])[1] += 1
+    return [(form, calls) for form, calls in forms.values()]
 
 
 def check_page(page, number: int, limits) -> None:
     """Refuse a pdfminer page whose content would take unbounded work; raises ExtractionError(TOO_COMPLEX)."""
     from pdfminer.pdftypes import PDFStream, resolve1
 
-    budget = limits.max_stream_bytes
-    streams = [s for s in (resolve1(c) for c in (page.contents or [])) if isinstance(s, PDFStream)]
-    streams += _form_xobjects(page.resources, depth=0)
-    total = objects = 0
-    for stream in streams:
-        total += bounded_decode(stream, budget - total)
-        if total > budget:
-            raise ExtractionError(TOO_COMPLEX, f"page {number}: content over {budget} bytes")
-        objects += _operator_count(stream)
-        if objects > limits.max_objects_per_page:
-            raise ExtractionError(TOO_COMPLEX, f"page {number}: over {limits.max_objects_per_page} objects")
-
-
-def _form_xobjects(resources, depth: int) -> list:
-    from pdfminer.pdftypes import PDFStream, dict_value, resolve1
-    from pdfminer.psparser import LIT
-
-    if depth > 3 or not resources:
-        return []
-    out = []
-    xobjects = dict_value(dict_value(resources).get("XObject"))
-    for ref in list(xobjects.values())[:200]:
-        obj = resolve1(ref)
-        if isinstance(obj, PDFStream) and obj.get("Subtype") is LIT("Form"):
-            out.append(obj)
-            out += _form_xobjects(obj.get("Resources"), depth + 1)
-    return out
+    work = _Work(limits, number)
+    drawn = 0
+    for stream in (resolve1(c) for c in (page.contents or [])):
+        if isinstance(stream, PDFStream):
+            drawn += work.measure(stream, page.resources)
+            work.check(drawn)

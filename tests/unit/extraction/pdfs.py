@@ -64,3 +64,32 @@ def raw_pdf(content: bytes, *, compress: bool = True, fields: list[tuple[str, tu
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return out
+
+
+def nested_forms_pdf(levels: int = 9, fan_out: int = 10) -> bytes:
+    """A page drawing form 1 `fan_out` times, which draws form 2 `fan_out` times, …:
+    a few hundred bytes that expand to fan_out ** levels drawing operations."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /XObject << /F 5 0 R >> >> >>"
+    objects.append(page)
+    calls = b"/F Do " * fan_out
+    objects.append(b"<< /Length %d >>\nstream\n" % len(calls) + calls + b"\nendstream")
+    for level in range(levels):
+        number = 5 + level
+        if level + 1 < levels:
+            body = calls
+            resources = b"/Resources << /XObject << /F %d 0 R >> >>" % (number + 1)
+        else:
+            body, resources = b"0 0 m 10 10 l S", b""
+        objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] %s /Length %d >>\nstream\n" % (
+            resources, len(body)) + body + b"\nendstream")
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out

@@ -186,3 +186,12 @@ def test_a_forked_copy_of_this_process_gets_its_own_worker():
     os.close(read_fd)
     assert child_worker not in (parent_worker, pid)
     assert guard.run_guarded(whoami, (), LIMITS) == parent_worker
+
+
+def test_nested_forms_that_multiply_are_refused_before_drawing():
+    from .pdfs import nested_forms_pdf
+
+    started = time.monotonic()
+    assert _code(nested_forms_pdf()) == "too_complex"  # 10**9 drawing operations from a 2 KB file
+    assert time.monotonic() - started < 10
+    assert extract(nested_forms_pdf(levels=2))["error"] is None  # 100 lines: an ordinary page
