@@ -162,7 +162,20 @@ SCHEMAS: dict = {
         "properties": {"event_id": {"type": "string"},
                        "type": {"type": "string", "enum": ["case.delegated", "case.entrusted",
                                                            "confirmation.ruled", "case.filed"]},
-                       "data": {"type": "object"}},
+                       "data": {"$ref": "#/components/schemas/CourtEventData"}},
+    },
+    "CourtEventData": {
+        "type": "object", "description": "The fields each event type reads (CONTRACT §3)",
+        "properties": {
+            "court_case_ref": {"type": "string"}, "procedure": {"type": "string", "enum": ["simple", "ordinary"]},
+            "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
+            "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
+            "dispute_category": _NULLABLE_CATEGORY, "claim_amount": _NULLABLE_STR, "claims": _STRINGS,
+            "facts": {"type": "string"}, "mediator_id": {"type": "string", "description": "the parties' joint choice"},
+            "application_pdf_base64": {"type": "string", "format": "byte"},
+            "case_id": {"type": "string"}, "ruling": {"type": "string", "enum": ["confirmed", "rejected"]},
+            "ruling_number": {"type": "string"}, "reason": {"type": "string"}, "court_case_number": {"type": "string"},
+        },
     },
     "Object": {"type": "object"},
 }
