@@ -232,7 +232,7 @@ def add_mediator():
 def list_mediators():
     from chalicelib.services.roster import list_mediators as listing
 
-    return listing(_deps(), _principal())
+    return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
 
 
 

@@ -1,4 +1,8 @@
-"""GET /cases: a page of cases through a GSI (never a Scan), scoped to the caller."""
+"""GET /cases: a page of cases through a GSI (never a Scan), scoped to the caller.
+
+An org admin sees their organization's cases, a court clerk their court's, a
+mediator the cases assigned to them (their phone page lists these).
+"""
 from __future__ import annotations
 
 from chalicelib.auth import Principal
@@ -14,7 +18,7 @@ MAX_LIMIT = 100
 
 
 def list_cases(deps: Deps, principal: Principal, params: dict) -> dict:
-    require_role(principal, "org_admin", "court_clerk")
+    require_role(principal, "org_admin", "court_clerk", "mediator")
     wanted = {attr: params[name] for name, attr in _PARAMS if params.get(name)}
     scope = _scope(principal, wanted)
     wanted.update(scope)
@@ -31,7 +35,10 @@ def list_cases(deps: Deps, principal: Principal, params: dict) -> dict:
 
 
 def _scope(principal: Principal, wanted: dict) -> dict:
-    """A clerk sees their court's cases, an admin their organization's."""
+    if principal.role == "mediator":
+        if wanted.get("mediator_id") not in (None, principal.mediator_id):
+            raise Forbidden("a mediator sees only the cases assigned to them", code="other_mediator")
+        return {"mediator_id": principal.mediator_id}
     if principal.role == "court_clerk":
         if wanted.get("court_id") not in (None, principal.court_id):
             raise Forbidden("a court clerk sees only their own court's cases", code="other_court")

@@ -97,9 +97,18 @@ def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
     return mediator.to_dict()
 
 
-def list_mediators(deps: Deps, principal: Principal) -> dict:
+def list_mediators(deps: Deps, principal: Principal, params: dict | None = None) -> dict:
+    """The organization's mediators, or (`court_id`) those of them on a court's invited roster."""
     require_role(principal, "org_admin")
-    return {"mediators": [m.to_dict() for m in deps.roster.organization_mediators(principal.org_id)]}
+    court_id = text((params or {}).get("court_id"), "court_id")
+    if court_id:
+        court = deps.roster.court(court_id)
+        if court is None:
+            raise NotFound(f"no court {court_id}", code="court_not_found")
+        mediators = deps.roster.mediators(court.invited_roster) if court.invited_roster else []
+    else:
+        mediators = deps.roster.organization_mediators(principal.org_id)
+    return {"mediators": [m.to_dict() for m in mediators if m.org_id == principal.org_id]}
 
 
 def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> dict:

@@ -238,7 +238,14 @@ def test_listing_pages_with_a_cursor_and_stays_in_scope(client, demo):
     assert client.http.get("/cases?cursor=%21%21", headers=admin).status_code == 400
     assert client.http.get("/cases", headers=staff("org_admin", org_id="other")).json_body["cases"] == []
     assert client.http.get("/cases?court_id=other", headers=staff("court_clerk", court_id="weibin")).status_code == 403
-    assert client.http.get("/cases", headers=MEDIATOR).status_code == 403
+    assert client.http.get("/cases", headers=bearer("p" * 43)).status_code == 403  # a party lists nothing
+
+
+def test_a_mediator_lists_only_their_own_cases(client, assigned_case):
+    mine = client.http.get("/cases?mediator_id=m-wang", headers=MEDIATOR).json_body["cases"]
+    assert [c["case_id"] for c in mine] == [assigned_case]
+    assert client.http.get("/cases", headers=staff("mediator", mediator_id="m-li")).json_body["cases"] == []
+    assert client.http.get("/cases?mediator_id=m-li", headers=MEDIATOR).status_code == 403
 
 
 # ---- roster ----
@@ -260,6 +267,8 @@ def test_the_roster_routes(client, demo, deps):
     assert post_json(client, "/mediators", {"mediator_id": "m-new", "name": "x"}, admin).status_code == 409
     listed = client.http.get("/mediators", headers=admin).json_body["mediators"]
     assert {m["mediator_id"] for m in listed} == {"m-wang", "m-li", "m-zhang", "m-zhao", "m-new"}
+    on_roster = client.http.get("/mediators?court_id=hongqi", headers=admin).json_body["mediators"]
+    assert [m["mediator_id"] for m in on_roster] == ["m-li"]
     assert post_json(client, "/organizations", {"org_id": "xx-sme", "name": "新乡市中小企业协会调解委员会"},
                      admin).status_code == 201
     assert post_json(client, "/organizations", {"org_id": "else", "name": "x"}, admin).status_code == 403
