@@ -17,7 +17,9 @@ settings learn the endpoint and names), so run one per process.
 """
 from __future__ import annotations
 
+import functools
 import importlib
+import json
 import os
 import sys
 import threading
@@ -28,7 +30,8 @@ from typing import Iterator
 
 from chalice.app import ScheduledEventConfig, SQSEventConfig
 from chalice.cli.factory import CLIFactory
-from chalice.local import LocalDevServer, create_local_server
+from chalice.local import (ChaliceRequestHandler, ForbiddenError, LocalDevServer, LocalGatewayException,
+                           create_local_server)
 from chalice.utils import to_cfn_resource_name
 
 from chalicelib.localstack.dispatcher import QueueDispatcher
@@ -71,12 +74,32 @@ def running_stack(port: int, *, seed: bool = True, schedule_seconds: float = DEF
             http = create_local_server(app, config, "127.0.0.1", port)
         except OSError as err:
             raise PortUnavailable(f"cannot listen on 127.0.0.1:{port}: {err.strerror}") from err
+        http.server.RequestHandlerClass = functools.partial(ContractErrorsRequestHandler, app_object=app,
+                                                            config=config)
         workers = _event_workers(app, config, template, stack, stop, schedule_seconds)
         with _serving(http, workers, stop):
             yield RunningStack(f"http://127.0.0.1:{port}", endpoint, stack, workers, demo)
     finally:
         stop.set()
         moto.stop()
+
+
+class ContractErrorsRequestHandler(ChaliceRequestHandler):
+    """Chalice's local request handler, with its own refusals in CONTRACT's error shape.
+
+    chalice.local answers a path no route matches (before app.py runs) with API Gateway's
+    403 {"message": "Missing Authentication Token"}; the deployed API's gateway responses
+    (infra/resources.yaml) turn that into a JSON 404, and so does this.
+    """
+
+    def _send_error_response(self, error: LocalGatewayException) -> None:
+        if isinstance(error, ForbiddenError):  # no route matches the path
+            status, code, message = 404, "not_found", "no route matches this method and path"
+        else:
+            status, code = error.CODE, "unauthorized" if error.CODE == 401 else "gateway_error"
+            message = json.loads(error.body or b"{}").get("message") or "refused by the gateway"
+        body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+        self._send_http_response(status, {**error.headers, "Content-Type": "application/json"}, body)
 
 
 def _point_settings_at(endpoint: str):

@@ -25,6 +25,15 @@ def test_it_serves_the_app_and_accepts_minted_tokens(running):
     assert api.as_staff("org_admin", org_id="xx-sme").get("/cases").status_code == 200
 
 
+@pytest.mark.parametrize("authorization", [None, "Bearer x.y.z"])
+def test_a_path_no_route_matches_is_a_json_404(running, authorization):
+    headers = {"Authorization": authorization} if authorization else {}
+    response = requests.get(f"{running.base_url}/no/such/route", headers=headers, timeout=10)
+    assert response.status_code == 404
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert response.json() == {"error": {"code": "not_found", "message": "no route matches this method and path"}}
+
+
 def _log_once_it_shows(running, text: str, timeout: float = 30) -> str:
     """The process's output once `text` appears in it (the output is read by another thread)."""
     deadline = time.monotonic() + timeout

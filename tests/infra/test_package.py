@@ -196,6 +196,8 @@ def test_sam_expands_to_mappings_on_our_queues_and_the_merged_environment(packag
         variables = function["Environment"]["Variables"]
         assert {"STAGE", "CASES_TABLE", "UPLOADS_QUEUE", "DOCUMENTS_BUCKET", "JWT_SECRET"} <= variables.keys()
     assert "arn:aws:" not in json.dumps(expanded)
+    gateway = resources["RestAPI"]["Properties"]["Body"]["x-amazon-apigateway-gateway-responses"]
+    assert gateway["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"
     expanded_path = tmp_path / "expanded.json"
     expanded_path.write_text(json.dumps(expanded))
     result = _lint(expanded_path, region)

@@ -182,3 +182,15 @@ def test_stage_config_keeps_the_api_regional_and_policies_in_infra():
     functions = CONFIG["lambda_functions"]
     assert set(functions) == {"api_handler", *SQS_FUNCTIONS, "sweep_deadlines"}
     assert functions["api_handler"]["lambda_memory_size"] >= 1024 and functions["handle_upload"]["lambda_memory_size"] >= 1024
+
+
+def test_the_gateways_own_refusals_answer_in_the_contract_error_shape():
+    responses = load_template()["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
+    assert set(responses) == {"MISSING_AUTHENTICATION_TOKEN", "INCOMPLETE_SIGNATURE", "DEFAULT_4XX", "DEFAULT_5XX"}
+    for response_type in ("MISSING_AUTHENTICATION_TOKEN", "INCOMPLETE_SIGNATURE"):  # no route for the path
+        assert responses[response_type]["StatusCode"] == "404"
+        assert json.loads(responses[response_type]["ResponseTemplates"]["application/json"])["error"]["code"] == \
+            "not_found"
+    for response_type in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        template = responses[response_type]["ResponseTemplates"]["application/json"]
+        assert template.startswith('{"error": {"code": "$context.error.responseType"')
