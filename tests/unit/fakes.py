@@ -1,0 +1,121 @@
+"""In-memory fakes of the lifecycle's ports, one per port (Cosmic Python style)."""
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timezone
+
+from chalicelib.adapters.case_repository import CapacityChange
+from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
+from chalicelib.domain.case import Case
+from chalicelib.domain.roster import Court, Mediator, Organization
+from chalicelib.domain.workdays import WorkdayCalendar
+from chalicelib.services.dependencies import Deps
+
+
+class FakeRoster:
+    def __init__(self, mediators=(), courts=(), organizations=()):
+        self.mediators_by_id = {m.mediator_id: m for m in mediators}
+        self.courts = {c.court_id: c for c in courts}
+        self.organizations = {o.org_id: o for o in organizations}
+        self.full_once: set[str] = set()  # mediators that fill up just before the next reservation
+
+    def court(self, court_id: str, fresh: bool = False) -> Court | None:
+        return self.courts.get(court_id)
+
+    def organization(self, org_id: str, fresh: bool = False) -> Organization | None:
+        return self.organizations.get(org_id)
+
+    def mediator(self, mediator_id: str) -> Mediator | None:
+        return copy.deepcopy(self.mediators_by_id.get(mediator_id))
+
+    def mediators(self, ids):
+        return [copy.deepcopy(self.mediators_by_id[i]) for i in ids if i in self.mediators_by_id]
+
+    def organization_mediators(self, org_id: str):
+        return [copy.deepcopy(m) for m in self.mediators_by_id.values() if m.org_id == org_id]
+
+    def apply(self, change: CapacityChange) -> None:
+        if change.reserve:
+            mediator = self.mediators_by_id[change.reserve]
+            if change.reserve in self.full_once:
+                self.full_once.discard(change.reserve)
+                mediator.active_load = mediator.capacity
+            if not mediator.has_room:
+                raise MediatorFull(change.reserve)
+            mediator.active_load += 1
+            mediator.last_assigned_at = change.now
+        for mediator_id in change.release:
+            self.mediators_by_id[mediator_id].active_load -= 1
+
+
+class FakeCases:
+    def __init__(self, roster: FakeRoster):
+        self.roster = roster
+        self.items: dict[str, dict] = {}
+        self.processed: dict[str, str] = {}
+
+    def get(self, case_id: str) -> Case | None:
+        item = self.items.get(case_id)
+        return copy.deepcopy(item["case"]) if item else None
+
+    def commit(self, case: Case, *, new=False, outbox=None, capacity=CapacityChange(), processed=None):
+        stored = self.items.get(case.case_id)
+        if new and stored:
+            raise CaseExists(case.case_id)
+        if not new and (stored is None or stored["case"].version != case.version):
+            raise StaleCase(case.case_id)
+        if processed and processed.event_key in self.processed:
+            raise DuplicateEvent(case.case_id)
+        self.roster.apply(capacity)  # raises before anything is stored, like the transaction
+        if processed:
+            self.processed[processed.event_key] = case.case_id
+        history = (stored or {}).get("history", []) + case.history
+        case.version, case.history = (case.version or 0) + 1, []
+        self.items[case.case_id] = {"case": copy.deepcopy(case), "outbox": outbox or [], "unsent": False,
+                                    "history": history}
+
+    def outbox(self, case_id: str):
+        item = self.items.get(case_id, {})
+        return item.get("outbox", []), item.get("unsent", False)
+
+    def mark_outbox(self, case_id: str, unsent: bool) -> None:
+        self.items[case_id]["unsent"] = unsent
+
+    def history(self, case_id: str):
+        return list(self.items.get(case_id, {}).get("history", []))
+
+    def in_status(self, status: str, updated_before: str | None = None):
+        return [copy.deepcopy(i["case"]) for i in self.items.values()
+                if i["case"].status == status and (updated_before is None or i["case"].updated_at < updated_before)]
+
+    def unsent_since(self, status: str, since: str):
+        return [i["case"].case_id for i in self.items.values()
+                if i["case"].status == status and i["unsent"] and i["case"].updated_at >= since]
+
+
+class FakePublisher:
+    def __init__(self):
+        self.sent: list[tuple[str, dict]] = []
+
+    def send(self, queue: str, body: dict, delay_seconds: int = 0) -> None:
+        self.sent.append((queue, body))
+
+    def take(self, queue: str) -> list[dict]:
+        mine = [b for q, b in self.sent if q == queue]
+        self.sent = [(q, b) for q, b in self.sent if q != queue]
+        return mine
+
+
+class FakeCalendars:
+    def calendar(self) -> WorkdayCalendar:
+        return WorkdayCalendar(builtin=lambda day: day.weekday() < 5)
+
+
+def fake_deps(roster: FakeRoster, now=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), **overrides) -> Deps:
+    parts = dict(cases=FakeCases(roster), roster=roster, documents=None, publisher=FakePublisher(),
+                 notifier=None, calendars=FakeCalendars(), processed=None, extract=None, render=None,
+                 clock=lambda: now)
+    parts.update(overrides)
+    return Deps(**parts)
+
+
