@@ -70,15 +70,9 @@ def api_schema(stack):
     return schemathesis.openapi.from_wsgi("/openapi.json", chalice_wsgi(stack.client.http))
 
 
-KNOWN_BUGS = {
-    "POST /webhooks/court": "services/webhooks._apply: a signed case.filed or confirmation.ruled without "
-                            "data.case_id looks up CaseModel.get('') and DynamoDB refuses the empty key -> 500",
-    "PUT /courts/{court_id}": "services/roster.put_court: urlparse() of a non-string callback_url -> 500",
-}
-
-
-@pytest.mark.parametrize("label", [pytest.param(label, marks=pytest.mark.xfail(strict=True, reason=f"BUG: {KNOWN_BUGS[label]}"))
-                                   if label in KNOWN_BUGS else label for label in LABELS])
+# No xfail marks here: whether a bounded search meets a given defect shifts with the document, so known
+# defects are pinned by deterministic cases in test_hostile_requests.py instead.
+@pytest.mark.parametrize("label", LABELS)
 def test_every_answer_is_in_contract(label, api_schema, callers, stack):
     operation = api_schema.find_operation_by_label(label)
     cases = st.one_of([operation.as_strategy(mode) for mode in GenerationMode])
