@@ -35,9 +35,9 @@ bench: install
 	$(PY) bench/extraction.py
 	$(PY) bench/pipeline.py
 
+# chalice package + infra/resources.yaml, with templates/ in the zip and requirements in a layer
 package: install
-	rm -rf build/package
-	$(VENV)/bin/chalice package --stage prod --merge-template infra/resources.yaml build/package
+	$(PY) infra/package.py --stage prod build/package
 
 clean:
 	rm -rf $(VENV) build .pytest_cache
