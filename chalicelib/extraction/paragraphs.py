@@ -73,6 +73,11 @@ def _edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
 _ANY_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}\s*[：:]")
 
 
+def _only_a_field_label(text: str) -> bool:
+    text = text.strip()
+    return text.endswith(("：", ":")) and is_party_field(text)
+
+
 def _starts_new(text: str) -> bool:
     """A numbered item or a `label：` opens a paragraph (breaking one too many
     is harmless: sections and items are re-joined later)."""
@@ -186,6 +191,8 @@ def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, 
         return False
     if _CONTINUATION.match(text):
         return True
+    if _only_a_field_label(prev.text) and not _starts_new(text):
+        return line.page != prev.page or line.top - prev.bottom < 2.5 * prev.size  # `住 址：` | `河南省…`
     left, right = edges.get(prev.page, (prev.x0, prev.x1))
     indent = 3 * prev.size
     if prev.x0 > left + indent or line.x0 > left + indent:

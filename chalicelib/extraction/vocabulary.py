@@ -74,8 +74,8 @@ def is_label(text: str) -> bool:
     return bare in _LABEL_SET or bool(_NUMBERED_ROLE.match(bare))
 
 
-# An item's number: `1.` `2、` `（3）` `四、` `⑤` `第六条` (but not the `2.` of `2.52万元`)
-NUMBERING = (r"(?:[0-9]{1,2}\s*[.、．)）](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]"
+# An item's number: `1.` `2、` `（3）` `四、` `⑤` `第六条` (not the `2.` of `2.52万元`, nor the `0）` of a wrapped `24,103.00）`)
+NUMBERING = (r"(?:[1-9][0-9]?\s*[.、．)）](?![0-9])|[（(][0-9一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}\s*[、．.]"
              r"|[①-⑳]|第[一二三四五六七八九十]+条\s*)")
 
 ETHNICITIES = (

@@ -136,3 +136,8 @@ def test_a_party_table_row_is_not_a_signature_slot():
 def test_organisation_named_above_the_title():
     paragraphs = paras("新乡市中小企业协会调解委员会", "人民调解协议书")
     assert doc.organization(paragraphs) == "新乡市中小企业协会调解委员会"
+
+
+def test_a_wrapped_amount_is_not_taken_for_numbering():
+    sections = doc.split_sections(paras("调解申请书", "请求事项：", "1、支付补偿金人民币贰万元整（¥20,000.0\n0）。"))
+    assert doc.items(sections.claims) == ["支付补偿金人民币贰万元整（¥20,000.00）"]

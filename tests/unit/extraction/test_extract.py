@@ -325,3 +325,10 @@ def test_fonts_without_a_unicode_map_are_no_text_layer():
     result = extract(sample.read_bytes().replace(b"/ToUnicode", b"/XoUnicode"))  # the map made unfindable
     assert result["text_layer"] is False and result["document_type"] == "unknown"
     assert [i["code"] for i in result["issues"]] == ["unmapped_font"]
+
+
+def test_value_on_the_line_under_its_label():
+    lines = ["调解申请书", "申请人：张三", "出生日期：", "1994年2月19日", "住 址：", "河南省新乡市封丘县七里营镇后李村8组46号",
+             "被申请人：李四", "请求事项：", "1. 请求被申请人支付货款3000元。"]
+    applicant = extract(text_pdf([lines]))["fields"]["applicants"][0]
+    assert (applicant["birth_date"], applicant["address"]) == ("1994-02-19", "河南省新乡市封丘县七里营镇后李村8组46号")
