@@ -21,7 +21,7 @@ VERBATIM_KEYS = ("court", "agreement_number", "mediator", "mediation_organizatio
 
 
 def _linear(case) -> bool:
-    return case.producer in ("runin", "labelled", "platypus") and not any(
+    return case.producer in ("runin", "labelled", "platypus", "raw") and not any(
         case.look.get(k) for k in ("watermark", "shuffled", "owner_password"))
 
 

@@ -72,6 +72,7 @@ class Wording:
     colon: str  # after run-in labels: `统一社会信用代码914…` or `统一社会信用代码：914…`
     service_address: bool  # a 送达地址 besides the domicile: not the party's address
     mediator_in_slot: bool  # the mediator's name typed in the signature slot, no 调解员： line
+    value_below: bool  # label-per-line forms: long values on the line under their label
 
     @classmethod
     def pick(cls, rng: random.Random) -> "Wording":
@@ -91,6 +92,7 @@ class Wording:
             colon=rng.choice(["", "", "："]),
             service_address=rng.random() < 0.25,
             mediator_in_slot=rng.random() < 0.25,
+            value_below=rng.random() < 0.25,
         )
 
 
@@ -137,29 +139,36 @@ def _agent(party: Party, words: Wording) -> list[str]:
 
 
 def labelled_party(label: str, party: Party, s_date: str, rng: random.Random, words: Wording) -> list[str]:
-    """One `label：value` per line, labels spaced, colons of either width."""
-    c = lambda: _colon(rng)  # noqa: E731 - each label picks its own colon
-    lines = [f"{spaced(label, rng)}{c()}{party.name}"]
+    """One `label：value` per line, labels spaced, colons of either width; in
+    narrow forms a long value may sit on the line under its label."""
+    lines = [f"{spaced(label, rng)}{_colon(rng)}{party.name}"]
+
+    def add(key: str, value: str) -> None:
+        if words.value_below and len(value) >= 15:
+            lines.extend([f"{key}{_colon(rng)}", value])
+        else:
+            lines.append(f"{key}{_colon(rng)}{value}")
+
     if party.kind == "person":
         pairs = [(k, v) for k, v in (("性别", party.gender), ("民族", party.ethnicity)) if v]
         if len(pairs) == 2 and rng.random() < 0.4:
-            lines.append("    ".join(f"{spaced(k, rng)}{c()}{v}" for k, v in pairs))
+            lines.append("    ".join(f"{spaced(k, rng)}{_colon(rng)}{v}" for k, v in pairs))
         else:
-            lines += [f"{spaced(k, rng)}{c()}{v}" for k, v in pairs]
-        lines.append(f"出生日期{c()}{write_date(party.birth_date, s_date)}")
+            lines += [f"{spaced(k, rng)}{_colon(rng)}{v}" for k, v in pairs]
+        add("出生日期", write_date(party.birth_date, s_date))
         if party.id_number:
-            lines.append(f"{rng.choice(['身份证号码', '公民身份号码', '身份证号'])}{c()}{party.shown_id}")
-        lines.append(f"{spaced('住址', rng)}{c()}{party.address}")
+            add(rng.choice(["身份证号码", "公民身份号码", "身份证号"]), party.shown_id)
+        add(spaced("住址", rng), party.address)
         if words.service_address:
-            lines.append(f"送达地址{c()}{service_address(rng)}")
+            add("送达地址", service_address(rng))
     else:
-        lines.append(f"统一社会信用代码{c()}{party.credit_code}")
-        lines.append(f"{spaced('住所地', rng)}{c()}{party.address}")
-        lines.append(f"{_representative_title(party)}{c()}{party.legal_representative}")
-        lines.append(f"{spaced('职务', rng)}{c()}{party.position}")
-    lines.append(f"{words.phone}{c()}{party.shown_phone}")
+        add("统一社会信用代码", party.credit_code)
+        add(spaced("住所地", rng), party.address)
+        add(_representative_title(party), party.legal_representative)
+        add(spaced("职务", rng), party.position)
+    add(words.phone, party.shown_phone)
     if party.agent:
-        lines.append(f"{words.agent}{c()}{party.agent.name}    {words.phone}{c()}{party.agent.phone}")
+        lines.append(f"{words.agent}{_colon(rng)}{party.agent.name}    {words.phone}{_colon(rng)}{party.agent.phone}")
     return lines
 
 

@@ -16,13 +16,13 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import canvas_producer, platypus_producer, rltable_producer, wordform_producer
+from . import canvas_producer, platypus_producer, raw_producer, rltable_producer, wordform_producer
 from .blocks import agreement_blocks, application_blocks
 from .content import CATEGORIES, Options, Styles, agreement, application
 from .fake import DATE_STYLES, MONEY_STYLES, PHONE_STYLES
 
 SEED = "sutiao-corpus-v1"
-PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "scan", "ocrscan")
+PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "raw", "scan", "ocrscan")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ SIDES = [  # (applicant kinds, respondent kinds)
     (("person", "organization"), ("organization", "person")),
 ]
 UNSIGNED = [None, "respondent", None, "applicant", "mediator", None, "seal", "respondent"]
-COUNTS = {"runin": 10, "labelled": 9, "platypus": 6, "wordform": 9, "rltable": 8}
+COUNTS = {"runin": 10, "labelled": 9, "platypus": 6, "wordform": 9, "rltable": 8, "raw": 6}
 
 
 def _options(producer: str, kind: str, i: int) -> Options:
@@ -103,6 +103,8 @@ def _look(producer: str, i: int) -> dict:
         look["large"] = i % 2 == 0  # bigger type: fewer characters a line, more pages
     if producer == "rltable":
         look["by_column"] = i % 2 == 1
+    if producer == "raw":
+        look["labelled"] = i % 2 == 1
     if producer == "wordform":
         look["inline_cells"] = i % 3 == 1
         look["radicals"] = i % 3 == 2
@@ -129,7 +131,9 @@ def cases() -> list[Case]:
 def random_case(seed: int) -> Case:
     """A document drawn at random from every knob above (for fuzzing beyond the fixed corpus)."""
     rng = random.Random(f"{SEED}:random:{seed}")
-    producer = rng.choice(list(COUNTS))
+    producer = rng.choice(("runin", "labelled", "platypus", "wordform", "rltable"))
+    if random.Random(f"{SEED}:raw:{seed}").random() < 0.15:  # own draw: older seeds keep their documents
+        producer = "raw"
     kind = rng.choice(("application", "agreement"))
     options = _options(producer, kind, rng.randrange(60))
     options.category = rng.choice(CATEGORIES)
@@ -176,6 +180,9 @@ def _render(case: Case, doc, path: str) -> int:
                                          watermark=case.look.get("watermark", False), size=size, leading=leading)
     if case.producer == "rltable":
         return rltable_producer.produce(doc, path, rng, by_column=case.look.get("by_column", False))
+    if case.producer == "raw":
+        style = "labelled" if case.look.get("labelled") else "runin"
+        return raw_producer.produce(make_blocks(doc, style, rng), path, rng)
     return wordform_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
 
 
