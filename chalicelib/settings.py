@@ -22,6 +22,10 @@ def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
 
 
+# Only the local stage falls back to a known key; any other stage without a key refuses to sign.
+LOCAL_JWT_SECRET = "local-development-secret-never-use-in-production"
+
+
 @dataclass(frozen=True)
 class ExtractionLimits:
     """Bounds that keep one hostile PDF from taking a worker down."""
@@ -48,7 +52,8 @@ class Settings:
     outcome_queue: str = "sutiao-outcome"
     notifications_queue: str = "sutiao-notifications"
     uploads_queue: str = "sutiao-uploads"
-    jwt_secret: str = "local-development-secret-never-use-in-production"
+    jwt_secret: str | None = None  # a literal key: tests and the local stack only
+    jwt_secret_arn: str | None = None  # on AWS: the Secrets Manager secret holding the key
     jwt_issuer: str = "sutiao"
     jwt_ttl_seconds: int = 8 * 3600
     webhook_tolerance_seconds: int = 300
@@ -83,7 +88,8 @@ def get_settings() -> Settings:
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),
         notifications_queue=_env("NOTIFICATIONS_QUEUE", d.notifications_queue),
         uploads_queue=_env("UPLOADS_QUEUE", d.uploads_queue),
-        jwt_secret=_env("JWT_SECRET", d.jwt_secret),
+        jwt_secret=_env("JWT_SECRET", LOCAL_JWT_SECRET if _env("STAGE", d.stage) == "local" else None),
+        jwt_secret_arn=_env("JWT_SECRET_ARN"),
         jwt_issuer=_env("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=_int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
         webhook_tolerance_seconds=_int("WEBHOOK_TOLERANCE_SECONDS", d.webhook_tolerance_seconds),

@@ -11,6 +11,7 @@ import time
 
 import jwt
 
+from chalicelib.auth.keys import signing_key
 from chalicelib.auth.principal import STAFF_ROLES, Principal
 from chalicelib.errors import BadRequest, Unauthorized
 from chalicelib.settings import get_settings
@@ -30,14 +31,14 @@ def mint_token(role: str, *, mediator_id: str | None = None, org_id: str | None 
     issued = int(now if now is not None else time.time())
     claims = {"iss": s.jwt_issuer, "iat": issued, "exp": issued + (ttl_seconds or s.jwt_ttl_seconds),
               "role": role, **{k: v for k, v in scopes.items() if v}}
-    return jwt.encode(claims, s.jwt_secret, algorithm="HS256")
+    return jwt.encode(claims, signing_key(), algorithm="HS256")
 
 
 def verify_token(token: str) -> Principal:
     """Decode a staff JWT or raise Unauthorized saying why."""
     s = get_settings()
     try:
-        claims = jwt.decode(token, s.jwt_secret, algorithms=["HS256"], issuer=s.jwt_issuer,
+        claims = jwt.decode(token, signing_key(), algorithms=["HS256"], issuer=s.jwt_issuer,
                             options={"require": ["exp", "iat", "iss", "role"]})
     except jwt.ExpiredSignatureError:
         raise Unauthorized("the token has expired; ask for a new one", code="token_expired") from None

@@ -9,6 +9,7 @@ import hashlib
 import hmac
 import time
 
+from chalicelib.auth.keys import signing_key
 from chalicelib.errors import Unauthorized
 from chalicelib.settings import get_settings
 
@@ -41,5 +42,5 @@ def demo_court_secret(court_id: str) -> str:
     reaching into the running stack's in-memory tables. Production courts get
     random secrets when they are registered.
     """
-    key = get_settings().jwt_secret.encode("utf-8")
+    key = signing_key().encode("utf-8")
     return hmac.new(key, f"demo-court:{court_id}".encode("utf-8"), hashlib.sha256).hexdigest()[:40]

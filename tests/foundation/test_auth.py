@@ -64,3 +64,34 @@ def test_court_signature_refusals(timestamp, signature_of, now, code):
 
 def test_demo_court_secret_is_stable_per_court():
     assert demo_court_secret("weibin") == demo_court_secret("weibin") != demo_court_secret("other")
+
+
+def test_outside_the_local_stage_a_missing_key_refuses_to_sign(monkeypatch):
+    from chalicelib.auth.keys import SigningKeyMissing
+    from chalicelib.settings import reset_settings
+
+    monkeypatch.setenv("STAGE", "prod")
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    reset_settings()
+    with pytest.raises(SigningKeyMissing):
+        mint_token("org_admin", org_id="xx-sme")
+
+
+def test_the_signing_key_is_read_from_secrets_manager_when_an_arn_is_given(monkeypatch):
+    import boto3
+    from moto import mock_aws
+
+    from chalicelib.settings import reset_settings
+
+    with mock_aws():
+        arn = boto3.client("secretsmanager").create_secret(Name="sutiao/jwt-secret",
+                                                           SecretString="k" * 64)["ARN"]
+        monkeypatch.setenv("STAGE", "prod")
+        monkeypatch.setenv("JWT_SECRET_ARN", arn)
+        reset_settings()
+        token = mint_token("mediator", mediator_id="m-1")
+        assert authenticate(f"Bearer {token}").mediator_id == "m-1"
+    monkeypatch.setenv("JWT_SECRET", "k" * 64)
+    monkeypatch.delenv("JWT_SECRET_ARN")
+    reset_settings()
+    assert authenticate(f"Bearer {token}").mediator_id == "m-1", "the token was signed with the secret's value"

@@ -194,7 +194,11 @@ def test_sam_expands_to_mappings_on_our_queues_and_the_merged_environment(packag
     assert len(functions) == 6
     for function in functions:
         variables = function["Environment"]["Variables"]
-        assert {"STAGE", "CASES_TABLE", "UPLOADS_QUEUE", "DOCUMENTS_BUCKET", "JWT_SECRET"} <= variables.keys()
+        assert {"STAGE", "CASES_TABLE", "UPLOADS_QUEUE", "DOCUMENTS_BUCKET"} <= variables.keys()
+        assert "JWT_SECRET" not in variables
+    api = next(r["Properties"] for r in resources.values()
+               if r["Type"] == "AWS::Lambda::Function" and "JWT_SECRET_ARN" in r["Properties"]["Environment"]["Variables"])
+    assert api["Handler"] == "app.app"
     assert "arn:aws:" not in json.dumps(expanded)
     gateway = resources["RestAPI"]["Properties"]["Body"]["x-amazon-apigateway-gateway-responses"]
     assert gateway["MISSING_AUTHENTICATION_TOKEN"]["statusCode"] == "404"

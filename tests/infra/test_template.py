@@ -121,8 +121,12 @@ def _granted(resources: dict, role: str) -> dict[str, set[str]]:
     granted: dict[str, set[str]] = {}
     for statement in _statements(resources, role):
         for target in _as_list(statement["Resource"]):
-            logical_id = target["Fn::GetAtt"][0] if "Fn::GetAtt" in target else \
-                target["Fn::Sub"].split(".", 1)[0].lstrip("${")
+            if "Ref" in target:
+                logical_id = target["Ref"]
+            elif "Fn::GetAtt" in target:
+                logical_id = target["Fn::GetAtt"][0]
+            else:
+                logical_id = target["Fn::Sub"].split(".", 1)[0].lstrip("${")
             granted.setdefault(logical_id, set()).update(_as_list(statement["Action"]))
     return granted
 
@@ -171,8 +175,16 @@ def test_the_notification_worker_cannot_touch_cases(resources):
 def test_function_environment_names_every_resource_the_settings_read(resources):
     variables = load_template()["Globals"]["Function"]["Environment"]["Variables"]
     assert {"CASES_TABLE", "HISTORY_TABLE", "ROSTER_TABLE", "EVENTS_TABLE", "DOCUMENTS_BUCKET", "ASSIGNMENT_QUEUE",
-            "OUTCOME_QUEUE", "NOTIFICATIONS_QUEUE", "UPLOADS_QUEUE", "JWT_SECRET", "PUBLIC_BASE_URL"} <= variables.keys()
-    assert "{{resolve:secretsmanager:" in variables["JWT_SECRET"]["Fn::Sub"]
+            "OUTCOME_QUEUE", "NOTIFICATIONS_QUEUE", "UPLOADS_QUEUE", "PUBLIC_BASE_URL"} <= variables.keys()
+
+
+def test_only_the_api_reads_the_signing_key_and_never_as_plain_configuration(resources):
+    template = load_template()
+    assert "JWT_SECRET" not in template["Globals"]["Function"]["Environment"]["Variables"]
+    api_variables = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert api_variables["JWT_SECRET_ARN"] == {"Ref": "JwtSecret"}
+    assert set(_granted(resources, "ApiHandlerRole")) >= {"JwtSecret"}
+    assert "JwtSecret" not in _granted(resources, "HandleNotificationRole")
 
 
 def test_stage_config_keeps_the_api_regional_and_policies_in_infra():
