@@ -107,6 +107,7 @@ class Case:
 
     def request_assignment(self, now: datetime, actor: str = "system") -> None:
         """Queue the case for a mediator when it is in scope; otherwise flag it for the admin."""
+        self._require_status(st.RECEIVED)
         if not self.in_scope:
             self.flag("out_of_scope")
             return
@@ -142,6 +143,7 @@ class Case:
         self._release_and_requeue(now, "system", "acceptance deadline passed")
 
     def _release_and_requeue(self, now: datetime, actor: str, reason: str) -> None:
+        self._require_status(st.ASSIGNED)  # once accepted, a mediator ends the mediation instead
         released = self.mediator_id
         self._move(st.PENDING_ASSIGNMENT, now, actor, reason)
         self.excluded_mediators.append(released)
@@ -220,6 +222,7 @@ class Case:
 
     def mediate_again(self, now: datetime, actor: str) -> None:
         """After a rejected confirmation the parties try again, with a new mediator."""
+        self._require_status(st.CONFIRMATION_REJECTED)
         self._move(st.PENDING_ASSIGNMENT, now, actor, "mediate again after rejected confirmation")
         self.consents, self.agreement, self.mediator_id, self.mediator_name = [], None, None, None
         self.events.append(ev.AssignmentRequested(self.case_id))
@@ -231,6 +234,12 @@ class Case:
 
     def close(self, reason: str, now: datetime, actor: str) -> None:
         self._move(st.CLOSED, now, actor, reason)
+
+    def _require_status(self, wanted: str) -> None:
+        """For commands narrower than the table (which also serves other commands from that status)."""
+        if self.status != wanted:
+            raise InvalidTransition(f"this needs a case in status {wanted}, not {self.status}",
+                                    details={"status": self.status, "target": wanted})
 
     def _require_mediator(self, mediator_id: str) -> None:
         if mediator_id != self.mediator_id:
