@@ -28,14 +28,14 @@ _ROLE_RE = re.compile(
     rf"^\s*(?P<role>{alternation(ROLES)})\s*(?P<num>[一二三四五六七八九十0-9]{{0,2}})\s*"
     r"(?:[（(](?P<alias>[^）)]{1,12})[）)])?\s*(?:[：:]\s*|\s+|(?=[\u4e00-\u9fff]))(?P<rest>.*)$", re.S)
 _AGENT_RE = re.compile(rf"^\s*(?:{alternation(AGENTS)})\s*(?:[（(][^）)]*[）)])?\s*[：:]?")
-_REP_RE = re.compile(rf"^\s*(?P<label>{alternation(REPRESENTATIVES)})\s*[：:]?\s*(?P<rest>.*)$", re.S)
 _NOTE = r"(?:[（(][^）)]{0,8}[）)])?"  # `姓名（名称）：`, `住所地（住址）：`
+_REP_RE = re.compile(rf"^\s*(?P<label>{alternation(REPRESENTATIVES)})\s*{_NOTE}\s*[：:]?\s*(?P<rest>.*)$", re.S)
 _NAME_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(NAME_LABELS)})\s*{_NOTE}\s*[：:]\s*(?P<v>.+?)(?={_END})")
 _GENDER_RE = re.compile(r"(?:性\s*别\s*[：:]?\s*(?P<a>[男女])|(?:^|[，,\s])(?P<b>[男女])(?:性)?(?=[，,。；\s]|$))")
 _BIRTH_LABEL_RE = re.compile(rf"(?:{alternation(BIRTH_LABELS)})\s*[：:]?\s*")
 _ETHNIC_RE = re.compile(rf"(?:民\s*族\s*[：:]?\s*(?P<a>{'|'.join(sorted(ETHNICITIES, key=len, reverse=True))})族?"
                         rf"|(?:^|[，,\s])(?P<b>{'|'.join(sorted(ETHNICITIES, key=len, reverse=True))})族(?=[，,。；\s]|$))")
-_ID_RE = re.compile(rf"(?:{alternation(ID_LABELS)})\s*(?:[（(][^）)]{{0,8}}[）)])?\s*[：:为是]?\s*(?P<v>[0-9Xx][0-9Xx\s]{{16,24}})")
+_ID_RE = re.compile(rf"(?:{alternation(ID_LABELS)})\s*{_NOTE}\s*[：:为是]?\s*(?P<v>[0-9Xx][0-9Xx\s]{{16,24}})")
 _BARE_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx](?![0-9A-Za-z])")
 _CREDIT_RE = re.compile(rf"(?:{alternation(CREDIT_LABELS)})\s*{_NOTE}\s*[：:为是]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z\s]{{16,24}})")
 _ADDRESS_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(ADDRESS_LABELS + ('住',))})\s*{_NOTE}\s*(?:[：:]|在|于)?\s*(?P<v>[^，,。；;\s].*?)(?={_END})")
@@ -47,7 +47,6 @@ _POSITIONS = ("执行事务合伙人", "执行董事", "董事长", "副总经�
 _POSITION_RE = re.compile(
     r"(?:系|任|为|是)?(?:该|本)?(?:公司|单位|厂|中心|店|企业|社|协会|委员会|集团|银行|所|合作社)?的?"
     rf"(?P<v>[\u4e00-\u9fff]{{0,6}}?(?:{'|'.join(_POSITIONS)}))(?={_END}|[（(])")
-_PERSON_NAME_STOP = re.compile(r"[，,。；;\s（(：:]")
 
 
 @dataclass
