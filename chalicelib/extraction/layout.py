@@ -10,8 +10,9 @@ nothing of a page but its lines and marks, so memory stays flat:
   and read cell by cell, because reading by lines interleaves neighbouring
   cells; only pages with enough ruling lines pay for table detection;
 - marks: images and freehand drawings (curves, slanted strokes) that may be
-  signatures, and whether they are red (seals); red characters (a vector
-  seal's lettering) become marks, not text;
+  signatures, and whether they are red (seals, an image's pixels sampled only
+  when asked); red characters (a vector seal's lettering) become marks, not
+  text; rotated or light-grey glyphs (watermarks) are dropped;
 - running headers, footers and page numbers dropped.
 """
 from __future__ import annotations

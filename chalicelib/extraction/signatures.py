@@ -1,12 +1,13 @@
 """Signature slots of an agreement and the marks inside them (签名与盖章).
 
 A slot is a label such as `甲方（签名或盖章）：`, `调解员（签名）`, `调解组织（盖章）`
-after the agreed terms. Each mark (image, freehand drawing, red lettering) is
-given to the slot whose label it sits beside: inside the same table row when
-the slot is a table cell, otherwise the nearest slot vertically among those
-whose horizontal band (label start up to the next slot on the same line) the
-mark overlaps. The organization's seal is a mark in the organization's slot,
-or a red mark that no party or mediator slot claims.
+after the agreed terms (a party's own table row, `甲方 | 谭强`, is not one).
+Each mark (image, freehand drawing, red lettering) is given to the slot whose
+box holds it (a ruled grid's row, up to the next slot cell), otherwise to the
+nearest slot vertically among those whose horizontal band (label start up to
+the next slot on the same line) it overlaps: beside, above or below its
+label. The organization's seal is a mark in the organization's slot, or a red
+mark that no party or mediator slot claims (stamped over the name or date).
 """
 from __future__ import annotations
 
