@@ -56,8 +56,9 @@ class _Block:
     rep: list[str] = field(default_factory=list)
 
 
-# `…，法定代表人：李某，职务：经理` and `…，委托代理人：张某，律师` inside a party's sentence
-_INNER_START = re.compile(rf"[，,；;]\s*(?=(?:{alternation(REPRESENTATIVES + AGENTS)})\s*(?:[（(][^）)]*[）)])?\s*[：:])")
+# `…，法定代表人：李某，职务：经理`, `…，委托代理人：张某，律师`, `…；被申请人：李四` inside a sentence
+_INNER_START = re.compile(
+    rf"[，,；;]\s*(?=(?:{alternation(REPRESENTATIVES + AGENTS + ROLES)})\s*(?:[（(][^）)]*[）)])?\s*[：:])")
 
 
 def _units(paragraphs: list[str]) -> list[str]:

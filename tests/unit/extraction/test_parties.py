@@ -118,3 +118,8 @@ def test_several_labels_on_one_line_separated_by_single_spaces():
     person = applicants[0]
     assert (person["name"], person["gender"], person["ethnicity"]) == ("张三", "男", "汉族")
     assert (person["address"], person["phone"]) == ("河南省新乡市红旗区人民路1号", "13800138000")
+
+
+def test_both_parties_in_one_sentence():
+    applicants, respondents = parse_parties(["申请人：张三，男；被申请人：李四，女。"])
+    assert [(p["name"], p["gender"]) for p in applicants + respondents] == [("张三", "男"), ("李四", "女")]
