@@ -138,10 +138,8 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
     width, height = image["srcsize"]
     if not width or not height or image.get("bits") != 8:
         return []
-    space = image.get("colorspace") or []
-    space_name = str(space[0]) if space else ""
-    channels = 3 if "RGB" in space_name or "ICCBased" in space_name else 4 if "CMYK" in space_name else 0
-    if not channels or width * height > 4_000_000:  # a photo, not a seal: not worth inflating
+    channels, palette = _colour_model(image.get("colorspace") or [])
+    if channels not in (1, 3, 4) or width * height > 4_000_000:  # a photo, not a seal: not worth inflating
         return []
     # PNG predictors add one byte per row; anything beyond that is a lie or a bomb
     data = inflate_bounded(stream, width * height * channels + height + 1024)
@@ -151,12 +149,41 @@ def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
     out = []
     for i in range(0, width * height, step):
         px = data[i * channels:(i + 1) * channels]
-        if channels == 3:
+        if palette is not None:
+            out.append(palette[px[0]] if px[0] < len(palette) else (255, 255, 255))
+        elif channels == 3:
             out.append((px[0], px[1], px[2]))
-        else:
+        elif channels == 4:
             c, m, y, k = px
             out.append((255 - min(255, c + k), 255 - min(255, m + k), 255 - min(255, y + k)))
+        else:
+            out.append((px[0], px[0], px[0]))
     return out
+
+
+def _colour_model(space: list) -> tuple[int, list | None]:
+    """(components per pixel, RGB palette of an Indexed image) for an image colour space."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+
+    name = str(resolve1(space[0])) if space else ""
+    if "Indexed" in name and len(space) >= 4:
+        base_channels, _ = _colour_model([resolve1(space[1])])
+        lookup = resolve1(space[3])
+        table = lookup.get_data() if isinstance(lookup, PDFStream) else lookup
+        if base_channels != 3 or not isinstance(table, bytes):
+            return 0, None
+        return 1, [tuple(table[i:i + 3]) for i in range(0, len(table) - 2, 3)]
+    if "ICCBased" in name and len(space) >= 2:
+        profile = resolve1(space[1])
+        components = resolve1(profile.get("N")) if isinstance(profile, PDFStream) else None
+        return (components if components in (1, 3, 4) else 0), None
+    if "RGB" in name:
+        return 3, None
+    if "CMYK" in name:
+        return 4, None
+    if "Gray" in name:
+        return 1, None
+    return 0, None
 
 
 # ---------------------------------------------------------------- text lines

@@ -332,3 +332,24 @@ def test_value_on_the_line_under_its_label():
              "被申请人：李四", "请求事项：", "1. 请求被申请人支付货款3000元。"]
     applicant = extract(text_pdf([lines]))["fields"]["applicants"][0]
     assert (applicant["birth_date"], applicant["address"]) == ("1994-02-19", "河南省新乡市封丘县七里营镇后李村8组46号")
+
+
+def test_a_palette_png_seal_is_red():
+    from fpdf import FPDF
+    from PIL import ImageDraw
+
+    seal = Image.new("P", (100, 100), 0)
+    seal.putpalette([255, 255, 255, 210, 30, 30] + [0] * 762)
+    ImageDraw.Draw(seal).ellipse([5, 5, 95, 95], outline=1, width=6)
+    png = io.BytesIO()
+    seal.save(png, "PNG")
+    pdf = FPDF(unit="pt")
+    pdf.add_page()
+    pdf.image(io.BytesIO(png.getvalue()), x=100, y=100, w=60)  # fpdf2 keeps the palette: an Indexed image
+    from chalicelib.extraction.layout import _image_is_red
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(bytes(pdf.output()))) as document:
+        image = document.pages[0].images[0]
+        assert "Indexed" in str(image["colorspace"][0])
+        assert _image_is_red(image)
