@@ -191,11 +191,22 @@ def court(sections: Sections) -> str | None:
     return None
 
 
+_APPLIED_LABEL = re.compile(r"(?:申请|填表|提交|落款)?\s*日\s*期\s*[：:]")
+
+
 def application_date(tail: list[Paragraph], paragraphs: list[Paragraph]) -> str | None:
-    """The date under the signature; without a recognised tail, a last line that is only a date."""
+    """The date under the signature, or one labelled `申请日期：` (forms put it at the top);
+    without either, a last line that is only a date."""
     found = last_date(tail)
-    if found or not paragraphs:
+    if found:
         return found
+    for para in paragraphs:
+        m = _APPLIED_LABEL.search(para.text)
+        dates = find_dates(para.text[m.end():]) if m and "出生" not in para.text[max(0, m.start() - 2):m.start()] else []
+        if dates and dates[0][1] <= 2:
+            return iso(dates[0][0])
+    if not paragraphs:
+        return None
     dates = find_dates(paragraphs[-1].text)
     return iso(dates[-1][0]) if dates and len(paragraphs[-1].text.strip()) <= 20 else None
 

@@ -141,3 +141,10 @@ def test_organisation_named_above_the_title():
 def test_a_wrapped_amount_is_not_taken_for_numbering():
     sections = doc.split_sections(paras("调解申请书", "请求事项：", "1、支付补偿金人民币贰万元整（¥20,000.0\n0）。"))
     assert doc.items(sections.claims) == ["支付补偿金人民币贰万元整（¥20,000.00）"]
+
+
+def test_application_date_labelled_at_the_top_of_a_form():
+    paragraphs = paras("民事纠纷调解申请表", "申请日期：2024年3月2日", "申请人：张三，出生日期：1980年1月1日", "此致",
+                       "新乡市卫滨区人民法院")
+    sections = doc.split_sections(paragraphs)
+    assert doc.application_date(sections.tail, paragraphs) == "2024-03-02"
