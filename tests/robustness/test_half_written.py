@@ -17,7 +17,6 @@ from tests.integration.http import multipart, post_json, staff, webhook
 from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
 from tests.robustness.conftest import delegated
 from tests.robustness.errors import refused
-from tests.robustness.support import bug
 
 
 class LostSends:
@@ -58,10 +57,6 @@ def _internal_error(answer):
     assert json.loads(answer.body)["error"]["code"] == "internal_error"
 
 
-@bug("services/intake commits the case, then the SQS send raises and the route "
-     "answers 500: the case exists but the party never got its case_id or "
-     "party_token (a retry opens a second case). The sweep requeues it, so "
-     "answering 201 after a failed send would be safe")
 def test_an_application_whose_queue_send_fails_leaves_no_orphaned_case(stack, sqs_down):
     """Either the party gets its case (and token) and the step follows later, or nothing was opened."""
     before = _case_ids()
@@ -150,11 +145,6 @@ def test_an_acceptance_whose_court_notice_was_lost_is_resent_by_the_retry(stack,
     assert "case.accepted" in [m["message"]["type"] for m in told]
 
 
-@bug("services/outcome (and changes.commit): when the outcome message is lost "
-     "after the commit, the mediator's retry answers 409 (case already failed) and "
-     "nothing re-sends the stored outbox; the sweep requeues only "
-     "pending_assignment, so the failure record is never rendered and the court "
-     "never told")
 def test_a_failed_mediation_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
     case_id, mediator = stack.mediating_case_while(sqs_down)
     record = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
@@ -164,9 +154,6 @@ def test_a_failed_mediation_whose_outcome_message_was_lost_is_completed_by_a_ret
     assert any(m["case_id"] == case_id and m["result"] == "failed" for m in queued)
 
 
-@bug("services/agreement: when the outcome message is lost after the "
-     "settlement commit, a retried upload answers 409 and nothing re-sends the "
-     "stored outbox (the sweep requeues only pending_assignment)")
 def test_a_settlement_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
     case_id, mediator = stack.mediating_case_while(sqs_down)
     queued = _lost_then_retried(stack, sqs_down, case_id, lambda: _settle(stack, case_id, mediator),
@@ -174,11 +161,6 @@ def test_a_settlement_whose_outcome_message_was_lost_is_completed_by_a_retry_or_
     assert any(m["case_id"] == case_id and m["result"] == "settled" for m in queued)
 
 
-@bug("services/confirmation.give_consent: when the last consent's commit "
-     "succeeds but the confirmation.requested notification is lost, the party's "
-     "retry finds status confirmation_requested and returns without re-sending "
-     "the stored outbox; nothing else re-sends it, so the court never receives "
-     "the application for judicial confirmation")
 def test_a_confirmation_request_whose_court_notice_was_lost_is_resent_by_the_retry(stack, sqs_down):
     case_id, mediator = stack.mediating_case_while(sqs_down)
     sqs_down.down = False
