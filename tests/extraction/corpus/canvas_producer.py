@@ -188,7 +188,9 @@ class CanvasWriter:
                 self.canvas.line(label_end + 4, rule_y, label_end + 160, rule_y)
             self._draw(rule)
         if block.mark:
-            x = label_end + self.rng.uniform(8, 40)
+            # a signature often starts over the printed label; stamps sit beside it
+            overlap = block.mark in ("strokes", "image") and self.rng.random() < 0.2
+            x = label_end - self.rng.uniform(20, 40) if overlap else label_end + self.rng.uniform(8, 40)
             if block.mark in ("seal", "stamp"):  # a party's own stamp stays inside its row
                 side = self.rng.uniform(70, 95) if block.mark == "seal" else self.rng.uniform(44, 54)
                 box = (x, self.top - side / 2 + 6, side, side)

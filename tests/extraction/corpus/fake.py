@@ -300,7 +300,8 @@ def upper_yuan(amount: Decimal) -> str:
     return out
 
 
-MONEY_STYLES = ("upper", "yen", "wan", "plain", "comma", "rmb_plain", "upper_and_yen", "plain_and_upper")
+MONEY_STYLES = ("upper", "yen", "wan", "plain", "comma", "rmb_plain", "upper_and_yen", "plain_and_upper",
+                "upper_bare")
 
 
 def write_money(amount: Decimal, style: str) -> str:
@@ -309,6 +310,8 @@ def write_money(amount: Decimal, style: str) -> str:
         style = "plain"  # 万元 is only written for whole yuan
     if style == "upper":
         return "人民币" + upper_yuan(amount)
+    if style == "upper_bare":  # capitals without 人民币
+        return upper_yuan(amount)
     if style == "upper_and_yen":  # the same amount twice: once in words, once in figures
         return f"人民币{upper_yuan(amount)}（¥{amount:,.2f}）"
     if style == "plain_and_upper":
