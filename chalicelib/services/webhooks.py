@@ -45,7 +45,8 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
     event_key = f"webhook:{court.court_id}:{event_id}"
     try:
         if kind in REFERRAL_TYPES:
-            return WebhookResult(201, {"case_id": _open_referred_case(deps, court, kind, data, event_key)})
+            # 202 (CONTRACT §3: 200/202): the case is opened, its assignment follows asynchronously
+            return WebhookResult(202, {"case_id": _open_referred_case(deps, court, kind, data, event_key)})
         if kind == "confirmation.ruled":
             return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _rule)})
         if kind == "case.filed":

@@ -57,7 +57,7 @@ def delegate(client, local_stack, sample: str, **data) -> str:
                         "respondents": truth["respondents"], "dispute_category": truth["dispute_category"],
                         "claims": ["请求被申请人支付款项"], "claim_amount": "30000.00", "facts": "……", **data}}
     answer = client.webhook("weibin", local_stack.court_secret, payload)
-    assert answer.status_code == 201, answer.text
+    assert answer.status_code == 202, answer.text
     return answer.json()["case_id"]
 
 
@@ -137,5 +137,5 @@ def test_a_replayed_webhook_is_refused(client, local_stack):
                         "dispute_category": "contract"}}
     first = client.webhook("weibin", local_stack.court_secret, payload)
     again = client.webhook("weibin", local_stack.court_secret, payload)
-    assert (first.status_code, again.status_code) == (201, 409)
+    assert (first.status_code, again.status_code) == (202, 409)
     assert again.json()["error"]["details"]["case_id"] == first.json()["case_id"]

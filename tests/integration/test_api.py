@@ -81,7 +81,7 @@ def test_bad_application_fields_answer_400(client, demo, change, code):
 def test_a_replayed_event_is_refused_and_changes_nothing(client, demo, clock, deps):
     first = webhook(client, demo["court_secret"], delegated_payload(), now=clock().timestamp())
     again = webhook(client, demo["court_secret"], delegated_payload(), now=clock().timestamp())
-    assert first.status_code == 201
+    assert first.status_code == 202
     assert again.status_code == 409 and again.json_body["error"]["code"] == "replayed_event"
     assert again.json_body["error"]["details"]["case_id"] == first.json_body["case_id"]
     assert len(list(deps.cases.in_status("pending_assignment"))) == 1
@@ -282,3 +282,8 @@ def test_seeding_twice_keeps_the_court_secret(deps, demo):
     assert court_secret("weibin", deps) == demo["court_secret"]
     categories = {c for m in deps.roster.mediators(demo["mediator_ids"]) for c in m.specialties}
     assert categories == {"labor", "financial", "contract", "community", "family", "tort", "other"}
+
+
+def test_an_application_to_an_unknown_organization_is_refused(client, demo):
+    answer = post_json(client, "/applications", application_fields(org_id="no-such-org"))
+    assert answer.status_code == 404 and answer.json_body["error"]["code"] == "unknown_organization"

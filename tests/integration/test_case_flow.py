@@ -15,7 +15,7 @@ def test_a_delegated_case_goes_from_webhook_to_confirmation(client, demo, clock,
     deps.roster.save_court(deps.roster.court("weibin", fresh=True).__class__(
         **{**vars(deps.roster.court("weibin", fresh=True)), "callback_url": "https://court.example/cb"}))
     created = delegated(demo, client, clock)
-    assert created.status_code == 201, created.body
+    assert created.status_code == 202, created.body
     case_id = created.json_body["case_id"]
 
     assert run_step("assignment", "assignment_queue") == {"batchItemFailures": []}

@@ -29,7 +29,7 @@ def sqs_batch(*bodies: dict) -> dict:
 
 def test_court_webhooks_from_the_samples(client, demo, clock, deps):
     created = webhook(client, demo["court_secret"], load("court-case-delegated.json"), now=clock().timestamp())
-    assert created.status_code == 201
+    assert created.status_code == 202
     case = client.http.get(f"/cases/{created.json_body['case_id']}", headers=staff("court_clerk", court_id="weibin"))
     assert case.json_body["applicants"][0]["id_number"] == "410711200109070262"
     assert case.json_body["court_case_ref"] == "（2026）豫0703诉前调117号"
