@@ -39,6 +39,20 @@ def top_to_y(top: float) -> float:
     return HEIGHT - top
 
 
+def pdf_from_objects(objects: list[bytes]) -> bytes:
+    """A PDF file of numbered objects (1 is the catalog) with a correct xref table."""
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
 def raw_pdf(content: bytes, *, compress: bool = True, fields: list[tuple[str, tuple]] = ()) -> bytes:
     """A one-page PDF whose page content is `content` (for hostile streams), with
     optional filled-in form text fields (value, (x0, y0, x1, y1))."""
@@ -54,16 +68,7 @@ def raw_pdf(content: bytes, *, compress: bool = True, fields: list[tuple[str, tu
     for index, (value, rect) in enumerate(fields):
         objects.append(b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (f%d) /Rect [%s] /V <FEFF%s> >>" % (
             index, " ".join(str(v) for v in rect).encode(), value.encode("utf-16-be").hex().upper().encode()))
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    return pdf_from_objects(objects)
 
 
 def nested_forms_pdf(levels: int = 9, fan_out: int = 10) -> bytes:
@@ -83,13 +88,4 @@ def nested_forms_pdf(levels: int = 9, fan_out: int = 10) -> bytes:
             body, resources = b"0 0 m 10 10 l S", b""
         objects.append(b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] %s /Length %d >>\nstream\n" % (
             resources, len(body)) + body + b"\nendstream")
-    out = b"%PDF-1.4\n"
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return out
+    return pdf_from_objects(objects)
