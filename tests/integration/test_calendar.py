@@ -1,0 +1,47 @@
+"""Loaded holiday schedules: the acceptance deadline across a year chinesecalendar does not know."""
+from datetime import datetime, timezone
+
+import pytest
+
+from chalicelib.auth import Principal
+from chalicelib.errors import BadRequest, Forbidden
+from chalicelib.services.assignment import assign_mediator
+from chalicelib.services.intake import submit_application
+from chalicelib.services.roster import load_calendar
+from tests.integration.support import application_fields, receive_all
+
+ADMIN = Principal(role="org_admin", org_id="xx-sme")
+SCHEDULE_2027 = {"holidays": ["2027-01-01", "2027-01-04", "2027-01-05"], "workdays": ["2027-01-02"]}  # made up
+
+
+@pytest.fixture
+def new_year_eve(clock):
+    clock.now = datetime(2026, 12, 31, 2, 0, tzinfo=timezone.utc)  # Thursday in China
+
+
+def assigned_case(deps):
+    case_id = submit_application(deps, application_fields())["case_id"]
+    receive_all("assignment_queue")
+    assign_mediator(deps, case_id)
+    return deps.cases.get(case_id)
+
+
+def test_a_loaded_schedule_counts_its_holidays_and_make_up_days(deps, demo, new_year_eve):
+    assert load_calendar(deps, ADMIN, 2027, SCHEDULE_2027)["workdays"] == ["2027-01-02"]
+    case = assigned_case(deps)
+    # Jan 1 off, Sat Jan 2 a make-up day (1), Jan 4-5 off, Wed Jan 6 (2), Thu Jan 7 (3).
+    assert case.deadlines["acceptance"] == "2027-01-07T15:59:59Z"
+    assert "calendar_fallback" not in case.flags
+
+
+def test_without_a_schedule_weekdays_are_counted_and_the_case_is_flagged(deps, demo, new_year_eve):
+    case = assigned_case(deps)
+    assert case.deadlines["acceptance"] == "2027-01-05T15:59:59Z"  # Fri 1, Mon 4, Tue 5
+    assert "calendar_fallback" in case.flags
+
+
+def test_only_an_org_admin_loads_a_well_formed_schedule(deps, demo):
+    with pytest.raises(Forbidden):
+        load_calendar(deps, Principal(role="mediator", mediator_id="m-wang"), 2027, SCHEDULE_2027)
+    with pytest.raises(BadRequest):
+        load_calendar(deps, ADMIN, 2027, {"holidays": ["2026-12-31"]})
