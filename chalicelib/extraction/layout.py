@@ -191,7 +191,13 @@ def _colour_model(space: list) -> tuple[int, list | None]:
 def _unmapped(text: str) -> bool:
     """A glyph without a Unicode mapping: pdfminer's `(cid:12)`, or a font's raw code
     (control characters, private use) when the file carries no ToUnicode map."""
+    if len(text) == 1:
+        code = ord(text)
+        return code < 0x20 or 0xE000 <= code <= 0xF8FF
     return text.startswith("(cid:") or any(ord(ch) < 0x20 or 0xE000 <= ord(ch) <= 0xF8FF for ch in text)
+
+
+_BLACK = ((0,), (0, 0, 0), (0, 0, 0, 1), [0], [0, 0, 0], (0.0,), (0.0, 0.0, 0.0), None)
 
 
 def _is_body_text(char: dict) -> bool:
@@ -199,7 +205,8 @@ def _is_body_text(char: dict) -> bool:
     a, b, c, d = char["matrix"][:4]
     if abs(b) > 0.05 * abs(a) or abs(c) > 0.05 * abs(d) or a <= 0 or d <= 0:
         return False
-    return not _is_light(char["non_stroking_color"])
+    color = char["non_stroking_color"]
+    return color in _BLACK or not _is_light(color)
 
 
 def _is_light(color) -> bool:
@@ -224,13 +231,13 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     seen: dict[tuple, list[dict]] = {}
     out = []
     for ch in chars:
-        key = (ch["text"], round(ch["x0"] / tolerance), round(ch["top"] / tolerance))
-        twins = [seen.get((key[0], key[1] + dx, key[2] + dy)) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
-        if any(t and any(abs(o["x0"] - ch["x0"]) <= tolerance and abs(o["top"] - ch["top"]) <= tolerance
-                         and o["fontname"] == ch["fontname"] for o in t) for t in twins):
-            continue
-        seen.setdefault(key, []).append(ch)
-        out.append(ch)
+        text, x0, top = ch["text"], ch["x0"], ch["top"]
+        cx, cy = round(x0 / tolerance), round(top / tolerance)
+        if not any(abs(o["x0"] - x0) <= tolerance and abs(o["top"] - top) <= tolerance
+                   and o["fontname"] == ch["fontname"]
+                   for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in seen.get((text, cx + dx, cy + dy), ())):
+            seen.setdefault((text, cx, cy), []).append(ch)
+            out.append(ch)
     return out
 
 
@@ -411,10 +418,14 @@ def _image_marks(page: PageObjects) -> list[Mark]:
 
 def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
     """Lines (text and table rows, top to bottom), marks, character and unmapped-glyph counts of one page."""
-    unmapped = sum(1 for c in page.chars if _unmapped(c["text"]))
-    all_chars = dedupe_chars([c for c in page.chars if c["text"].strip() and not _unmapped(c["text"])
-                              and _is_body_text(c)])
-    red_chars = [c for c in all_chars if is_red(c["non_stroking_color"])]
+    body, unmapped = [], 0
+    for char in page.chars:
+        if _unmapped(char["text"]):
+            unmapped += 1
+        elif char["text"].strip() and _is_body_text(char):
+            body.append(char)
+    all_chars = dedupe_chars(body)
+    red_chars = [c for c in all_chars if c["non_stroking_color"] not in _BLACK and is_red(c["non_stroking_color"])]
     chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars
     table_lines, boxes = _read_tables(page, chars) if _has_ruling(page) else ([], [])
     free = [c for c in chars if not _in_boxes(c, boxes)] if boxes else chars
