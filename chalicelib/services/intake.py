@@ -10,7 +10,7 @@ import secrets
 
 from chalicelib.auth import new_party_token
 from chalicelib.domain.case import Case
-from chalicelib.errors import NotFound, Unprocessable
+from chalicelib.errors import Unprocessable
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
@@ -24,7 +24,7 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     """POST /applications: JSON fields, or a PDF (with optional fields that override the extraction)."""
     org_id = text(form.get("org_id"), "org_id")
     if org_id and deps.roster.organization(org_id) is None:
-        raise NotFound(f"no mediation organization {org_id}", code="unknown_organization")
+        raise Unprocessable(f"no mediation organization {org_id}", code="unknown_organization")
     extraction = read_application(deps, pdf) if pdf is not None else None
     case = open_party_case(deps, merge_extracted(form, extraction), org_id, extraction)
     token, token_hash = new_party_token()

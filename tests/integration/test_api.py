@@ -286,4 +286,4 @@ def test_seeding_twice_keeps_the_court_secret(deps, demo):
 
 def test_an_application_to_an_unknown_organization_is_refused(client, demo):
     answer = post_json(client, "/applications", application_fields(org_id="no-such-org"))
-    assert answer.status_code == 404 and answer.json_body["error"]["code"] == "unknown_organization"
+    assert answer.status_code == 422 and answer.json_body["error"]["code"] == "unknown_organization"
