@@ -112,5 +112,11 @@ def interpret(layout) -> dict:
     for key in fields:
         if key not in keep:
             fields[key] = None
-    result["issues"] = identifier_issues(fields)
+    result["issues"] = identifier_issues(fields) + _page_issues(layout)
     return result
+
+
+def _page_issues(layout) -> list[dict]:
+    return [{"field": None, "code": "unreadable_page",
+             "message": f"Page {number} is damaged and was skipped. 第{number}页已损坏，未读取。"}
+            for number in layout.broken_pages]

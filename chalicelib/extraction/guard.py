@@ -118,6 +118,10 @@ def _serve(requests: int, responses: int, memory_mb: int) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _close_inherited_sockets(keep=(requests, responses))
+    # pdfminer warns about every oddity of a damaged file; the result already says what matters
+    import logging
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
     start = _address_space()
     if memory_mb > 0 and start:
         cap = start + memory_mb * 1024 * 1024

@@ -92,6 +92,7 @@ class Layout:
     char_count: int
     unmapped_count: int = 0  # glyphs without a Unicode mapping (`(cid:123)`), left out of the text
     scanned_pages: int = 0  # pages covered by one big image (a scan, maybe with a scanner app's stamp text)
+    broken_pages: list[int] = field(default_factory=list)  # numbers of pages whose content could not be read
 
 
 # ---------------------------------------------------------------- colours
@@ -471,15 +472,28 @@ def drop_running_text(pages: list[list[Line]], sizes: list[tuple[float, float]])
 
 
 def read_layout(document, limits) -> Layout:
-    """Read every page of an open pdfminer document; nothing of a page is kept but its lines and marks."""
+    """Read every page of an open pdfminer document; nothing of a page is kept but its lines and marks.
+
+    A page whose content is damaged is left out (and listed in `broken_pages`)
+    so one bad page does not lose the others; a file with no readable page is corrupt.
+    """
+    from pdfminer.psparser import PSException
+
     reader = PageReader(document)
     pages: list[list[Line]] = []
     marks: list[Mark] = []
     sizes = []
+    broken: list[int] = []
     chars = unmapped = scanned = 0
     for number, pdf_page in enumerate(reader.pages(), start=1):
-        check_page(pdf_page, number, limits)
-        page = reader.read(pdf_page, number)
+        try:
+            check_page(pdf_page, number, limits)  # ExtractionError (too complex) is not caught here
+            page = reader.read(pdf_page, number)
+        except (PSException, ValueError, TypeError, KeyError, AttributeError, IndexError, AssertionError):
+            broken.append(number)
+            pages.append([])
+            sizes.append((595.0, 842.0))
+            continue
         sizes.append((page.width, page.height))
         lines, page_marks, count, page_unmapped = read_page(page)
         scanned += _is_scanned(page)
@@ -487,7 +501,7 @@ def read_layout(document, limits) -> Layout:
         marks += page_marks
         chars += count
         unmapped += page_unmapped
-    if not pages:
+    if len(broken) == len(pages):
         raise ExtractionError(CORRUPT, "no readable page")
     pages = drop_running_text(pages, sizes)
-    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars, unmapped, scanned)
+    return Layout(len(sizes), [ln for lines in pages for ln in lines], marks, sizes, chars, unmapped, scanned, broken)

@@ -195,3 +195,29 @@ def test_nested_forms_that_multiply_are_refused_before_drawing():
     assert _code(nested_forms_pdf()) == "too_complex"  # 10**9 drawing operations from a 2 KB file
     assert time.monotonic() - started < 10
     assert extract(nested_forms_pdf(levels=2))["error"] is None  # 100 lines: an ordinary page
+
+
+def test_one_damaged_page_does_not_lose_the_others():
+    from .pdfs import pdf_from_objects
+
+    lines = ["调解申请书", "申请人：张三，男。", "被申请人：李四，女。", "请求事项：", "1. 请求被申请人支付货款3000元。"]
+    good = b"BT /F1 12 Tf 72 700 Td " + b" 0 -20 Td ".join(
+        b"<%s> Tj" % line.encode("utf-16-be").hex().encode() for line in lines) + b" ET"
+    broken = b"not ascii85 at all \x7f\x7f~>"  # the second page's stream cannot be decoded
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 5 0 R /Resources << /Font << /F1 7 0 R >> >> >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 6 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(good) + good + b"\nendstream",
+        b"<< /Length %d /Filter /ASCII85Decode >>\nstream\n" % len(broken) + broken + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [8 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 4 >> /FontDescriptor 9 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] /ItalicAngle 0 "
+        b"/Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    result = extract(pdf_from_objects(objects))
+    assert result["error"] is None and result["document_type"] == "application"
+    assert result["fields"]["claim_amount"] == "3000.00"
+    assert [(i["code"], "2" in i["message"]) for i in result["issues"]] == [("unreadable_page", True)]
