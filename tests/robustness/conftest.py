@@ -39,7 +39,7 @@ class Stack:
     def mediating_case(self) -> tuple[str, dict]:
         """A fresh court case, assigned and accepted: (case_id, its mediator's headers)."""
         created = self.delegate()
-        assert created.status_code == 201, created.body
+        assert created.status_code == 202, created.body  # CONTRACT §3: accepted, assignment follows
         case_id = created.json_body["case_id"]
         assert run_step("assignment", "assignment_queue") == {"batchItemFailures": []}
         mediator = staff("mediator", mediator_id=self.deps.cases.get(case_id).mediator_id)

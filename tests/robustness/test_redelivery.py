@@ -98,4 +98,4 @@ def test_a_webhook_delivered_eight_times_at_once_opens_one_case(stack, monkeypat
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert sorted(answers) == [201] + [409] * 7
+    assert sorted(answers) == [202] + [409] * 7
