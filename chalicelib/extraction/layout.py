@@ -380,7 +380,9 @@ def _drawing_marks(page: PageObjects) -> list[Mark]:
         if max(w, h) < 1:
             continue
         marks.append(Mark(page.number, obj["x0"], obj["top"], obj["x1"], obj["bottom"], "drawing", bool(red)))
-    return _merge_marks(marks)
+    # A seal or stamp is drawn whole (ring, star): two parties' stamps that touch stay two marks
+    red = [m for m in marks if m.colour and max(m.x1 - m.x0, m.bottom - m.top) >= 8]
+    return _merge_marks([m for m in marks if not m.colour]) + red
 
 
 def _merge_marks(marks: list[Mark], gap: float = 6.0) -> list[Mark]:

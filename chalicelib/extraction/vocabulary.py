@@ -52,7 +52,7 @@ _PARTY_FIELDS = set(FIELD_LABELS + REPRESENTATIVES + AGENTS)
 _PAREN_SUFFIX = re.compile(r"[（(][^）)]{0,12}[）)]$")
 _NUMBERED_ROLE = re.compile(rf"^{alternation(ROLES)}[一二三四五六七八九十0-9]{{0,2}}$")
 # A known label followed by a colon at the start of a line: a new field begins.
-LABEL_RE = re.compile(rf"^\s*{alternation(ALL_LABELS)}\s*(?:[（(][^）)]{{0,12}}[）)])?\s*[：:]")
+LABEL_RE = re.compile(rf"^\s*{alternation(ALL_LABELS)}[一二三四五六七八九十0-9]{{0,2}}\s*(?:[（(][^）)]{{0,12}}[）)])?\s*[：:]")
 
 
 def is_role(text: str) -> bool:

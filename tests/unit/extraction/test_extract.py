@@ -353,3 +353,14 @@ def test_a_palette_png_seal_is_red():
         image = document.pages[0].images[0]
         assert "Indexed" in str(image["colorspace"][0])
         assert _image_is_red(image)
+
+
+def test_two_parties_stamps_that_touch_stay_two_marks():
+    def draw(c, _page):
+        c.setStrokeColorRGB(0.85, 0.1, 0.1)
+        c.setLineWidth(2)
+        for label in ("甲方（签名或盖章）：", "乙方（签名或盖章）："):
+            c.circle(260, top_to_y(slot_top(label) + 4), 24, stroke=1, fill=0)  # 48 pt rings, 60 pt apart
+
+    signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
+    assert signatures == {"parties": ["张三", "李四"], "mediator": False, "seal": False}
