@@ -360,7 +360,7 @@ def test_two_parties_stamps_that_touch_stay_two_marks():
         c.setStrokeColorRGB(0.85, 0.1, 0.1)
         c.setLineWidth(2)
         for label in ("甲方（签名或盖章）：", "乙方（签名或盖章）："):
-            c.circle(260, top_to_y(slot_top(label) + 4), 24, stroke=1, fill=0)  # 48 pt rings, 60 pt apart
+            c.circle(260, top_to_y(slot_top(label) + 4), 31, stroke=1, fill=0)  # 62 pt rings, 60 pt apart: touching
 
     signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
     assert signatures == {"parties": ["张三", "李四"], "mediator": False, "seal": False}
