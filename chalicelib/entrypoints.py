@@ -18,11 +18,16 @@ def _processor():
     return BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
-def _batch(event: dict, context, handle) -> dict:
+def _batch(event: dict, context, handle, on_failure=None) -> dict:
     from aws_lambda_powertools.utilities.batch import process_partial_response
 
     def record_handler(record):
-        return handle(json.loads(record.body))
+        try:
+            return handle(json.loads(record.body))
+        except Exception:
+            if on_failure:
+                on_failure(record)
+            raise
 
     return process_partial_response(event=event, record_handler=record_handler,
                                     processor=_processor(), context=context)
@@ -43,7 +48,17 @@ def outcome(event: dict, context) -> dict:
 def notification(event: dict, context) -> dict:
     from chalicelib.services.notifications import deliver
 
-    return _batch(event, context, lambda body: deliver(bootstrap.default_deps(), body.get("court_id"), body["message"]))
+    return _batch(event, context, lambda body: deliver(bootstrap.default_deps(), body.get("court_id"), body["message"]),
+                  on_failure=_back_off)
+
+
+def _back_off(record) -> None:
+    """A court that is down is retried after 30 s, 60 s, 120 s … (at most 15 min), then the DLQ."""
+    from chalicelib.services.notifications import retry_delay
+
+    receives = int(record.attributes.approximate_receive_count or 1)
+    bootstrap.default_deps().publisher.delay_redelivery(record.event_source_arn, record.receipt_handle,
+                                                        retry_delay(receives))
 
 
 def upload(event: dict, context) -> dict:

@@ -95,13 +95,17 @@ def test_notifications_are_signed_retried_and_end_in_the_dlq(deps, assigned_case
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps(message))
     notifier.failures = 99
 
-    for _ in range(5):  # the Lambda poller: receive, run, delete only what succeeded
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    for receive in range(1, 6):  # the Lambda poller: receive, run, delete only what succeeded
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
-        result = entrypoints.notification(sqs_event([sqs_record(m["Body"], m["MessageId"]) for m in got]), None)
+        record = {**sqs_record(got[0]["Body"], got[0]["MessageId"]), "receiptHandle": got[0]["ReceiptHandle"],
+                  "eventSourceARN": arn, "attributes": {"ApproximateReceiveCount": str(receive)}}
+        result = entrypoints.notification(sqs_event([record]), None)
         assert len(result["batchItemFailures"]) == 1
-        # the visibility timeout passing (minutes on the real queue)
+        assert sqs.receive_message(QueueUrl=url).get("Messages") is None  # backed off, not offered again at once
+        # the backoff passing (30 s, 60 s, … on the real queue)
         sqs.change_message_visibility(QueueUrl=url, ReceiptHandle=got[0]["ReceiptHandle"], VisibilityTimeout=0)
-    assert sqs.receive_message(QueueUrl=url).get("Messages") is None
+    assert sqs.receive_message(QueueUrl=url).get("Messages") is None  # the 6th receive moves it to the DLQ
     dlq = sqs.get_queue_url(QueueName=f"{s.notifications_queue}-dlq")["QueueUrl"]
     assert json.loads(sqs.receive_message(QueueUrl=dlq)["Messages"][0]["Body"]) == message
 

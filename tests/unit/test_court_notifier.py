@@ -39,3 +39,9 @@ def test_a_notification_is_signed_like_a_court_webhook():
 def test_a_failed_delivery_raises_so_the_message_is_retried(error):
     with pytest.raises(DeliveryFailed):
         CourtNotifier(opener=Opener(error)).post("https://c/cb", "s", MESSAGE)
+
+
+def test_retries_back_off_exponentially_up_to_fifteen_minutes():
+    from chalicelib.services.notifications import retry_delay
+
+    assert [retry_delay(n) for n in (1, 2, 3, 4, 5, 6)] == [30, 60, 120, 240, 480, 900]
