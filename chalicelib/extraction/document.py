@@ -31,7 +31,7 @@ _TAIL_HEAD = re.compile(
     rf"^\s*(?:此\s*致|(?:{_SIGNER})\s*[：:]?\s*[（(]?\s*(?:签|盖|捺|印)|具\s*状\s*人|附\s*[：:]|附件|(?:人民)?调解员\s*[：:]"
     r"|(?:人民)?调解(?:组织|机构|委员会|中心)|(?:主持人|调解人)\s*[：:]|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
 _NUMBERED = re.compile(rf"^\s*{NUMBERING}")
-_LABEL_START = re.compile(r"^[\u4e00-\u9fff（）]{2,10}\s*[：:]")
+_LABEL_START = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,13}\s*[：:]")
 _ITEM_SPLIT = re.compile(rf"(?:^|(?<=[。；;\s]))\s*{NUMBERING}")
 # `（2023）新中小调字第043号`, also `新中小调字〔2023〕第43号`
 _AGREEMENT_NUMBER = re.compile(

@@ -70,7 +70,7 @@ def _edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
     return edges
 
 
-_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff（）()]{2,10}\s*[：:]")
+_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,13}\s*[：:]")  # not `（大写：…）`
 
 
 def _only_a_field_label(text: str) -> bool:

@@ -148,3 +148,18 @@ def test_application_date_labelled_at_the_top_of_a_form():
                        "新乡市卫滨区人民法院")
     sections = doc.split_sections(paragraphs)
     assert doc.application_date(sections.tail, paragraphs) == "2024-03-02"
+
+
+def test_a_restated_amount_on_its_own_line_stays_in_its_term():
+    from chalicelib.extraction.layout import Line
+    from chalicelib.extraction.paragraphs import build_paragraphs
+
+    def line(text, top, x1=520.0):
+        return Line(text, 1, 72, top, x1, top + 12, 12)
+
+    lines = [line("经调解，双方自愿达成如下协议：", 100, 260), line("1、乙方于2022年12月17日前向甲方支付赔偿款26400元", 120),
+             line("（大写：人民币贰万陆仟肆佰元整）；", 140, 280), line("2、双方再无争议。", 160, 200)]
+    sections = doc.split_sections(build_paragraphs(lines))
+    assert doc.items(sections.terms) == ["乙方于2022年12月17日前向甲方支付赔偿款26400元（大写：人民币贰万陆仟肆佰元整）",
+                                         "双方再无争议"]
+    assert doc.settlement(doc.items(sections.terms))[0] == "26400.00"
