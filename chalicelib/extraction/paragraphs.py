@@ -18,6 +18,8 @@ _NEW_ITEM = re.compile(rf"^\s*{NUMBERING}")
 # A long line ending in `：` is a sentence wrapped after its label (`住所：` | `河南省…`);
 # a heading ending in `：` is short, and short lines end their paragraph anyway.
 _SENTENCE_END = ("。", "！", "？")
+_UNFINISHED = re.compile(r"[（(《“‘【\[]$")  # a line ending in an opening bracket goes on
+_MID_NUMBER = re.compile(r"[0-9][.,]?$")
 _CONTINUATION = re.compile(r"^[，。；、）：,.;:)\]》”’]")
 
 
@@ -189,16 +191,20 @@ def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, 
     """
     if prev.from_table or line.from_table or len(prev.segments) > 1:
         return False
-    if _CONTINUATION.match(text):
-        return True
-    if _only_a_field_label(prev.text) and not _starts_new(text):
-        return line.page != prev.page or line.top - prev.bottom < 2.5 * prev.size  # `住 址：` | `河南省…`
+    near = line.page != prev.page or line.top - prev.bottom < 2.5 * prev.size
     left, right = edges.get(prev.page, (prev.x0, prev.x1))
+    long_line = prev.x1 >= left + 0.6 * (right - left)
+    if _CONTINUATION.match(text) or _UNFINISHED.search(prev.text):
+        return near
+    if long_line and _MID_NUMBER.search(prev.text) and text[:1].isdigit():
+        return near  # `¥317,266.` | `96）` is one number, not an item `96）`
+    if _only_a_field_label(prev.text) and not _starts_new(text):
+        return near  # `住 址：` | `河南省…`
     indent = 3 * prev.size
     if prev.x0 > left + indent or line.x0 > left + indent:
         return False  # centred titles, right-aligned dates and signatures
-    if prev.x1 < left + 0.6 * (right - left) or prev.text.endswith(_SENTENCE_END) or _starts_new(text):
+    if not long_line or prev.text.endswith(_SENTENCE_END) or _starts_new(text):
         return False
     if line.page == prev.page:
-        return line.top - prev.bottom < 2.5 * prev.size
+        return near
     return line.page == prev.page + 1

@@ -163,3 +163,19 @@ def test_a_restated_amount_on_its_own_line_stays_in_its_term():
     assert doc.items(sections.terms) == ["乙方于2022年12月17日前向甲方支付赔偿款26400元（大写：人民币贰万陆仟肆佰元整）",
                                          "双方再无争议"]
     assert doc.settlement(doc.items(sections.terms))[0] == "26400.00"
+
+
+def test_wraps_inside_brackets_and_numbers():
+    from chalicelib.extraction.layout import Line
+    from chalicelib.extraction.paragraphs import build_paragraphs
+
+    def line(text, top, x1=520.0):
+        return Line(text, 1, 72, top, x1, top + 12, 12)
+
+    lines = [line("请求事项：", 100, 140), line("1、请求被申请人支付经济补偿金112600元（", 120),
+             line("大写：人民币壹拾壹万贰仟陆佰元整）；", 140, 300), line("2、请求被申请人赔偿损失（¥317,266.", 160),
+             line("96）。", 180, 110), line("联系电话：13800138000", 200, 250), line("2024年3月2日", 220, 180)]
+    texts = [p.text for p in build_paragraphs(lines)]
+    assert texts[1] == "1、请求被申请人支付经济补偿金112600元（大写：人民币壹拾壹万贰仟陆佰元整）；"
+    assert texts[2] == "2、请求被申请人赔偿损失（¥317,266.96）。"
+    assert texts[3:] == ["联系电话：13800138000", "2024年3月2日"]  # a short line's number is not cut
