@@ -22,10 +22,11 @@ def route(path, **options):
     def register(view):
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            from chalicelib.web import check_path_params
+            from chalicelib.web import check_path_params, check_query_params
 
             try:
                 check_path_params(kwargs)
+                check_query_params(app.current_request.query_params)
                 return view(*args, **kwargs)
             except SutiaoError as err:
                 return Response(err.to_dict(), status_code=err.status)

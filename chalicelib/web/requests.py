@@ -78,6 +78,16 @@ def check_path_params(params: dict[str, str]) -> None:
             raise NotFound(f"no {name.replace('_', ' ')} like that ({len(value)} characters)", code="not_found")
 
 
+MAX_QUERY_BYTES = 1024  # our query values are ids, statuses and cursors; DynamoDB refuses keys over 2048 bytes
+
+
+def check_query_params(params: dict[str, str] | None) -> None:
+    """400 for a query value no id, status or cursor of ours can be (it would otherwise reach a key as is)."""
+    for name, value in (params or {}).items():
+        if len(value.encode("utf-8")) > MAX_QUERY_BYTES or not value.isprintable():
+            raise BadRequest(f"the query parameter {name} is not a value this API uses", code="invalid_query")
+
+
 def body_kind(content_type: str | None) -> str:
     """`json` or `multipart`, or a 415 naming what we accept."""
     media = (content_type or "").split(";")[0].strip().lower()

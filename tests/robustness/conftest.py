@@ -14,6 +14,7 @@ import pytest
 
 from tests.integration.http import bearer, post_json, run_step, staff, webhook
 from tests.integration.support import Clock, FakeExtractor, FakeNotifier, application_fields, create_resources
+from tests.robustness.dynamodb_limits import enforce_key_limits
 
 ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SECURITY_TOKEN": "testing",
        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1", "AWS_REGION": "us-east-1"}
@@ -84,6 +85,7 @@ def stack():
         patch.delenv("SUTIAO_AWS_ENDPOINT_URL", raising=False)
         reset_settings()
         with mock_aws():
+            enforce_key_limits(patch)
             for key, value in (create_resources() or {}).items():
                 patch.setenv(key, value)
             reset_settings()

@@ -15,7 +15,7 @@ from chalicelib.settings import get_settings
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
 from tests.integration.support import application_fields, party
 from tests.robustness.errors import refused
-from tests.robustness.support import snapshot
+from tests.robustness.support import bug, snapshot
 
 JSON = {"Content-Type": "application/json"}
 
@@ -269,11 +269,9 @@ def test_an_odd_case_id_or_document_name_is_not_found(stack, scene, method, temp
     refused(send(stack, method, path, {**scene.mediator, **JSON}, {"decision": "accept"}), 404)
 
 
-@pytest.mark.parametrize("kind", ["long"])
-def test_an_odd_court_id_is_refused_without_storing_anything(stack, kind):
+def test_a_court_id_too_long_for_a_key_is_refused(stack):
     admin = staff("org_admin", org_id="xx-sme")
-    refused(send(stack, "PUT", f"/courts/{ODD_IDS[kind]}", admin, {"name": "法院"}), (400, 404))
-    assert stack.deps.roster.court(ODD_IDS[kind]) is None
+    refused(send(stack, "PUT", f"/courts/{ODD_IDS['long']}", admin, {"name": "法院"}), (400, 404))
 
 
 def test_an_unknown_case_id_is_not_found_for_every_route(stack, scene):
@@ -392,7 +390,9 @@ EVENT = json.dumps({"event_id": "ev-hostile", "type": "case.delegated", "data": 
     (lambda s, h: h.pop("X-Timestamp"), "missing_signature"),
     (lambda s, h: h.pop("X-Court-Id"), "unknown_court"),
     (lambda s, h: h.update({"X-Court-Id": "nowhere"}), "unknown_court"),
-    (lambda s, h: h.update({"X-Court-Id": "w" * 3000}), "unknown_court"),
+    pytest.param(lambda s, h: h.update({"X-Court-Id": "w" * 3000}), "unknown_court", marks=bug(
+        "services/webhooks._verified_court looks the X-Court-Id header up unbounded; over 2048 bytes DynamoDB "
+        "refuses the GetItem (ValidationException) -> 500")),
     (lambda s, h: h.update(_signed_headers(s, EVENT, secret="wrong")), "bad_signature"),
     (lambda s, h: h.update({"X-Signature": h["X-Signature"].upper()}), "bad_signature"),
     (lambda s, h: h.update({"X-Signature": "sha256=签名"}), "bad_signature"),
@@ -512,3 +512,28 @@ def test_a_page_does_not_echo_markup_from_its_query(stack, page, name):
     assert answer.status_code == 200
     html = answer.body.decode("utf-8")
     assert payload not in html and "&#34;&gt;&lt;script&gt;" in html
+
+
+# ---- ids too long for a DynamoDB key (moto made to refuse them as DynamoDB does: dynamodb_limits.py) ----
+
+def test_the_stack_refuses_an_oversized_key_like_dynamodb(stack):
+    from pynamodb.exceptions import GetError
+
+    with pytest.raises(GetError, match="maximum size limit"):
+        stack.deps.cases.get("C" * 3000)
+
+
+@pytest.mark.parametrize("query", ["status", "court_id", "mediator_id", "category", "org_id"])
+def test_a_listing_filter_too_long_for_a_key_is_refused(stack, query):
+    refused(send(stack, "GET", f"/cases?{query}={'x' * 3000}", staff("org_admin", org_id="xx-sme")), (400, 403))
+
+
+def test_a_roster_filter_too_long_for_a_key_is_refused(stack):
+    refused(send(stack, "GET", f"/mediators?court_id={'c' * 3000}", staff("org_admin", org_id="xx-sme")), 400)
+
+
+@bug("services/webhooks._apply looks data.case_id up without a length bound; over 2048 bytes DynamoDB refuses "
+     "the GetItem (ValidationException) -> 500")
+def test_a_case_id_in_a_webhook_too_long_for_a_key_is_refused(stack):
+    payload = {"event_id": stack.event_id(), "type": "case.filed", "data": {"case_id": "C" * 3000}}
+    refused(webhook(stack.client, stack.court_secret, payload, now=stack.clock().timestamp()), (400, 404))
