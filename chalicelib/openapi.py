@@ -205,7 +205,8 @@ def _op(summary: str, *, ok: str | tuple = "200", ok_schema: str = "Object", bod
 def _page(summary: str) -> dict:
     """A server-rendered page for people (chalicelib.web.pages); its script calls the operations here."""
     return {"summary": summary, "responses": {"200": {"description": "the page", "content": {
-        "text/html": {"schema": {"type": "string"}}}}}}
+        "text/html": {"schema": {"type": "string"}}}}, "400": {"description": "a query value no page uses",
+                                                                "content": _json("Error")}}}
 
 
 _CHANGE_ERRORS = ("400", "401", "403", "404", "409", "415", "422")
@@ -251,7 +252,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                                     body=_json("Organization"), errors=("400", "401", "403", "415")),
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("Mediator"),
                                 errors=("400", "401", "403", "409", "415")),
-    ("/mediators", "GET"): _op("The organization's mediators", ok_schema="MediatorList", errors=("401", "403")),
+    ("/mediators", "GET"): _op("The organization's mediators; `court_id` narrows to a court's invited roster",
+                               ok_schema="MediatorList", params=("court_id",), errors=("400", "401", "403", "404")),
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
