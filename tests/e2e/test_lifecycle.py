@@ -139,3 +139,51 @@ def test_a_replayed_webhook_is_refused(client, local_stack):
     again = client.webhook("weibin", local_stack.court_secret, payload)
     assert (first.status_code, again.status_code) == (202, 409)
     assert again.json()["error"]["details"]["case_id"] == first.json()["case_id"]
+
+
+def recent_agreement(tmp_path) -> tuple[bytes, dict]:
+    """A contract agreement signed today by both parties, drawn by the extraction corpus's producer."""
+    import datetime as dt
+
+    build = pytest.importorskip("tests.extraction.corpus.build")
+    content = pytest.importorskip("tests.extraction.corpus.content")
+    case = build.Case("e2e-agreement-today", "runin", "agreement",
+                      content.Options(category="contract", applicants=("person",), respondents=("organization",)),
+                      {"date": "cn", "money": "plain"})
+    document = case.document()
+    document.signed_date = dt.date.today()  # inside the 30-day confirmation window
+    path = tmp_path / "agreement.pdf"
+    build._render(case, document, str(path))
+    return path.read_bytes(), document.truth()["fields"]
+
+
+def test_a_case_goes_all_the_way_to_a_confirmed_agreement(client, local_stack, court, tmp_path):
+    pdf, truth = recent_agreement(tmp_path)
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {"applicants": truth["applicants"], "respondents": truth["respondents"],
+                        "dispute_category": "contract", "claims": ["请求被申请人支付加工费"], "facts": "……"}}
+    case_id = client.webhook("weibin", local_stack.court_secret, payload).json()["case_id"]
+    mediator = client.as_staff("mediator", mediator_id=assigned(client, case_id)["mediator_id"])
+    mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
+    settled = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
+    assert settled.status_code == 200, settled.text
+
+    invitations = mediator.post(f"/cases/{case_id}/invitations").json()["invitations"]
+    for invitation in invitations:
+        consent = client.as_token(invitation["party_token"]).post(f"/cases/{case_id}/confirmations",
+                                                                  {"consent": True})
+        assert consent.status_code == 200, consent.text
+    assert consent.json()["status"] == "confirmation_requested"
+    requested = notifications(court, case_id, local_stack.court_secret, 4)[-1]
+    assert requested["type"] == "confirmation.requested"
+    assert truth["applicants"][0]["name"] in requested["data"]["document_html"]
+
+    party = client.as_token(invitations[0]["party_token"])
+    page = party.get(f"/cases/{case_id}/documents/confirmation-application")
+    assert page.status_code == 200 and page.headers["Content-Type"] == "text/html; charset=utf-8"
+    ruled = client.webhook("weibin", local_stack.court_secret, {
+        "event_id": f"e2e-{uuid.uuid4()}", "type": "confirmation.ruled",
+        "data": {"case_id": case_id, "ruling": "confirmed", "ruling_number": "（2026）豫0703民特5号"}})
+    assert ruled.status_code == 200, ruled.text
+    history = party.get(f"/cases/{case_id}").json()["history"]
+    assert [h["to_status"] for h in history][-3:] == ["settled", "confirmation_requested", "confirmed"]
