@@ -5,16 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.extraction.corpus import accuracy, materialise
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO.parent / "shared" / "samples"
 _accuracy_pairs: list = []
 
 
@@ -65,22 +61,6 @@ def extracted(engine, cache_dir):
         return results[case.name]
 
     return run
-
-
-def run_isolated(path: Path, timeout: float = 90) -> tuple[int, dict | None, str]:
-    """The engine on one file in a child process capped at 6 GB of address space:
-    (exit status, the result or None, stderr tail)."""
-
-    def cap_memory():
-        import resource
-        resource.setrlimit(resource.RLIMIT_AS, (6 << 30, 6 << 30))
-
-    process = subprocess.run(
-        [sys.executable, str(REPO / "tests" / "extraction" / "runner.py"), str(path)],
-        cwd=REPO, capture_output=True, text=True, timeout=timeout, preexec_fn=cap_memory)
-    lines = [line for line in process.stdout.splitlines() if line.startswith("{")]
-    result = json.loads(lines[-1])["result"] if lines else None
-    return process.returncode, result, process.stderr[-2000:]
 
 
 def pytest_terminal_summary(terminalreporter):

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from tests.extraction.conftest import SAMPLES
+from tests.extraction.corpus.support import SAMPLES
 from tests.extraction.corpus import accuracy, cases, compare, owner_locked_case, random_case
 from tests.extraction.corpus import wordform_producer
 from tests.extraction.corpus.compare import report

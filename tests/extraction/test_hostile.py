@@ -15,7 +15,7 @@ import sys
 
 import pytest
 
-from tests.extraction.conftest import REPO, SAMPLES, run_isolated
+from tests.extraction.corpus.support import REPO, SAMPLES, run_isolated
 from tests.extraction.corpus.hostile import HOSTILE, materialise_hostile
 
 ERROR_CODES = {"not_pdf", "empty", "encrypted", "corrupt", "too_large", "too_many_pages",
