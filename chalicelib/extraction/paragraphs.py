@@ -72,7 +72,8 @@ def _edges(lines: list[Line]) -> dict[int, tuple[float, float]]:
     return edges
 
 
-_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,13}\s*[：:]")  # not `（大写：…）`
+# `调解组织：`, `住所地（住址）：` — not `（大写：…）` nor `元（大写：…` (an amount's unit and its restatement)
+_ANY_LABEL = re.compile(r"^[\u4e00-\u9fff]{2,10}(?:（[\u4e00-\u9fff]{1,6}）)?\s*[：:]")
 
 
 def _only_a_field_label(text: str) -> bool:
@@ -196,8 +197,8 @@ def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, 
     long_line = prev.x1 >= left + 0.6 * (right - left)
     if _CONTINUATION.match(text) or _UNFINISHED.search(prev.text):
         return near
-    if long_line and _MID_NUMBER.search(prev.text) and text[:1].isdigit():
-        return near  # `¥317,266.` | `96）` is one number, not an item `96）`
+    if long_line and _MID_NUMBER.search(prev.text) and (text[:1].isdigit() or text[:1] in "元万亿角分%"):
+        return near  # `¥317,266.` | `96）` is one number, not an item `96）`; `26600` | `元` one amount
     if _only_a_field_label(prev.text) and not _starts_new(text):
         return near  # `住 址：` | `河南省…`
     indent = 3 * prev.size

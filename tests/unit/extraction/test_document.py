@@ -179,3 +179,13 @@ def test_wraps_inside_brackets_and_numbers():
     assert texts[1] == "1、请求被申请人支付经济补偿金112600元（大写：人民币壹拾壹万贰仟陆佰元整）；"
     assert texts[2] == "2、请求被申请人赔偿损失（¥317,266.96）。"
     assert texts[3:] == ["联系电话：13800138000", "2024年3月2日"]  # a short line's number is not cut
+
+
+def test_an_amount_cut_before_its_unit():
+    from chalicelib.extraction.layout import Line
+    from chalicelib.extraction.paragraphs import build_paragraphs
+
+    lines = [Line("请求事项：请求被申请人赔偿各项损失共计26600", 1, 72, 100, 520, 112, 12),
+             Line("元（大写：人民币贰万陆仟陆佰元整）。", 1, 72, 120, 300, 132, 12)]
+    sections = doc.split_sections(build_paragraphs(lines))
+    assert doc.claim_amount(doc.items(sections.claims)) == "26600.00"
