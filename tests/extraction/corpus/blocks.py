@@ -25,7 +25,7 @@ class Block:
     kind: str
     text: str
     signer: str | None = None  # slot: the party whose signature belongs here
-    mark: str | None = None  # slot: "strokes" | "image" | "photo" | "stamp" | "seal" | None (empty)
+    mark: str | None = None  # slot: "strokes" | "image" | "photo" | "fingerprint" | "stamp" | "seal" | None
     slot: str | None = None  # "party" | "mediator" | "organization"
 
 

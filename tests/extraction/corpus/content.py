@@ -450,9 +450,11 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     unsigned = {"applicant": applicants[0], "respondent": respondents[-1]}.get(options.unsigned)
     signed = [p.name for p in applicants + respondents if p is not unsigned]
     marks = {name: rng.choice(["strokes", "strokes", "image", "photo"]) for name in signed}
-    for party in applicants + respondents:  # companies often stamp their own slot
+    for party in applicants + respondents:
         if party.name in marks and party.kind == "organization" and rng.random() < 0.5:
-            marks[party.name] = "stamp"
+            marks[party.name] = "stamp"  # companies often stamp their own slot
+        elif party.name in marks and party.kind == "person" and rng.random() < 0.2:
+            marks[party.name] = "fingerprint"  # 按指印: a red thumbprint instead of a signature
     return Agreement(
         title=rng.choice(["人民调解协议书", "调解协议书"]), number=number, labels=labels,
         applicants=applicants, respondents=respondents, dispute=dispute, terms=terms,

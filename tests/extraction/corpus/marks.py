@@ -60,6 +60,20 @@ def scribble_jpeg(rng: random.Random, width: int, height: int) -> bytes:
     return buffer.getvalue()
 
 
+def fingerprint_png(rng: random.Random, width: int = 18, height: int = 24) -> bytes:
+    """A red thumbprint (按指印): concentric ridges in an oval."""
+    scale = 4
+    image = Image.new("RGBA", (width * scale, height * scale), (255, 255, 255, 0))
+    draw = ImageDraw.Draw(image)
+    red = (200, 20, 30, 210)
+    cx, cy = width * scale / 2, height * scale / 2
+    for ring in range(1, 9):
+        rx, ry = ring * width * scale / 18, ring * height * scale / 18
+        start = rng.uniform(0, 60)
+        draw.arc([cx - rx, cy - ry, cx + rx, cy + ry], start, start + rng.uniform(250, 340), fill=red, width=scale)
+    return _png(image)
+
+
 def seal_png(rng: random.Random, size: int) -> bytes:
     scale = 3
     side = size * scale
@@ -110,6 +124,9 @@ def draw_on_canvas(canvas, kind: str, box: tuple[float, float, float, float], pa
     elif kind == "photo":
         canvas.drawImage(ImageReader(io.BytesIO(scribble_jpeg(rng, int(width), int(height)))),
                          x, bottom, width, height)
+    elif kind == "fingerprint":
+        canvas.drawImage(ImageReader(io.BytesIO(fingerprint_png(rng))), x, bottom + height / 2 - 12, 18, 24,
+                         mask="auto")
     elif kind in ("stamp", "seal") and rng.random() < 0.5:
         side = min(width, height)
         canvas.drawImage(ImageReader(io.BytesIO(seal_png(rng, int(side)))), x, bottom, side, side, mask="auto")
@@ -147,6 +164,8 @@ def draw_on_fpdf(pdf, kind: str, box: tuple[float, float, float, float], rng: ra
         pdf.image(io.BytesIO(scribble_png(rng, int(width), int(height))), x=x, y=top, w=width, h=height)
     elif kind == "photo":
         pdf.image(io.BytesIO(scribble_jpeg(rng, int(width), int(height))), x=x, y=top, w=width, h=height)
+    elif kind == "fingerprint":
+        pdf.image(io.BytesIO(fingerprint_png(rng)), x=x, y=top + height / 2 - 12, w=18, h=24)
     elif kind in ("stamp", "seal"):
         side = min(width, height)
         if rng.random() < 0.5:
