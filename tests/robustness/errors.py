@@ -15,7 +15,8 @@ def error_of(status: int, headers: dict, body: bytes | str) -> dict:
     error = payload.get("error") if isinstance(payload, dict) else None
     assert isinstance(error, dict), f"{status} body has no error object: {payload!r:.300}"
     for key in ("code", "message"):
-        assert isinstance(error.get(key), str) and error[key].strip(), f"{status} error.{key} is empty: {payload!r:.300}"
+        assert isinstance(error.get(key), str) and error[key].strip(), \
+            f"{status} error.{key} is empty: {payload!r:.300}"
     return error
 
 

@@ -17,6 +17,7 @@ from tests.integration.http import multipart, post_json, staff, webhook
 from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
 from tests.robustness.conftest import delegated
 from tests.robustness.errors import refused
+from tests.robustness.support import record_failure
 
 
 class LostSends:
@@ -140,17 +141,17 @@ def test_an_acceptance_whose_court_notice_was_lost_is_resent_by_the_retry(stack,
     case_id = stack.delegate().json_body["case_id"]
     assert entrypoints.assignment(sqs_event(receive_all("assignment_queue")), None) == {"batchItemFailures": []}
     mediator = staff("mediator", mediator_id=stack.deps.cases.get(case_id).mediator_id)
-    accept = lambda: post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)  # noqa: E731
-    told = _lost_then_retried(stack, sqs_down, case_id, accept, status="mediating", queue="notifications_queue")
+    told = _lost_then_retried(stack, sqs_down, case_id,
+                              lambda: post_json(stack.client, f"/cases/{case_id}/acceptance", {"decision": "accept"},
+                                                mediator),
+                              status="mediating", queue="notifications_queue")
     assert "case.accepted" in [m["message"]["type"] for m in told]
 
 
 def test_a_failed_mediation_whose_outcome_message_was_lost_is_completed_by_a_retry_or_the_sweep(stack, sqs_down):
     case_id, mediator = stack.mediating_case_while(sqs_down)
-    record = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
-    fail = lambda: post_json(stack.client, f"/cases/{case_id}/outcome",  # noqa: E731
-                             {"result": "failed", "reason": "分歧", "record": record}, mediator)
-    queued = _lost_then_retried(stack, sqs_down, case_id, fail, status="failed", queue="outcome_queue")
+    queued = _lost_then_retried(stack, sqs_down, case_id, lambda: record_failure(stack, case_id, mediator),
+                                status="failed", queue="outcome_queue")
     assert any(m["case_id"] == case_id and m["result"] == "failed" for m in queued)
 
 

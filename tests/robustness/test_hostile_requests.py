@@ -15,7 +15,7 @@ from chalicelib.settings import get_settings
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
 from tests.integration.support import application_fields, party
 from tests.robustness.errors import refused
-from tests.robustness.support import bug, snapshot
+from tests.robustness.support import bug, record_failure, snapshot
 
 JSON = {"Content-Type": "application/json"}
 
@@ -114,7 +114,11 @@ def test_an_application_with_a_field_of_the_wrong_kind_is_refused(stack, change,
     assert len(list(stack.deps.cases.in_status("pending_assignment"))) == before
 
 
-@pytest.mark.parametrize("name", ["\u202e涵秦\u202c", "秦\u200b涵", "Ｑｉｎ　Ｈａｎ", "秦涵👩‍⚖️", "e\u0301", "𠀀𪚥"])
+ODD_NAMES = ["\u202e涵秦\u202c", "秦\u200b涵", "Ｑｉｎ　Ｈａｎ", "秦涵👩‍⚖️", "e\u0301", "𠀀𪚥"]  # RLO, ZWSP, fullwidth, ZWJ emoji,
+# a combining accent, astral CJK
+
+
+@pytest.mark.parametrize("name", ODD_NAMES)
 def test_odd_but_valid_unicode_survives_the_round_trip(stack, name):
     answer = send(stack, "POST", "/applications", JSON, application_fields(applicants=[party(name)]))
     assert answer.status_code == 201, answer.body
@@ -154,7 +158,8 @@ def test_a_mediator_request_with_a_field_of_the_wrong_kind_changes_nothing(stack
 
 ROSTER_BODIES = [
     pytest.param("PUT", "/courts/hostile", {"name": "法院", "invited_roster": "m-li"}, 400, id="roster-string"),
-    pytest.param("PUT", "/courts/hostile", {"name": "法院", "callback_url": "javascript:alert(1)"}, 400, id="callback-js"),
+    pytest.param("PUT", "/courts/hostile", {"name": "法院", "callback_url": "javascript:alert(1)"}, 400,
+                 id="callback-js"),
     pytest.param("PUT", "/courts/hostile", {"name": "法院", "callback_url": 5}, 400, id="callback-number"),
     pytest.param("PUT", "/courts/hostile", {"name": ["法院"]}, 400, id="court-name-list"),
     pytest.param("POST", "/mediators", {"mediator_id": "m-x1", "name": "x", "specialties": "labor"}, 400,
@@ -201,7 +206,7 @@ def _post_file(stack, path, headers, body, content_type):
     (b"no parts here", "multipart/form-data; boundary=x", "invalid_multipart"),
     (multipart({"org_id": "xx-sme"}, file_field="document")[0], multipart({})[1], "missing_file"),
     (multipart({}, data=b"")[0], multipart({})[1], "missing_file"),
-    (multipart({"org_id": b"\xff\xfe".decode("latin-1")}, data=b"%PDF-1.7")[0].replace(b"\xc3\xbf\xc3\xbe", b"\xff\xfe"),
+    (multipart({"org_id": "\xff\xfe"}, data=b"%PDF-1.7")[0].replace("\xff\xfe".encode(), b"\xff\xfe"),
      multipart({})[1], "invalid_multipart"),
 ], ids=["no-boundary", "empty-body", "no-parts", "no-file-part", "empty-file", "form-text-not-utf8"])
 def test_a_broken_form_is_refused(stack, body, content_type, code):
@@ -300,21 +305,33 @@ def _unsigned_token():
                       None, algorithm="none")
 
 
-def _scopeless_token():
+def _signed(algorithm="HS256", **claims):
+    """A token signed with the real secret, carrying exactly these claims over a valid base."""
     s = get_settings()
-    return jwt.encode({"iss": s.jwt_issuer, "iat": 1, "exp": 4_000_000_000, "role": "mediator"}, s.jwt_secret,
-                      algorithm="HS256")
+    base = {"iss": s.jwt_issuer, "iat": 1, "exp": 4_000_000_000, "role": "org_admin", "org_id": "xx-sme"}
+    return jwt.encode({k: v for k, v in {**base, **claims}.items() if v is not None}, s.jwt_secret,
+                      algorithm=algorithm)
+
+
+def _scopeless_token():
+    return _signed(role="mediator", org_id=None)
 
 
 @pytest.mark.parametrize("authorization, code", [
     (None, "missing_token"), ("", "missing_token"), ("Basic bWU6cHc=", "invalid_token"), ("Bearer", "invalid_token"),
     ("Bearer a.b.c", "invalid_token"), ("Bearer short", "invalid_token"), ("Bearer x.y", "invalid_token"),
     (_expired_token, "token_expired"), (_forged_token, "invalid_token"), (_unsigned_token, "invalid_token"),
-    (_scopeless_token, "invalid_token"),
+    (_scopeless_token, "invalid_token"), (lambda: _signed(iss="someone-else"), "invalid_token"),
+    (lambda: _signed(role="party"), "invalid_token"),
+    (lambda: _signed(role="court", court_id="weibin"), "invalid_token"),
+    (lambda: _signed(role="org_admin", org_id=""), "invalid_token"),
+    (lambda: _signed(algorithm="HS512"), "invalid_token"),
+    (lambda: _signed(exp=None), "invalid_token"),
 ], ids=["none", "empty", "basic", "bearer-no-token", "three-junk-parts", "too-short", "one-dot", "expired",
-        "forged", "alg-none", "no-scope"])
-@pytest.mark.parametrize("method, route", [("GET", "/cases/{case}"), ("GET", "/cases"), ("POST", "/cases/{case}/outcome"),
-                                           ("GET", "/mediators")])
+        "forged", "alg-none", "no-scope", "other-issuer", "party-role-jwt", "court-role-jwt", "empty-scope",
+        "hs512", "no-expiry"])
+@pytest.mark.parametrize("method, route", [("GET", "/cases/{case}"), ("GET", "/cases"),
+                                           ("POST", "/cases/{case}/outcome"), ("GET", "/mediators")])
 def test_a_caller_without_a_valid_token_is_unauthorized(stack, scene, method, route, authorization, code):
     value = f"Bearer {authorization()}" if callable(authorization) else authorization
     headers = dict(JSON) if value is None else {**JSON, "Authorization": value}
@@ -352,9 +369,10 @@ def test_only_the_assigned_mediator_or_a_party_of_the_case_may_change_it(stack, 
 @pytest.mark.parametrize("headers", [lambda s: s.mediator, lambda s: s.party,
                                      lambda s: staff("court_clerk", court_id="weibin")],
                          ids=["mediator", "party", "court-clerk"])
-@pytest.mark.parametrize("method, path, body", [("GET", "/mediators", None), ("POST", "/mediators", {"mediator_id": "m-evil", "name": "x"}),
-                                                ("PUT", "/courts/weibin", {"callback_url": "https://evil.example/"}),
-                                                ("POST", "/organizations", {"org_id": "xx-sme", "name": "x"})])
+@pytest.mark.parametrize("method, path, body", [
+    ("GET", "/mediators", None), ("POST", "/mediators", {"mediator_id": "m-evil", "name": "x"}),
+    ("PUT", "/courts/weibin", {"callback_url": "https://evil.example/"}),
+    ("POST", "/organizations", {"org_id": "xx-sme", "name": "x"})])
 def test_only_an_org_admin_may_change_the_roster(stack, scene, headers, method, path, body):
     refused(send(stack, method, path, headers(scene), body or b""), 403)
     assert stack.deps.roster.court("weibin").callback_url is None
@@ -443,9 +461,7 @@ def test_a_signed_webhook_with_missing_or_odd_data_is_refused(stack, payload, st
 
 def _failed_case(stack):
     case_id, mediator = stack.mediating_case()
-    record = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
-    answer = post_json(stack.client, f"/cases/{case_id}/outcome", {"result": "failed", "reason": "分歧", "record": record},
-                       mediator)
+    answer = record_failure(stack, case_id, mediator)
     assert answer.status_code == 200, answer.body
     return case_id
 

@@ -9,10 +9,7 @@ from chalicelib import aws, entrypoints
 from chalicelib.auth import sign
 from tests.integration.http import multipart, post_json, run_step
 from tests.integration.support import agreement_extraction, receive_all, sqs_event, sqs_record
-from tests.robustness.support import snapshot
-
-RECORD = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
-
+from tests.robustness.support import record_failure, snapshot
 
 def _versions(stack, key: str) -> int:
     listing = aws.client("s3").list_object_versions(Bucket=stack.deps.documents.bucket, Prefix=key)
@@ -22,8 +19,7 @@ def _versions(stack, key: str) -> int:
 def test_a_redelivered_outcome_step_renders_the_failure_record_once(stack):
     case_id, mediator = stack.mediating_case()
     receive_all("outcome_queue"), receive_all("notifications_queue")
-    failed = post_json(stack.client, f"/cases/{case_id}/outcome", {"result": "failed", "reason": "分歧", "record": RECORD},
-                       mediator)
+    failed = record_failure(stack, case_id, mediator)
     assert failed.status_code == 200, failed.body
     [message] = receive_all("outcome_queue")
     twice_in_one_batch = sqs_event([sqs_record(message["body"]), sqs_record(message["body"])])
