@@ -63,8 +63,8 @@ def classify_dispute(claims: str, facts: str = "") -> dict:
         text = re.sub(r"\s+", "", text or "")
         for category, pattern in _PATTERNS.items():
             source = _NOT_FINANCIAL.sub("", text) if category == "financial" else text
-            for m in pattern.finditer(source):
-                term = m.group(0)
+            # each term counts once per text: boilerplate repeated ten times is still one piece of evidence
+            for term in dict.fromkeys(m.group(0) for m in pattern.finditer(source)):
                 scores[category] = scores.get(category, 0) + weight * _TERMS[category][term]
                 if term not in evidence.setdefault(category, []):
                     evidence[category].append(term)

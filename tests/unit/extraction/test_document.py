@@ -189,3 +189,8 @@ def test_an_amount_cut_before_its_unit():
              Line("元（大写：人民币贰万陆仟陆佰元整）。", 1, 72, 120, 300, 132, 12)]
     sections = doc.split_sections(build_paragraphs(lines))
     assert doc.claim_amount(doc.items(sections.claims)) == "26600.00"
+
+
+def test_repeated_boilerplate_is_one_piece_of_evidence():
+    facts = "双方就无因管理费用的偿付发生争议。" + "双方在村委会工作人员的主持下进行了沟通。" * 7
+    assert classify_dispute("请求被申请人偿付必要费用1000元", facts)["category"] == "other"
