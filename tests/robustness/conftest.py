@@ -101,11 +101,12 @@ def stack():
         reset_settings()
 
 
-@pytest.fixture
-def fresh_extractor(stack):
-    """Each test starts with the fake extractor answering `{}` (nothing recognised)."""
-    stack.extractor.result, stack.extractor.calls = {}, 0
-    return stack.extractor
+@pytest.fixture(autouse=True)
+def _fresh_extractor(request):
+    """Each test that uses the stack starts with the fake extractor answering `{}` (nothing recognised)."""
+    if "stack" in request.fixturenames:
+        extractor = request.getfixturevalue("stack").extractor
+        extractor.result, extractor.calls = {}, 0
 
 
 @pytest.fixture(autouse=True)
