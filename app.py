@@ -200,6 +200,20 @@ def give_consent(case_id):
     return consent(_deps(), _principal(), case_id, _json())
 
 
+@route("/cases/{case_id}/mediation-again", methods=["POST"], content_types=["application/json"])
+def mediate_again(case_id):
+    from chalicelib.services.reopening import mediate_again as reopen
+
+    return reopen(_deps(), _principal(), case_id)
+
+
+@route("/cases/{case_id}/close", methods=["POST"], content_types=["application/json"])
+def close_case(case_id):
+    from chalicelib.services.reopening import close_case as close
+
+    return close(_deps(), _principal(), case_id, _json() if app.current_request.raw_body else {})
+
+
 @route("/cases/{case_id}/documents/{name}", methods=["GET"])
 def read_document(case_id, name):
     from chalicelib.services.documents import read_document as read
@@ -213,6 +227,14 @@ def put_court(court_id):
     from chalicelib.services.roster import put_court as put
 
     return put(_deps(), _principal(), court_id, _json())
+
+
+@route("/calendars/{year}", methods=["PUT"], content_types=["application/json"])
+def load_calendar(year):
+    from chalicelib.services.roster import load_calendar as load
+    from chalicelib.web import path_year
+
+    return load(_deps(), _principal(), path_year(year), _json())
 
 
 @route("/organizations", methods=["POST"], content_types=["application/json"])

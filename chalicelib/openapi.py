@@ -177,6 +177,12 @@ SCHEMAS: dict = {
             "ruling_number": {"type": "string"}, "reason": {"type": "string"}, "court_case_number": {"type": "string"},
         },
     },
+    "Calendar": {
+        "type": "object", "required": ["holidays", "workdays"],
+        "properties": {"holidays": {"type": "array", "items": {"type": "string", "format": "date"}},
+                       "workdays": {"type": "array", "items": {"type": "string", "format": "date"},
+                                    "description": "make-up working days (调休上班) that fall on weekends"}},
+    },
     "Object": {"type": "object"},
 }
 
@@ -239,6 +245,11 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/cases/{case_id}/confirmations", "POST"): _op("A party consents to judicial confirmation (司法确认)",
                                                     ok_schema="ConsentState", body=_json("Consent"),
                                                     errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/mediation-again", "POST"): _op("Mediate again after the court refused to confirm",
+                                                      ok_schema="Case", errors=("401", "403", "404", "409")),
+    ("/cases/{case_id}/close", "POST"): _op("Close a case the parties performed without confirmation",
+                                            ok_schema="Case", body=_json("Object"),
+                                            errors=("400", "401", "403", "404", "409")),
     ("/cases/{case_id}/documents/{name}", "GET"): {
         **_op("A rendered document"),
         "responses": {"200": {"description": "the document",
@@ -248,6 +259,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/courts/{court_id}", "PUT"): _op("Court settings (callback_url, invited roster); a new court's webhook_secret "
                                        "is shown once", body=_json("CourtSettings"),
                                        errors=("400", "401", "403", "404", "415")),
+    ("/calendars/{year}", "PUT"): _op("Load a year's official holidays and make-up working days (国务院放假安排)",
+                                      body=_json("Calendar")),
     ("/organizations", "POST"): _op("Register a mediation organization", ok="201", ok_schema="Organization",
                                     body=_json("Organization"), errors=("400", "401", "403", "415")),
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("Mediator"),

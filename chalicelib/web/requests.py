@@ -115,3 +115,10 @@ def form_text(parts: dict[str, FormPart], field: str) -> str | None:
         return part.data.decode("utf-8").strip() or None
     except UnicodeDecodeError:
         raise BadRequest(f"the form field '{field}' is not UTF-8 text", code="invalid_multipart") from None
+
+
+def path_year(value: str) -> int:
+    """A four-digit year from the path, or a 400 that says so."""
+    if not (value.isascii() and value.isdigit() and len(value) == 4):
+        raise BadRequest(f"'{value[:20]}' is not a year like 2027", code="invalid_year")
+    return int(value)

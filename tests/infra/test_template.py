@@ -172,6 +172,11 @@ def test_the_notification_worker_cannot_touch_cases(resources):
     assert set(_granted(resources, "HandleNotificationRole")) == {"NotificationsQueue", "RosterTable"}
 
 
+def test_the_notification_worker_may_delay_a_failed_delivery(resources):
+    """services.notifications backs off by changing the message's visibility."""
+    assert "sqs:ChangeMessageVisibility" in _granted(resources, "HandleNotificationRole")["NotificationsQueue"]
+
+
 def test_function_environment_names_every_resource_the_settings_read(resources):
     variables = load_template()["Globals"]["Function"]["Environment"]["Variables"]
     assert {"CASES_TABLE", "HISTORY_TABLE", "ROSTER_TABLE", "EVENTS_TABLE", "DOCUMENTS_BUCKET", "ASSIGNMENT_QUEUE",

@@ -1,4 +1,5 @@
 """Loaded holiday schedules: the acceptance deadline across a year chinesecalendar does not know."""
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -45,3 +46,18 @@ def test_only_an_org_admin_loads_a_well_formed_schedule(deps, demo):
         load_calendar(deps, Principal(role="mediator", mediator_id="m-wang"), 2027, SCHEDULE_2027)
     with pytest.raises(BadRequest):
         load_calendar(deps, ADMIN, 2027, {"holidays": ["2026-12-31"]})
+
+
+def test_operators_load_a_schedule_over_http_without_a_deploy(client, deps, demo, new_year_eve):
+    from tests.integration.http import staff
+
+    admin = staff("org_admin", org_id="xx-sme")
+    loaded = client.http.put("/calendars/2027", body=json.dumps(SCHEDULE_2027),
+                             headers={**admin, "Content-Type": "application/json"})
+    assert loaded.status_code == 200, loaded.body
+    assert assigned_case(deps).deadlines["acceptance"] == "2027-01-07T15:59:59Z"
+    for year, body in (("27", SCHEDULE_2027), ("2027", {"holidays": "2027-01-01"})):
+        refused = client.http.put(f"/calendars/{year}", body=json.dumps(body),
+                                  headers={**admin, "Content-Type": "application/json"})
+        assert refused.status_code == 400
+        assert refused.json_body["error"]["code"] in ("invalid_year", "invalid_calendar")

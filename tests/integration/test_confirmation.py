@@ -1,9 +1,7 @@
 """Judicial confirmation for direct applications, the party's own page, and how a case continues."""
 import pytest
 
-from chalicelib.auth import Principal, hash_party_token
 from chalicelib.domain.parties import Party
-from chalicelib.services.reopening import close_case, mediate_again
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
 from tests.integration.support import RESPONDENT, agreement_extraction, application_fields
 
@@ -91,8 +89,9 @@ def test_after_a_rejected_confirmation_the_parties_may_mediate_again(client, dem
     ruled = webhook(client, demo["court_secret"], {"event_id": "e2", "type": "confirmation.ruled", "data": {
         "case_id": case_id, "ruling": "rejected", "reason": "协议内容不明确"}}, now=clock().timestamp())
     assert ruled.status_code == 200
-    party = Principal(role="party", party_token_hash=hash_party_token(tokens[0]))
-    assert mediate_again(deps, party, case_id)["status"] == "pending_assignment"
+    again = post_json(client, f"/cases/{case_id}/mediation-again", {}, bearer(tokens[0]))
+    assert again.status_code == 200, again.body
+    assert again.json_body["status"] == "pending_assignment"
     run_step("assignment", "assignment_queue")
     case = deps.cases.get(case_id)
     assert case.status == "assigned" and case.consents == [] and case.agreement is None
@@ -102,5 +101,8 @@ def test_the_organization_closes_a_failed_case_nobody_takes_to_court(client, dir
     case_id, mediator = direct_case
     post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
     post_json(client, f"/cases/{case_id}/outcome", {"result": "terminated", "reason": "申请人撤回申请"}, mediator)
-    admin = Principal(role="org_admin", org_id="xx-sme")
-    assert close_case(deps, admin, case_id, {"reason": "no action within 30 days"})["status"] == "closed"
+    refused = post_json(client, f"/cases/{case_id}/close", {"reason": "x"}, mediator)
+    assert refused.status_code == 403 and refused.json_body["error"]["code"]
+    closed = client.http.post(f"/cases/{case_id}/close", headers=ADMIN)  # no body: the default reason
+    assert closed.status_code == 200, closed.body
+    assert closed.json_body["status"] == "closed"
