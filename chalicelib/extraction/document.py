@@ -21,9 +21,11 @@ AGREEMENT = "agreement"
 UNKNOWN = "unknown"
 
 _CLAIMS_HEAD = re.compile(rf"^\s*{alternation(CLAIMS_HEADINGS)}\s*(?:如下)?\s*[：:，]?\s*")
-_FACTS_HEAD = re.compile(rf"^\s*{alternation(FACTS_HEADINGS)}\s*(?:如下)?\s*[：:，]?\s*")
+# Known headings, or any short heading about the facts (`纠纷主要事实、争议事项：`)
+_FACTS_HEAD = re.compile(rf"^\s*(?:{alternation(FACTS_HEADINGS)}|[\u4e00-\u9fff、及和与]{{0,8}}(?:事实|案情)[\u4e00-\u9fff、及和与]{{0,8}}(?=\s*[：:]))"
+                         r"\s*(?:如下)?\s*[：:，]?\s*")
 _TERMS_HEAD = re.compile(
-    r"^\s*(?:经\s*调\s*解.{0,30}?(?:达成|协议)[^：:]{0,12}[：:]?|(?:调解)?协议(?:内容|条款|事项)\s*(?:如下)?\s*[：:]?"
+    r"^\s*(?:经\s*调\s*解.{0,30}?(?:达成|协议)[^：:，,。；]{0,12}[：:，]?|(?:调解)?协议(?:内容|条款|事项)\s*(?:如下)?\s*[：:]?"
     r"|.{0,12}(?:达成|订立)(?:如下|以下)(?:调解)?协议\s*[：:]?"
     r"|.{0,20}?(?:达成|订立|签订).{0,10}?协议[^：:。]{0,8}[：:]\s*$)\s*")
 _SIGNER = r"(?:(?:被\s*)?申\s*请\s*人|甲\s*方|乙\s*方|当\s*事\s*人|具\s*状\s*人|(?:人民)?调\s*解\s*员)[一二三四五六七八九十0-9]?"
@@ -43,7 +45,9 @@ _MEDIATOR_RE = re.compile(
 _ORG_RE = re.compile(
     r"(?:调解组织|调解机构|调解单位|组织名称|调解委员会)\s*(?:名称)?\s*(?:[（(][^）)]*[）)])?\s*[：:]?\s*(?P<v>[\u4e00-\u9fff（）]{4,40})")
 _ORG_SUFFIX = re.compile(r"(?:委员会|中心|工作站|工作室|调解室|协会|站|组织|办公室|所)$")
-_ORG_BARE_RE = re.compile(r"^(?P<v>[\u4e00-\u9fff（）]{4,40}?(?:调解委员会|调解中心|调解工作站|调解工作室|调解室))\s*(?:[（(]\s*盖章\s*[）)])?$")
+# a line that is only an organization's name: `新乡市中小企业协会调解委员会`, `中国中小企业协会调解中心新乡工作站`
+_ORG_BARE_RE = re.compile(
+    r"^(?P<v>[\u4e00-\u9fff（）]{0,30}调解[\u4e00-\u9fff（）]{0,30}(?:委员会|中心|工作站|工作室|室))\s*(?:[（(]\s*盖章\s*[）)])?$")
 _SIGNED_LABEL = re.compile(r"(?:签订|签署|签约|协议|落款)?\s*日\s*期\s*[：:]")
 _PAYMENT = re.compile(r"支付|给付|偿还|归还|返还|赔偿|补偿|退还|付清|清偿|结清|还款|付款|交付|退赔|赔付")
 _CONDITIONAL = re.compile(r"^(?:如|若|如果|倘若|逾期|否则|未按)")

@@ -17,6 +17,7 @@ from .vocabulary import LABEL_RE, NUMBERING, is_label, is_party_field, is_role
 _NEW_ITEM = re.compile(rf"^\s*{NUMBERING}")
 # A long line ending in `：` is a sentence wrapped after its label (`住所：` | `河南省…`);
 # a heading ending in `：` is short, and short lines end their paragraph anyway.
+_HEADING_CELL = re.compile(r"[\u4e00-\u9fff、，,（）()]{2,16}")
 _SENTENCE_END = ("。", "！", "？")
 _UNFINISHED = re.compile(r"[（(《“‘【\[]$")  # a line ending in an opening bracket goes on
 _MID_NUMBER = re.compile(r"[0-9][.,]?$")
@@ -44,6 +45,8 @@ def _segments_text(segments: list[Segment]) -> str:
             merged[-1] += text
             continue
         merged.append(text)
+    if len(merged) == 2 and _HEADING_CELL.fullmatch(merged[0].rstrip("：: ")) and len(merged[1]) > 2 * len(merged[0]):
+        return merged[0].rstrip("：: ") + "：" + merged[1]  # `纠纷主要事实、争议事项 | 2021年…`: heading and content
     out = []
     for i, text in enumerate(merged):
         bare = text.rstrip("：: ")

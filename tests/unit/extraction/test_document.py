@@ -194,3 +194,17 @@ def test_an_amount_cut_before_its_unit():
 def test_repeated_boilerplate_is_one_piece_of_evidence():
     facts = "双方就无因管理费用的偿付发生争议。" + "双方在村委会工作人员的主持下进行了沟通。" * 7
     assert classify_dispute("请求被申请人偿付必要费用1000元", facts)["category"] == "other"
+
+
+def test_organisation_named_by_its_station_above_the_title():
+    assert doc.organization(paras("中国中小企业协会调解中心新乡工作站", "调解协议书")) == "中国中小企业协会调解中心新乡工作站"
+
+
+def test_official_form_rows_of_heading_and_content():
+    from chalicelib.extraction.paragraphs import _segments_text
+    from chalicelib.extraction.layout import Segment
+
+    row = [Segment("纠纷主要事实、争议事项", 70, 170), Segment("2021年12月31日，被申请人外出期间其院内水管破裂，双方发生争议。", 170, 520)]
+    sections = doc.split_sections(paras("调解协议书", _segments_text(row), "经调解，自愿达成如下协议，（1）被申请人支付100元；（2）双方再无争议。"))
+    assert doc.facts_text(sections.facts).startswith("2021年12月31日")
+    assert doc.items(sections.terms) == ["被申请人支付100元", "双方再无争议"]
