@@ -103,6 +103,7 @@ def _look(producer: str, i: int) -> dict:
         look["large"] = i % 2 == 0  # bigger type: fewer characters a line, more pages
     if producer == "rltable":
         look["by_column"] = i % 2 == 1
+        look["official"] = i % 3 == 2
     if producer == "raw":
         look["labelled"] = i % 2 == 1
     if producer == "wordform":
@@ -179,7 +180,8 @@ def _render(case: Case, doc, path: str) -> int:
         return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=title,
                                          watermark=case.look.get("watermark", False), size=size, leading=leading)
     if case.producer == "rltable":
-        return rltable_producer.produce(doc, path, rng, by_column=case.look.get("by_column", False))
+        return rltable_producer.produce(doc, path, rng, by_column=case.look.get("by_column", False),
+                                        official=case.look.get("official", False))
     if case.producer == "raw":
         style = "labelled" if case.look.get("labelled") else "runin"
         return raw_producer.produce(make_blocks(doc, style, rng), path, rng)

@@ -2,7 +2,8 @@
 256-glyph subsets of WenQuanYi Zen Hei): a court-style 申请表 form where each
 party is a group of rows under a merged role cell (or, `by_column`, one
 column per party side by side), claims and facts sit in big cells, and the
-signatures of an agreement go in a ruled grid."""
+signatures of an agreement go in a ruled grid; agreements may follow the
+Ministry of Justice 人民调解协议书 form."""
 
 from __future__ import annotations
 
@@ -100,7 +101,9 @@ def _by_column(doc, p) -> tuple[list[list], list[tuple], list[float]]:
     return rows, [], [96] + [width] * len(parties)
 
 
-def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
+def produce(doc, path: str, rng: random.Random, by_column: bool = False, official: bool = False) -> int:
+    """`official`: an agreement on the Ministry of Justice 人民调解协议书 form —
+    the organisation named above the title, facts and agreement in ruled cells."""
     register_font()
     body = ParagraphStyle("body", fontName=FONT, fontSize=10.5, leading=15, wordWrap="CJK")
     title = ParagraphStyle("title", parent=body, fontSize=18, leading=30, alignment=TA_CENTER)
@@ -108,7 +111,9 @@ def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
     p = lambda text: Paragraph(text, body)  # noqa: E731
     words = Wording.pick(rng)
     is_agreement = isinstance(doc, Agreement)
-    story = [Paragraph(doc.title if is_agreement else rng.choice([doc.title, "民事纠纷调解申请表"]), title)]
+    official = official and is_agreement
+    story = [Paragraph(doc.organization, title)] if official else []
+    story.append(Paragraph(doc.title if is_agreement else rng.choice([doc.title, "民事纠纷调解申请表"]), title))
     if is_agreement:
         story.append(Paragraph(doc.number, right))
     story.append(Spacer(1, 8))
@@ -134,7 +139,7 @@ def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
     story += [table, Spacer(1, 10)]
 
     if is_agreement:
-        story += _agreement_tail(doc, words, rng, body, p)
+        story += _agreement_tail(doc, words, rng, p, official)
     else:
         story += [p("此致"), p(doc.court), Spacer(1, 14), Paragraph(f"申请人{words.party_sign}", right),
                   Paragraph(write_date(doc.date, doc.styles.date), right)]
@@ -144,10 +149,22 @@ def produce(doc, path: str, rng: random.Random, by_column: bool = False) -> int:
     return document.page
 
 
-def _agreement_tail(doc: Agreement, words: Wording, rng: random.Random, body, p) -> list:
-    out = [p("纠纷简要情况：")] + [p("　　" + f) for f in doc.dispute.facts]
-    out += [p(words.agreed)] + [p(t) for t in enumerate_items(doc.terms, rng)]
-    out += [p(f"调解组织：{doc.organization}")]
+def _official_cells(doc: Agreement, rng: random.Random, p) -> list:
+    rows = [[p("纠纷主要事实、争议事项"), p("<br/>".join(doc.dispute.facts))],
+            [p("经调解，自愿达成如下协议"), p("<br/>".join(enumerate_items(doc.terms, rng)))]]
+    table = Table(rows, colWidths=[110, 300])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                               ("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    return [table, Spacer(1, 8)]
+
+
+def _agreement_tail(doc: Agreement, words: Wording, rng: random.Random, p, official: bool) -> list:
+    if official:
+        out = _official_cells(doc, rng, p)
+    else:
+        out = [p("纠纷简要情况：")] + [p("　　" + f) for f in doc.dispute.facts]
+        out += [p(words.agreed)] + [p(t) for t in enumerate_items(doc.terms, rng)]
+        out += [p(f"调解组织：{doc.organization}")]
     if not words.mediator_in_slot:
         out.append(p(f"{words.mediator}{doc.mediator}"))
     out.append(Spacer(1, 8))
