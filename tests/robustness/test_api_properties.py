@@ -103,7 +103,7 @@ def _entitled(label: str) -> str:
         return "party"
     if "/cases/{case_id}/" in label and label.startswith("POST"):
         return "mediator"
-    if label.startswith(("GET /cases", "PUT /courts", "POST /organizations")) or "/mediators" in label:
+    if label.startswith(("GET /cases", "PUT /courts", "PUT /calendars", "POST /organizations")) or "/mediators" in label:
         return "admin"
     return "nobody"
 

@@ -553,3 +553,19 @@ def test_a_roster_filter_too_long_for_a_key_is_refused(stack):
 def test_a_case_id_in_a_webhook_too_long_for_a_key_is_refused(stack):
     payload = {"event_id": stack.event_id(), "type": "case.filed", "data": {"case_id": "C" * 3000}}
     refused(webhook(stack.client, stack.court_secret, payload, now=stack.clock().timestamp()), (400, 404))
+
+
+# ---- a year's holiday schedule ----
+
+@pytest.mark.parametrize("year, body", [
+    ("abc", {"holidays": []}), ("99999", {"holidays": []}), ("-1", {"holidays": []}), ("2027", {"holidays": "x"}),
+    ("2027", {"holidays": ["2027-13-45"]}), ("2027", {"holidays": [None]}), ("2027", {"workdays": [{"d": 1}]}),
+    ("2027", {"holidays": ["2026-10-01"]}),
+], ids=["not-a-year", "far-future", "negative", "holidays-string", "impossible-date", "null-date", "workday-object",
+        "date-of-another-year"])
+def test_a_bad_holiday_schedule_is_refused(stack, year, body):
+    refused(send(stack, "PUT", f"/calendars/{year}", staff("org_admin", org_id="xx-sme"), body), (400, 404, 422))
+
+
+def test_only_an_org_admin_loads_a_holiday_schedule(stack, scene):
+    refused(send(stack, "PUT", "/calendars/2027", scene.mediator, {"holidays": []}), 403)
