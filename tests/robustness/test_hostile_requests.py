@@ -332,6 +332,7 @@ def _scopeless_token():
         "hs512", "no-expiry"])
 @pytest.mark.parametrize("method, route", [("GET", "/cases/{case}"), ("GET", "/cases"),
                                            ("POST", "/cases/{case}/outcome"), ("GET", "/mediators")])
+@pytest.mark.filterwarnings("ignore:The HMAC key is")  # PyJWT on the HS512 forgery; the point is its refusal
 def test_a_caller_without_a_valid_token_is_unauthorized(stack, scene, method, route, authorization, code):
     value = f"Bearer {authorization()}" if callable(authorization) else authorization
     headers = dict(JSON) if value is None else {**JSON, "Authorization": value}
