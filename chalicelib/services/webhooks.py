@@ -23,7 +23,7 @@ from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 from chalicelib.services.intake import read_application, store_application
-from chalicelib.services.validation import LONG, text
+from chalicelib.services.validation import LONG, SHORT, text
 from chalicelib.web import parse_json
 
 REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
@@ -40,8 +40,9 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
     court = _verified_court(deps, headers, raw_body)
     payload = parse_json(raw_body)
     event_id, kind, data = payload.get("event_id"), payload.get("type"), payload.get("data")
-    if not isinstance(event_id, str) or not event_id or not isinstance(data, dict):
-        raise BadRequest("a webhook needs event_id (string), type and data (object)", code="invalid_webhook")
+    if not isinstance(event_id, str) or not 0 < len(event_id) <= SHORT or not isinstance(data, dict):
+        raise BadRequest(f"a webhook needs event_id (a string of at most {SHORT} characters), type and data (object)",
+                         code="invalid_webhook")
     event_key = f"webhook:{court.court_id}:{event_id}"
     try:
         if kind in REFERRAL_TYPES:
@@ -58,7 +59,7 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
 
 def _verified_court(deps: Deps, headers: dict, raw_body: bytes):
     court_id = _header(headers, "X-Court-Id")
-    court = deps.roster.court(court_id) if court_id else None
+    court = deps.roster.court(court_id) if court_id and len(court_id) <= SHORT else None
     if court is None or not court.webhook_secret:
         raise Unauthorized("X-Court-Id names no court we know", code="unknown_court")
     verify_court_signature(court.webhook_secret, _header(headers, "X-Timestamp"), raw_body or b"",
@@ -89,7 +90,7 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
 
 def _apply(deps: Deps, court_id: str, data: dict, event_key: str, change) -> str:
     case_id = data.get("case_id")
-    case = deps.cases.get(case_id) if isinstance(case_id, str) and case_id else None
+    case = deps.cases.get(case_id) if isinstance(case_id, str) and 0 < len(case_id) <= SHORT else None
     if case is None or case.court_id != court_id:
         raise NotFound("no case of this court has that case_id", code="case_not_found")
     try:

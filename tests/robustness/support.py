@@ -1,14 +1,7 @@
 """Small helpers shared by the robustness tests."""
-import pytest
-
 from tests.integration.http import post_json
 
 FAILURE_RECORD = {"basic_facts": "买卖合同纠纷", "reasons": "被申请人不同意还款", "disputed_points": "货款金额"}
-
-
-def bug(reason: str):
-    """A known defect in code owned elsewhere: the test fails until it is mended, then XPASS fails the run."""
-    return pytest.mark.xfail(strict=True, reason=f"BUG: {reason}")
 
 
 def snapshot(stack, case_id: str) -> dict:
