@@ -571,3 +571,19 @@ def test_only_an_org_admin_loads_a_holiday_schedule(stack, scene):
 def test_an_event_id_too_long_for_a_key_is_refused(stack):
     payload = {"event_id": "e" * 3000, "type": "case.delegated", "data": {}}
     refused(webhook(stack.client, stack.court_secret, payload, now=stack.clock().timestamp()), 400, "invalid_webhook")
+
+
+@pytest.mark.xfail(strict=True, reason="BUG: services/case_input bounds each field (20 parties a side, 400 characters a "
+                                       "party field, 50 claims of 2000, facts 20000) but not their sum: a case at "
+                                       "every bound is ~800 KB of UTF-8, over DynamoDB's 400 KB item limit, and the "
+                                       "commit's TransactWriteItems fails (ValidationException) -> 500")
+def test_an_application_at_every_field_bound_is_refused_or_stored(stack):
+    from chalicelib.services.case_input import MAX_PARTIES
+
+    big = "纠" * 390
+    parties = [party(f"申请人{i}" + big, address=big, phone=big, legal_representative=big, position=big, ethnicity=big,
+                     gender=big, birth_date=big, id_number=big) for i in range(MAX_PARTIES)]
+    body = application_fields(applicants=parties, respondents=parties, claims=["请" * 2000] * 50, facts="事" * 20000)
+    answer = send(stack, "POST", "/applications", JSON, body)
+    if answer.status_code != 201:
+        refused(answer, (400, 413, 422))
