@@ -21,10 +21,14 @@ from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorF
 from chalicelib.adapters.models import CaseModel, HistoryModel, ProcessedEventModel, RosterModel, connection
 from chalicelib.domain.case import Case
 from chalicelib.domain.parties import parties_from
+from chalicelib.errors import PayloadTooLarge
 
 _TOP_LEVEL = ("case_id", "status", "created_at", "updated_at", "court_id", "mediator_id", "org_id",
               "dispute_category", "version")
 _TRANSIENT = ("history", "events")
+# DynamoDB refuses items over 400 KB; the JSON of the item slightly overstates its stored size, and the
+# margin leaves room for the history written beside it.
+MAX_CASE_BYTES = 380_000
 LIST_INDEXES = {"status": "status_index", "court_id": "court_index", "mediator_id": "mediator_index",
                 "org_id": "org_index", "category": "category_index"}
 
@@ -73,6 +77,7 @@ class CaseRepository:
     def commit(self, case: Case, *, new: bool = False, outbox: list[dict] | None = None,
                capacity: CapacityChange = CapacityChange(), processed: ProcessedEvent | None = None) -> None:
         model = to_model(case, outbox)
+        _check_size(model)
         sequence = (case.version or 0) + 1  # orders entries written within the same second
         history = [_history_model(case.case_id, entry, f"{sequence:06d}{i:02d}") for i, entry in enumerate(case.history)]
         try:
@@ -117,6 +122,15 @@ class CaseRepository:
     def history(self, case_id: str) -> list[dict]:
         return [{"at": h.at, "actor": h.actor, "from_status": h.from_status, "to_status": h.to_status,
                  "reason": h.reason} for h in HistoryModel.query(case_id)]
+
+
+def _check_size(model: CaseModel) -> None:
+    """Refuse, with a clear error and before writing anything, a case DynamoDB could not store."""
+    size = len(json.dumps(model.serialize(), ensure_ascii=False).encode("utf-8"))
+    if size > MAX_CASE_BYTES:
+        raise PayloadTooLarge(
+            f"the case would take {size // 1000} KB, more than the {MAX_CASE_BYTES // 1000} KB a case record "
+            "holds; shorten the facts, claims, terms or records (案件内容过长)", code="case_too_large")
 
 
 def _capacity_updates(tx: TransactWrite, change: CapacityChange) -> None:

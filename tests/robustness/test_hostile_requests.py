@@ -573,10 +573,6 @@ def test_an_event_id_too_long_for_a_key_is_refused(stack):
     refused(webhook(stack.client, stack.court_secret, payload, now=stack.clock().timestamp()), 400, "invalid_webhook")
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services/case_input bounds each field (20 parties a side, 400 characters a "
-                                       "party field, 50 claims of 2000, facts 20000) but not their sum: a case at "
-                                       "every bound is ~800 KB of UTF-8, over DynamoDB's 400 KB item limit, and the "
-                                       "commit's TransactWriteItems fails (ValidationException) -> 500")
 def test_an_application_at_every_field_bound_is_refused_or_stored(stack):
     from chalicelib.services.case_input import MAX_PARTIES
 
@@ -589,9 +585,6 @@ def test_an_application_at_every_field_bound_is_refused_or_stored(stack):
         refused(answer, (400, 413, 422))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services/outcome: each failure-record paragraph is bounded (20000 "
-                                       "characters) but not the record: five at the bound are ~300 KB of UTF-8 and "
-                                       "the case item passes DynamoDB's 400 KB limit -> 500")
 def test_a_failure_record_at_every_bound_is_refused_or_stored(stack):
     case_id, mediator = stack.mediating_case()
     record = {k: "事" * 20000 for k in ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct",
@@ -603,9 +596,6 @@ def test_a_failure_record_at_every_bound_is_refused_or_stored(stack):
         assert stack.deps.cases.get(case_id).status == "mediating"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: services/agreement copies the extraction's terms onto the case unbounded: "
-                                       "an agreement PDF that reads as 300 long terms (~540 KB) overflows DynamoDB's "
-                                       "400 KB item -> 500 (the upload is kept)")
 def test_an_agreement_that_reads_as_hundreds_of_terms_is_refused_or_settles(stack):
     from tests.integration.support import agreement_extraction
 
