@@ -36,6 +36,7 @@ class ExtractionLimits:
     max_memory_mb: int = 512
     max_stream_bytes: int = 20 * 1024 * 1024  # decompressed content per page
     max_objects_per_page: int = 200_000
+    max_graphics_depth: int = 10_000  # `q` (save graphics state) open at once in a page or form
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,7 @@ def get_settings() -> Settings:
         max_memory_mb=_int("EXTRACT_MAX_MEMORY_MB", d.extraction.max_memory_mb),
         max_stream_bytes=_int("EXTRACT_MAX_STREAM_BYTES", d.extraction.max_stream_bytes),
         max_objects_per_page=_int("EXTRACT_MAX_OBJECTS_PER_PAGE", d.extraction.max_objects_per_page),
+        max_graphics_depth=_int("EXTRACT_MAX_GRAPHICS_DEPTH", d.extraction.max_graphics_depth),
     )
     return Settings(
         stage=_env("STAGE", d.stage),

@@ -14,6 +14,9 @@ Limits (`chalicelib.settings.ExtractionLimits`, environment variables):
 - `EXTRACT_MAX_STREAM_BYTES` (20 MB per page) and `EXTRACT_MAX_OBJECTS_PER_PAGE`
   (200 000): content beyond either is `too_complex`, measured with a bounded
   inflater before anything is parsed (decompression bombs cost milliseconds);
+- `EXTRACT_MAX_GRAPHICS_DEPTH` (10 000): graphics states saved (`q`) and not
+  yet restored (`Q`) at once in a page or form; deeper is `too_complex`,
+  found by a scan of the same inflated content;
 - `EXTRACT_MAX_SECONDS` (30): wall clock per file, then the worker is killed
   (`timeout`);
 - `EXTRACT_MAX_MEMORY_MB` (512): address space the worker may add (`out_of_memory`).

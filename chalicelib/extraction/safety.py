@@ -8,7 +8,10 @@
 - `check_page(page, limits)` runs before a page's objects are built: content
   streams (and the form XObjects they draw) are inflated with a bounded
   decompressor, so a decompression bomb costs at most `max_stream_bytes` of
-  work, and their operators are counted against `max_objects_per_page`.
+  work, and their operators are counted against `max_objects_per_page`;
+  the graphics states they save (`q` … `Q`, 图形状态嵌套) may not nest deeper
+  than `max_graphics_depth`, since pdfminer keeps a copy of the state per
+  open `q` (3 million unbalanced `q` took 9 s and 550 MB before this check).
 """
 from __future__ import annotations
 
@@ -123,6 +126,10 @@ def inflate_bounded(stream, limit: int) -> bytes | None:
     return stream.get_data()
 
 
+# Only a `q`/`Q` between whitespace counts: the letter inside a word, a name or an
+# escape is not an operator. One in a string's text or inline image data still counts,
+# which errs towards the limit, far above real nesting (Acrobat stops at 28).
+_GRAPHICS_STATE = re.compile(rb"[qQ](?<![^\t\n\x0c\r ][qQ])(?![^\t\n\x0c\r ])")
 _DO = re.compile(rb"/([^\s/\[\]()<>{}%]+)\s+Do(?![A-Za-z])")
 _MAX_FORM_DEPTH = 12
 
@@ -134,6 +141,7 @@ class _Work:
     def __init__(self, limits, number: int):
         self.limits, self.number = limits, number
         self.bytes = 0
+        self.saved_states = 0  # the page's content streams share one stack of saved graphics states
         self.expanded: dict[int, int] = {}  # form objid -> objects it draws
 
     def measure(self, stream, resources, depth: int = 0) -> int:
@@ -143,6 +151,10 @@ class _Work:
         if self.bytes > budget:
             raise ExtractionError(TOO_COMPLEX, f"page {self.number}: content over {budget} bytes")
         data = stream.get_data()
+        if depth:  # a form is drawn by an interpreter of its own, starting with no saved state
+            self.nest(data, 0)
+        else:
+            self.saved_states = self.nest(data, self.saved_states)
         drawn = len(_OPERATOR.findall(data))
         for form, calls in _form_calls(data, resources):
             drawn += calls * self._form(form, form.get("Resources") or resources, depth + 1)
@@ -158,6 +170,18 @@ class _Work:
             self.expanded[key] = 0  # a form drawing itself counts nothing more than once
             self.expanded[key] = self.measure(form, resources, depth)
         return self.expanded[key]
+
+    def nest(self, data: bytes, saved: int) -> int:
+        """Graphics states still saved after `data`, entered with `saved` of them; raises ExtractionError(TOO_COMPLEX)."""
+        limit = self.limits.max_graphics_depth
+        for token in _GRAPHICS_STATE.finditer(data):  # lazily: a q-bomb stops after `limit` matches
+            if token[0] == b"q":
+                saved += 1
+                if saved > limit:
+                    raise ExtractionError(TOO_COMPLEX, f"page {self.number}: graphics states nested over {limit} deep")
+            elif saved:  # interpreters ignore a `Q` with nothing saved
+                saved -= 1
+        return saved
 
     def check(self, drawn: int) -> None:
         if drawn > self.limits.max_objects_per_page:

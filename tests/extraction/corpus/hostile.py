@@ -170,6 +170,11 @@ def deep_nesting(_: Path, depth: int = 3_000_000) -> bytes:
     return one_page(stream(zlib.compress(b"q\n" * depth + b"0 0 m 1 1 l S\n"), compressed=True))
 
 
+def deep_nesting_after_restores(_: Path, depth: int = 3_000_000) -> bytes:
+    """The same stack, after as many `Q` with nothing to restore: a plain q-minus-Q count sees zero."""
+    return one_page(stream(zlib.compress(b"Q\n" * depth + b"q\n" * depth + b"0 0 m 1 1 l S\n"), compressed=True))
+
+
 def self_drawing_form(_: Path) -> bytes:
     """A form XObject that draws itself: endless recursion for a naive interpreter."""
     form = stream(b"q 0.9 0 0 0.9 1 1 cm /Fx Do Q 0 0 m 10 10 l S",
@@ -222,7 +227,8 @@ HOSTILE = [
     Hostile("oversized", oversized, frozenset({"too_large"}), heavy=True),
     Hostile("decompression-bomb", decompression_bomb, frozenset(BOUNDED), heavy=True),
     Hostile("many-tiny-operators", many_tiny_operators, frozenset(BOUNDED), heavy=True),
-    Hostile("deep-q-nesting", deep_nesting, frozenset(BOUNDED), heavy=True),
+    Hostile("deep-q-nesting", deep_nesting, frozenset({"too_complex"}), heavy=True),
+    Hostile("deep-q-nesting-after-restores", deep_nesting_after_restores, frozenset({"too_complex"}), heavy=True),
     Hostile("self-drawing-form", self_drawing_form, frozenset(BOUNDED | {"corrupt"}), may_read_blank=True,
             heavy=True),
     Hostile("image-bomb", image_bomb, frozenset(BOUNDED | {"corrupt"}), may_read_blank=True, heavy=True),

@@ -221,3 +221,66 @@ def test_one_damaged_page_does_not_lose_the_others():
     assert result["error"] is None and result["document_type"] == "application"
     assert result["fields"]["claim_amount"] == "3000.00"
     assert [(i["code"], "2" in i["message"]) for i in result["issues"]] == [("unreadable_page", True)]
+
+
+# --- graphics-state nesting (q … Q) ---------------------------------------------
+
+class _Page:  # what check_page reads of a pdfminer page
+    def __init__(self, *contents: bytes, forms: dict[str, bytes] | None = None):
+        from pdfminer.pdftypes import PDFStream
+        from pdfminer.psparser import LIT
+
+        self.contents = [PDFStream({"Length": len(data)}, data) for data in contents]
+        xobjects = {name: PDFStream({"Subtype": LIT("Form"), "Length": len(data)}, data)
+                    for name, data in (forms or {}).items()}
+        self.resources = {"XObject": xobjects}
+
+
+def _nesting_refused(page: _Page, limit: int = 10) -> bool:
+    from chalicelib.extraction.safety import check_page
+
+    try:
+        check_page(page, 1, replace(LIMITS, max_graphics_depth=limit))
+    except ExtractionError as error:
+        assert error.code == "too_complex" and "nested" in str(error)
+        return True
+    return False
+
+
+def test_graphics_states_nested_past_the_limit_are_refused():
+    assert not _nesting_refused(_Page(b"q " * 10 + b"0 0 m 1 1 l S " + b"Q " * 10))
+    assert _nesting_refused(_Page(b"q\n" * 11 + b"0 0 m 1 1 l S"))
+    assert not _nesting_refused(_Page(b"q 0 0 m 1 1 l S Q\n" * 1000))  # deep only in total, never at once
+
+
+def test_a_restore_with_nothing_saved_does_not_hide_later_saves():
+    assert _nesting_refused(_Page(b"Q " * 50 + b"q " * 11))
+
+
+def test_only_whitespace_delimited_q_counts():
+    page = _Page(b"/q gs /Fq 12 Tf (a\\q) Tj (Q) Tj q0 Q1 qq BT ET\n" * 100)
+    assert not _nesting_refused(page, limit=0)
+
+
+def test_a_pages_content_streams_share_one_stack_and_forms_have_their_own():
+    assert _nesting_refused(_Page(b"q " * 6, b"q " * 6))
+    assert not _nesting_refused(_Page(b"q " * 8 + b"/Fx Do", forms={"Fx": b"q " * 8}))
+    assert _nesting_refused(_Page(b"/Fx Do", forms={"Fx": b"q " * 11}))
+
+
+def test_a_q_bomb_is_refused_without_interpreting_it():
+    result = extract(raw_pdf(b"q\n" * 500_000 + b"0 0 m 1 1 l S\n"))
+    assert result["error"]["code"] == "too_complex" and "nested over 10000" in result["error"]["message"]
+
+
+def test_graphics_depth_limit_from_the_environment(monkeypatch):
+    from chalicelib.settings import get_settings, reset_settings
+
+    monkeypatch.setenv("EXTRACT_MAX_GRAPHICS_DEPTH", "5")
+    reset_settings()
+    try:
+        assert get_settings().extraction.max_graphics_depth == 5
+        assert _code(raw_pdf(b"q " * 6 + b"0 0 m 1 1 l S")) == "too_complex"
+    finally:
+        monkeypatch.delenv("EXTRACT_MAX_GRAPHICS_DEPTH")
+        reset_settings()
