@@ -1,12 +1,14 @@
 """Dates as written in Chinese documents → `datetime.date`.
 
 `2023年5月6日`, `2023 年 05 月 06 日`, `二〇二三年五月六日` (also with ○/零 for
-zero), `2023-05-06`, `2023/5/6`, `2023.5.6`.
+zero), `2023-05-06`, `2023/5/6`, `2023.5.6`; and the end of a period
+(`十日`, `3个月`) counted from a known day.
 """
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
 _CN_DIGIT.update({"零": 0, "O": 0, "o": 0})
@@ -67,3 +69,22 @@ def parse_date(text: str) -> date | None:
 
 def iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
+
+
+def period_end(start: date, count: int, unit: str) -> date | None:
+    """Last day of a period of `count` 日/天, 个月 or 年 counted from `start` (期间计算).
+
+    As the Civil Code counts (民法典 第二百零一、二百零二条): the starting day is
+    not counted, so 十日 from 6月1日 ends on 6月11日; a month or year ends on the
+    same day of its last month, or on that month's last day when it has none
+    (1月31日 + 1个月 → 2月28/29日). Calendar days: a last day falling on a
+    public holiday is not moved (第二百零三条), which needs the State Council schedule.
+    """
+    try:
+        if unit in ("日", "天"):
+            return start + timedelta(days=count)
+        months = start.month - 1 + count * (12 if unit == "年" else 1)
+        year, month = start.year + months // 12, months % 12 + 1
+        return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    except (OverflowError, ValueError):  # past the year 9999
+        return None

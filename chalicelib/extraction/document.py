@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from .dates import find_dates, iso
-from .money import find_amounts, format_amount
+from .dates import find_dates, iso, period_end
+from .money import chinese_number, find_amounts, format_amount
 from .paragraphs import Paragraph
 from .vocabulary import CLAIMS_HEADINGS, FACTS_HEADINGS, NUMBERING, alternation
 
@@ -53,6 +54,14 @@ _PAYMENT = re.compile(r"支付|给付|偿还|归还|返还|赔偿|补偿|退还|
 _CONDITIONAL = re.compile(r"^(?:如|若|如果|倘若|逾期|否则|未按)")
 _TOTAL = re.compile(r"合计|共计|总计|总额|总金额|累计")
 _DEADLINE_HINT = re.compile(r"前|之前|以前|为止|止|内|当日|届满")
+# A period counted from the signing (`自本协议签订之日起十日内`, `签字后15日内`,
+# `于协议生效后三十日内`, `签订之日起3个月内`). Working days (工作日) need the holiday
+# schedule, so their end stays unknown.
+_AFTER_SIGNING = re.compile(
+    r"(?:签订|签署|签字|签名|签章|盖章|生效)(?:[（(][^）)]{0,6}[）)])?\s*(?:之日|当日)?\s*(?:起|后|以后|之后)?\s*"
+    r"(?P<count>[0-9]{1,3}|[一二两三四五六七八九十百]{1,5})\s*(?P<unit>日|天|个月|年|个?工作日)\s*(?:之|以)?内")
+# ... unless the counting starts from something else that takes effect (`司法确认生效后十日内`)
+_OTHER_START = re.compile(r"确认|裁定|判决|送达|收到|立案")
 
 
 @dataclass
@@ -154,10 +163,16 @@ def _is_basis(text: str, start: int, end: int) -> bool:
     return depth > 0
 
 
-def settlement(terms: list[str]) -> tuple[str | None, str | None]:
+def settlement(terms: list[str], signed: str | None = None) -> tuple[str | None, str | None]:
     """(settlement_amount, performance_deadline) from the agreed terms: the sum of
-    what is to be paid, and the last date by which anything must be done."""
-    amounts: list[Decimal] = []
+    what is to be paid, and the last date by which anything must be done.
+
+    A deadline counted from the signing (`签订之日起十日内`) is dated from
+    `signed` (ISO date); without it the last date is unknown, so None."""
+    return _settlement_amount(terms), _performance_deadline(terms, signed)
+
+
+def _performance_deadline(terms: list[str], signed: str | None) -> str | None:
     deadlines = []
     for term in terms:
         if _CONDITIONAL.match(term):
@@ -165,7 +180,30 @@ def settlement(terms: list[str]) -> tuple[str | None, str | None]:
         for value, start, end in find_dates(term):
             if _DEADLINE_HINT.match(term[end:end + 3]) or re.search(r"[于在]$", term[max(0, start - 1):start]):
                 deadlines.append(value)
-        if not _PAYMENT.search(term):
+        for value in _after_signing(term, signed):
+            if value is None:
+                return None
+            deadlines.append(value)
+    return iso(max(deadlines)) if deadlines else None
+
+
+def _after_signing(term: str, signed: str | None) -> list[date | None]:
+    """Deadlines the term counts from the signing; None for each that `signed` cannot fix."""
+    found = []
+    for m in _AFTER_SIGNING.finditer(term):
+        clause = re.split(r"[，,。；;]", term[:m.start()])[-1]
+        if _OTHER_START.search(clause):
+            continue
+        count = int(m["count"]) if m["count"].isdigit() else int(chinese_number(m["count"]) or 0)
+        known = signed and count and "工作" not in m["unit"]
+        found.append(period_end(date.fromisoformat(signed), count, m["unit"]) if known else None)
+    return found
+
+
+def _settlement_amount(terms: list[str]) -> str | None:
+    amounts: list[Decimal] = []
+    for term in terms:
+        if _CONDITIONAL.match(term) or not _PAYMENT.search(term):
             continue
         for value, start, end in find_amounts(term):
             if _is_basis(term, start, end) or re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]):
@@ -173,8 +211,7 @@ def settlement(terms: list[str]) -> tuple[str | None, str | None]:
             if _TOTAL.search(term[max(0, start - 8):start]) and amounts and sum(amounts) == value:
                 continue
             amounts.append(value)
-    amount = format_amount(sum(amounts, Decimal(0))) if amounts else None
-    return amount, iso(max(deadlines)) if deadlines else None
+    return format_amount(sum(amounts, Decimal(0))) if amounts else None
 
 
 def court(sections: Sections) -> str | None:

@@ -93,7 +93,8 @@ def interpret(layout) -> dict:
         terms = doc.items(sections.terms)
         facts = doc.facts_text(sections.facts)
         classification = classify_dispute(" ".join(terms), facts or "")
-        amount, deadline = doc.settlement(terms)
+        signed = doc.signed_date(sections.tail)
+        amount, deadline = doc.settlement(terms, signed)
         after = (sections.terms[0].page, sections.terms[0].top) if sections.terms else None
         slots = find_slots(layout.lines, [w for w, _ in layout.page_sizes], after)
         fields.update(
@@ -103,7 +104,7 @@ def interpret(layout) -> dict:
             performance_deadline=deadline,
             mediator=doc.mediator(sections.tail + sections.terms),
             mediation_organization=doc.organization(sections.tail + sections.terms + sections.head[:3]),
-            signed_date=doc.signed_date(sections.tail),
+            signed_date=signed,
             signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
         )
     fields["dispute_category"] = classification["category"]

@@ -29,7 +29,8 @@ _ARABIC_RE = re.compile(
 _CENT = Decimal("0.01")
 
 
-def _cn_int(text: str) -> Decimal | None:
+def chinese_number(text: str) -> Decimal | None:
+    """`壹拾贰万`, `三十`, `两` → Decimal; None when cn2an cannot read it."""
     import cn2an  # heavy import, only when Chinese numerals are met
 
     text = text.replace("萬", "万").replace("億", "亿").replace("貳", "贰").replace("參", "叁").replace("陸", "陆")
@@ -44,7 +45,7 @@ def _digit(text: str | None) -> Decimal:
         return Decimal(0)
     if text.isdigit():
         return Decimal(text)
-    return _cn_int(text) or Decimal(0)
+    return chinese_number(text) or Decimal(0)
 
 
 def _quantize(value: Decimal) -> Decimal:
@@ -69,7 +70,7 @@ def _arabic(m: re.Match) -> Decimal | None:
 def _chinese(m: re.Match) -> Decimal | None:
     if m.group("only_jiao"):
         return _quantize(_digit(m.group("only_jiao")) / 10 + _digit(m.group("only_fen")) / 100)
-    yuan = _cn_int(m.group("yuan"))
+    yuan = chinese_number(m.group("yuan"))
     if yuan is None:
         return None
     return _quantize(yuan + _digit(m.group("jiao")) / 10 + _digit(m.group("fen")) / 100)

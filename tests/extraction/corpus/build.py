@@ -123,6 +123,11 @@ def cases() -> list[Case]:
     for i, kind in enumerate(("application", "agreement")):
         out.append(Case(f"scan-{kind[:3]}-{i:02d}", "scan", kind,
                         _options("scan", kind, i), {"date": "cn", "money": "upper"}))
+    for i, (producer, date_style) in enumerate((("runin", "upper"), ("labelled", "cn"))):
+        options = _options(producer, "agreement", i)
+        options.category, options.installments, options.after_signing = "contract", False, True
+        out.append(Case(f"{producer}-agr-after-signing-{i:02d}", producer, "agreement", options,
+                        {**_look(producer, i), "date": date_style}))
     for i in range(2):  # agreements left out: a page image would cover every signature slot
         out.append(Case(f"ocrscan-app-{i:02d}", "ocrscan", "application", _options("ocrscan", "application", i),
                         _look("ocrscan", i)))

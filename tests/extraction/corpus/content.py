@@ -20,7 +20,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .fake import COURTS, MONEY_STYLES, ORGANIZATIONS, Faker, Party, write_date, write_money, write_phone
+from .fake import COURTS, MONEY_STYLES, ORGANIZATIONS, Faker, Party, write_date, write_days, write_money, write_phone
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
 
@@ -368,6 +368,7 @@ class Options:
     agent: bool = False
     unsigned: str | None = None  # "applicant" | "respondent" | "mediator" | "seal"
     installments: bool = False
+    after_signing: bool = False  # a single payment due within so many days of the signing (签订之日起…日内)
     extra_facts: int = 0  # neutral paragraphs appended to the facts (multi-page documents)
 
 
@@ -439,7 +440,7 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     payer, payee = ("乙方", "甲方") if labels[0].startswith("甲方") else ("被申请人", "申请人")
     if dispute.category == "contract" and rng.random() < 0.2:  # sometimes the applicant is the one who pays
         payer, payee = payee, payer
-    terms, settlement, deadline = _terms(faker, styles, dispute, today, payer, payee, options.installments)
+    terms, settlement, deadline = _terms(faker, styles, dispute, today, payer, payee, options)
     if settlement and rng.random() < 0.3:  # money named in the terms that nobody pays
         waived = write_money(faker.amount(1000, 20000), styles.money)
         terms.append(f"{payee}自愿放弃要求{payer}支付违约金{waived}的请求")
@@ -465,13 +466,16 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
 
 
 def _terms(faker: Faker, s: Styles, dispute: Dispute, today: dt.date, payer: str, payee: str,
-           installments: bool) -> tuple[list[str], Decimal | None, dt.date]:
+           options: Options) -> tuple[list[str], Decimal | None, dt.date]:
     due = today + dt.timedelta(days=faker.rng.randint(10, 90))
     if dispute.payment_subject is None:
         term = dispute.non_money_term.format(payer=payer, payee=payee, due=write_date(due, s.date))
         return [term], None, due
     first = faker.amount(5000, 200000)
-    if not installments:
+    if options.after_signing:  # the deadline is the signing day plus the period (民法典 第二百零一条)
+        return [f"{payer}自本协议签订之日起{write_days((due - today).days, s.date)}内向{payee}一次性支付"
+                f"{dispute.payment_subject}{write_money(first, s.money)}"], first, due
+    if not options.installments:
         return [f"{payer}于{write_date(due, s.date)}前向{payee}一次性支付{dispute.payment_subject}"
                 f"{write_money(first, s.money)}"], first, due
     later = due + dt.timedelta(days=faker.rng.randint(20, 90))

@@ -341,6 +341,11 @@ def _lower_number(n: int) -> str:
         LOWER_DIGITS[units] if units else "")
 
 
+def write_days(n: int, date_style: str) -> str:
+    """A period of days in the numerals the dates use: `三十日`, `30日`."""
+    return f"{_lower_number(n) if date_style == 'upper' else n}日"
+
+
 DATE_STYLES = ("cn", "cn_padded", "upper", "iso", "cn_spaced")
 PHONE_STYLES = ("plain", "grouped", "dashed")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chalicelib.extraction.dates import find_dates, parse_date
+from chalicelib.extraction.dates import find_dates, parse_date, period_end
 
 LOWER = "〇一二三四五六七八九"
 
@@ -41,3 +41,23 @@ def test_impossible_or_ambiguous_dates_are_not_read(text):
 
 def test_zero_written_as_circle_or_ling():
     assert parse_date("二零二三年十月三十一日") == date(2023, 10, 31)
+
+
+@pytest.mark.parametrize("start, count, unit, end", [
+    (date(2023, 6, 1), 10, "日", date(2023, 6, 11)),  # the starting day is not counted
+    (date(2023, 6, 20), 15, "天", date(2023, 7, 5)),
+    (date(2024, 2, 20), 10, "日", date(2024, 3, 1)),  # leap year
+    (date(2023, 6, 1), 3, "个月", date(2023, 9, 1)),
+    (date(2024, 1, 31), 1, "个月", date(2024, 2, 29)),  # no 31st in February: its last day
+    (date(2023, 1, 31), 1, "个月", date(2023, 2, 28)),
+    (date(2023, 11, 30), 3, "个月", date(2024, 2, 29)),
+    (date(2023, 12, 15), 12, "个月", date(2024, 12, 15)),
+    (date(2024, 2, 29), 1, "年", date(2025, 2, 28)),
+])
+def test_period_end(start, count, unit, end):
+    assert period_end(start, count, unit) == end
+
+
+def test_a_period_past_the_calendar_has_no_end():
+    assert period_end(date(9999, 12, 1), 1, "个月") is None
+    assert period_end(date(9999, 12, 30), 5, "日") is None

@@ -1,6 +1,8 @@
 """Sections, claims, terms, money sums and dates of whole documents (text in, fields out)."""
 from __future__ import annotations
 
+import pytest
+
 from chalicelib.extraction import document as doc
 from chalicelib.extraction.classify import classify_dispute
 from chalicelib.extraction.paragraphs import Paragraph
@@ -42,6 +44,36 @@ def test_settlement_sums_instalments_and_takes_the_last_deadline():
 
 def test_a_deadline_without_money():
     assert doc.settlement(["被申请人于2024-05-01前拆除彩钢棚，恢复通行"]) == (None, "2024-05-01")
+
+
+@pytest.mark.parametrize("term, deadline", [
+    ("乙方自本协议签订之日起十日内向甲方支付货款人民币壹万元整", "2023-06-11"),
+    ("乙方应在本协议签字后15日内向甲方支付5000元", "2023-06-16"),
+    ("被申请人于协议生效后三十日内搬离涉案房屋", "2023-07-01"),
+    ("乙方于双方签字（盖章）之日起十五天内撤回起诉", "2023-06-16"),
+    ("乙方于本协议签订之日起3个月内付清全部款项", "2023-09-01"),
+    ("乙方于本协议签订后两个月以内付清全部款项", "2023-08-01"),
+])
+def test_a_deadline_counted_from_the_signing(term, deadline):
+    assert doc.settlement([term], "2023-06-01")[1] == deadline
+    assert doc.settlement([term], None)[1] is None  # the day it counts from is unknown
+
+
+def test_a_deadline_counted_from_the_signing_competes_with_written_dates():
+    terms = ["乙方于2023年12月1日前支付货款1000元", "甲方于本协议签订之日起十五日内撤回起诉"]
+    assert doc.settlement(terms, "2023-06-01") == ("1000.00", "2023-12-01")
+    assert doc.settlement(terms[:1] + ["甲方于本协议签订之日起一年内撤回起诉"], "2023-06-01")[1] == "2024-06-01"
+    assert doc.settlement(terms, None) == ("1000.00", None)  # the last date cannot be known
+
+
+@pytest.mark.parametrize("term", [
+    "本协议经人民法院司法确认生效后十日内，乙方支付1000元",  # counted from the court's confirmation
+    "乙方于收到判决书之日起十日内履行",
+    "本协议自双方当事人签名（盖章）、调解员签名并加盖调解组织印章之日起生效",
+    "乙方于本协议签订之日起十个工作日内付清",  # working days need the holiday schedule
+])
+def test_periods_not_counted_in_calendar_days_from_the_signing(term):
+    assert doc.settlement([term], "2023-06-01")[1] is None
 
 
 def test_agreement_fields_from_the_tail():

@@ -81,6 +81,14 @@ def agreement_pdf(*, applicant=True, respondent=True, mediator=True, seal=True):
     return text_pdf([AGREEMENT], draw=draw)
 
 
+def test_a_deadline_counted_from_the_signing_is_dated_from_the_signed_date():
+    lines = [line.replace("于2024年5月1日前", "自本协议签订之日起三十日内") for line in AGREEMENT]
+    fields = extract(text_pdf([lines]))["fields"]
+    assert (fields["signed_date"], fields["performance_deadline"]) == ("2024-04-01", "2024-05-01")
+    undated = extract(text_pdf([[line for line in lines if line != "2024年4月1日"]]))["fields"]
+    assert (undated["signed_date"], undated["performance_deadline"]) == (None, None)
+
+
 def test_agreement_fields_and_every_mark():
     result = extract(agreement_pdf())
     fields = result["fields"]
