@@ -1,8 +1,9 @@
 """Check digits of Chinese identifiers and phone number normalisation.
 
 - 居民身份证号码 (GB 11643): python-stdnum `cn.ric` computes the check digit and
-  the birth date; its `validate` also insists on a birth place it knows, which
-  is not a check-digit failure, so it is not used as a whole.
+  the birth date; its `validate` also insists on a birth place it knows (its
+  table lacks real regions such as 410711 新乡市牧野区), which is not a
+  check-digit failure, so it is not used as a whole.
 - 统一社会信用代码 (GB 32100): python-stdnum `cn.uscc` requires the first eight
   characters to be digits, but GB 32100 allows a registration-authority letter
   first (`N…` rural collective economic organisations, `Y…` others) — see

@@ -47,6 +47,23 @@ def test_ric_birth_date_and_sex_are_checked_against_the_document():
     assert [p.code for p in ric_problems(number, date(1976, 12, 23), "男")] == ["mismatch"]
 
 
+def test_a_region_stdnum_does_not_know_is_no_checksum_failure():
+    from stdnum.cn import ric
+
+    from chalicelib.extraction.validation import identifier_issues
+
+    number = "410711197612233848"  # 新乡市牧野区, missing from python-stdnum 2.2's region table
+    assert not ric.is_valid(number)  # the library's limitation the GB 11643 check must not inherit
+    assert ric_problems(number, date(1976, 12, 23), "女") == []
+    party = {"id_number": number, "birth_date": "1976-12-23", "gender": "女"}
+    assert identifier_issues({"applicants": [party]}) == []
+    for wrong in "012345679X":
+        problems = ric_problems(number[:-1] + wrong, date(1976, 12, 23), "女")
+        assert [p.code for p in problems] == ["checksum"] and "expected 8" in problems[0].message
+        issues = identifier_issues({"applicants": [{**party, "id_number": number[:-1] + wrong}]})
+        assert [(i["field"], i["code"]) for i in issues] == [("applicants[0].id_number", "checksum")]
+
+
 codes = st.builds(
     lambda authority, kind, body: f"{authority}{kind}410702{body}",
     st.sampled_from("159ANY"), st.sampled_from("123"),
