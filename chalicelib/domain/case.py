@@ -17,7 +17,6 @@ from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import CATEGORIES
 
 SOURCES = ("party", "court")
-REFERRALS = (None, "delegated", "entrusted")  # 委派 (before filing), 委托 (after filing)
 PROCEDURES = ("pre_filing", "simple", "ordinary")
 FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
 
@@ -29,7 +28,7 @@ class Case:
     procedure: str
     created_at: str
     status: str = st.RECEIVED
-    referral: str | None = None
+    referral: str | None = None  # "delegated" 委派 (before filing), "entrusted" 委托 (after filing), None: direct
     court_id: str | None = None
     org_id: str | None = None
     court_case_ref: str | None = None
