@@ -31,7 +31,10 @@ def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
     token = sub.add_parser("token", help="print a bearer token the local stack accepts")
-    token.add_argument("--role", required=True, choices=["mediator", "org_admin", "court_clerk"])
+    # mint_token checks the role and its scope (and names the roles), so the list has one home
+    token.add_argument("--role", required=True,
+                       help="platform_admin (the operator, no scope), org_admin --org-id, court_clerk --court-id, "
+                            "mediator --mediator-id")
     token.add_argument("--court-id")
     token.add_argument("--org-id")
     token.add_argument("--mediator-id")

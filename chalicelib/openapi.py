@@ -256,17 +256,27 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                               "content": {"text/html": {"schema": {"type": "string"}}}},
                       **{s: {"description": "error", "content": _json("Error")} for s in ("401", "403", "404")}},
     },
-    ("/courts/{court_id}", "PUT"): _op("Court settings (callback_url, invited roster); a new court's webhook_secret "
-                                       "is shown once", body=_json("CourtSettings"),
-                                       errors=("400", "401", "403", "404", "415")),
-    ("/calendars/{year}", "PUT"): _op("Load a year's official holidays and make-up working days (国务院放假安排)",
-                                      body=_json("Calendar")),
-    ("/organizations", "POST"): _op("Register a mediation organization", ok="201", ok_schema="Organization",
-                                    body=_json("Organization"), errors=("400", "401", "403", "415")),
+    ("/courts/{court_id}", "PUT"): {
+        **_op("Court settings (callback_url, invited roster); a new court's webhook_secret is shown once",
+              body=_json("CourtSettings"), errors=("400", "401", "403", "404", "415", "422")),
+        "description": "Who: `platform_admin` registers a court and changes any; the court's own `court_clerk` "
+                       "changes its name, address, callback_url and invited roster (特邀调解名册). Changing "
+                       "`org_id` (the docked organization) is the platform_admin's. Anyone else: 403. "
+                       "Every invited_roster entry must be an existing mediator (422 `unknown_mediator`)."},
+    ("/calendars/{year}", "PUT"): {
+        **_op("Load a year's official holidays and make-up working days (国务院放假安排)", body=_json("Calendar")),
+        "description": "Who: `platform_admin` only (the schedule sets every court's deadlines); anyone else: 403."},
+    ("/organizations", "POST"): {
+        **_op("Register a mediation organization", ok="201", ok_schema="Organization", body=_json("Organization"),
+              errors=("400", "401", "403", "415")),
+        "description": "Who: `platform_admin` (any organization) or the `org_admin` of that organization."},
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("Mediator"),
                                 errors=("400", "401", "403", "409", "415")),
-    ("/mediators", "GET"): _op("The organization's mediators; `court_id` narrows to a court's invited roster",
-                               ok_schema="MediatorList", params=("court_id",), errors=("400", "401", "403", "404")),
+    ("/mediators", "GET"): {
+        **_op("The organization's mediators; `court_id` narrows to a court's invited roster",
+              ok_schema="MediatorList", params=("court_id",), errors=("400", "401", "403", "404")),
+        "description": "Who: an `org_admin` (their organization's mediators, on any court's roster) or a "
+                       "`court_clerk` (their own court's invited roster, read-only; another court_id: 403)."},
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
@@ -300,7 +310,8 @@ def build_document(app=None) -> dict:
             "schemas": deepcopy(SCHEMAS),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer",
-                           "description": "Staff JWT (mediator, org_admin, court_clerk) or a party token"},
+                           "description": "Staff JWT (mediator, org_admin, court_clerk, platform_admin; its `kid` "
+                                          "header names the signing key) or a party token"},
                 "courtSignature": {"type": "apiKey", "in": "header", "name": "X-Signature",
                                    "description": "sha256=HMAC of '{X-Timestamp}.{body}' with the court secret"},
             },

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STAFF_ROLES = ("mediator", "org_admin", "court_clerk")
+STAFF_ROLES = ("mediator", "org_admin", "court_clerk", "platform_admin")
 
 
 @dataclass(frozen=True)
@@ -11,9 +11,11 @@ class Principal:
     """An authenticated caller.
 
     role: `mediator` (with mediator_id), `org_admin` (with org_id),
-    `court_clerk` (with court_id), `party` (with party_token_hash; which case
-    it may see is decided by the case's stored token hashes) or `court`
-    (a verified webhook, with court_id).
+    `court_clerk` (with court_id), `platform_admin` (the platform's operator,
+    with no scope: registers courts, loads calendars — CONTRACT R2), `party`
+    (with party_token_hash; which case it may see is decided by the case's
+    stored token hashes) or `court` (a verified webhook, with court_id).
+    What each may do is chalicelib.services.authorization's table.
     """
 
     role: str
@@ -26,4 +28,4 @@ class Principal:
     def subject(self) -> str:
         """A short, loggable identity (never the party token itself)."""
         ident = self.mediator_id or self.org_id or self.court_id or (self.party_token_hash or "")[:12]
-        return f"{self.role}:{ident}"
+        return f"{self.role}:{ident}" if ident else self.role

@@ -1,7 +1,8 @@
 """Bearer tokens: JWTs (PyJWT, HS256) for staff, random opaque tokens for parties.
 
 Verification happens here and nowhere else; both the local stack and the
-deployed Chalice authorizer call `authenticate`.
+deployed Chalice authorizer call `authenticate`. A staff JWT names its signing
+key in the `kid` header (chalicelib.auth.keys: two keys are valid during a rotation).
 """
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ import time
 
 import jwt
 
-from chalicelib.auth.keys import signing_key
+from chalicelib.auth.keys import LEGACY_KID, key_set
 from chalicelib.auth.principal import STAFF_ROLES, Principal
 from chalicelib.errors import BadRequest, Unauthorized
 from chalicelib.settings import get_settings
 
-_SCOPE_CLAIM = {"mediator": "mediator_id", "org_admin": "org_id", "court_clerk": "court_id"}
+# the claim each role is scoped by; the platform operator has none (it administers the platform, not a scope)
+_SCOPE_CLAIM = {"mediator": "mediator_id", "org_admin": "org_id", "court_clerk": "court_id", "platform_admin": None}
 
 
 def mint_token(role: str, *, mediator_id: str | None = None, org_id: str | None = None,
@@ -24,32 +26,54 @@ def mint_token(role: str, *, mediator_id: str | None = None, org_id: str | None 
     """A signed staff token; each role must carry its scope claim."""
     if role not in STAFF_ROLES:
         raise BadRequest(f"role must be one of {', '.join(STAFF_ROLES)}", code="invalid_role")
+    claim = _SCOPE_CLAIM[role]
     scopes = {"mediator_id": mediator_id, "org_id": org_id, "court_id": court_id}
-    if not scopes[_SCOPE_CLAIM[role]]:
-        raise BadRequest(f"role {role} needs --{_SCOPE_CLAIM[role].replace('_', '-')}", code="missing_scope")
+    if claim and not scopes[claim]:
+        raise BadRequest(f"role {role} needs --{claim.replace('_', '-')}", code="missing_scope")
     s = get_settings()
     issued = int(now if now is not None else time.time())
     claims = {"iss": s.jwt_issuer, "iat": issued, "exp": issued + (ttl_seconds or s.jwt_ttl_seconds),
-              "role": role, **{k: v for k, v in scopes.items() if v}}
-    return jwt.encode(claims, signing_key(), algorithm="HS256")
+              "role": role, **({claim: scopes[claim]} if claim else {})}
+    keys = key_set()
+    return jwt.encode(claims, keys.current_key, algorithm="HS256", headers={"kid": keys.current})
 
 
 def verify_token(token: str) -> Principal:
     """Decode a staff JWT or raise Unauthorized saying why."""
     s = get_settings()
     try:
-        claims = jwt.decode(token, signing_key(), algorithms=["HS256"], issuer=s.jwt_issuer,
+        claims = jwt.decode(token, _verifying_key(token), algorithms=["HS256"], issuer=s.jwt_issuer,
                             options={"require": ["exp", "iat", "iss", "role"]})
     except jwt.ExpiredSignatureError:
         raise Unauthorized("the token has expired; ask for a new one", code="token_expired") from None
     except jwt.InvalidTokenError as exc:
         raise Unauthorized(f"the token is not valid: {exc}", code="invalid_token") from None
-    role = claims["role"]
-    scope = _SCOPE_CLAIM.get(role)
-    if scope is None or not claims.get(scope):
+    scope = _scope(claims)
+    if scope is None:
         raise Unauthorized("the token carries no valid role and scope", code="invalid_token")
-    return Principal(role=role, mediator_id=claims.get("mediator_id"), org_id=claims.get("org_id"),
-                     court_id=claims.get("court_id"))
+    return Principal(role=claims["role"], **scope)
+
+
+def _scope(claims: dict) -> dict | None:
+    """The role's scope claim ({} for the platform operator), or None when the role or its scope is wrong."""
+    role = claims["role"]
+    if not isinstance(role, str) or role not in _SCOPE_CLAIM:
+        return None
+    claim = _SCOPE_CLAIM[role]
+    if claim is None:
+        return {}
+    value = claims.get(claim)
+    return {claim: value} if isinstance(value, str) and value else None
+
+
+def _verifying_key(token: str) -> str:
+    """The listed key the token's `kid` names; a token without one predates key ids (the legacy key)."""
+    kid = jwt.get_unverified_header(token).get("kid", LEGACY_KID)
+    key = key_set().keys.get(kid) if isinstance(kid, str) else None
+    if key is None:
+        raise Unauthorized(f"the token was signed with a key we do not hold (kid {str(kid)[:64]!r}); sign in again",
+                           code="unknown_key")
+    return key
 
 
 def new_party_token() -> tuple[str, str]:

@@ -77,6 +77,7 @@ def banner(running: RunningStack, seconds: float) -> str:
     lines += [
         f"  demo roster    court {court}, organization {org}, mediators {', '.join(mediators)}",
         "  demo tokens    (Authorization: Bearer <token>; more: python -m chalicelib.cli token --help)",
+        f"    platform_admin  {mint_token('platform_admin')}",
         f"    org_admin   {org}  {mint_token('org_admin', org_id=org)}",
         f"    court_clerk {court}  {mint_token('court_clerk', court_id=court)}",
         f"    mediator    {mediators[0]}  {mint_token('mediator', mediator_id=mediators[0])}",

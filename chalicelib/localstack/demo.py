@@ -97,8 +97,8 @@ class Demo:
         admin = mint_token("org_admin", org_id="xx-sme")
         clerk = mint_token("court_clerk", court_id="weibin")
 
-        self.step("org admin", "points court weibin's notifications at the court's endpoint")
-        self.call("PUT", "/courts/weibin", admin, json={"callback_url": self.callback_url})
+        self.step("court clerk", "points court weibin's notifications at the court's endpoint")
+        self.call("PUT", "/courts/weibin", clerk, json={"callback_url": self.callback_url})
 
         self.step("court", "delegates a sales-contract dispute before filing (case.delegated, 委派)")
         created = self.webhook({"event_id": f"demo-{int(time.time())}-1", "type": "case.delegated", "data": {

@@ -5,7 +5,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import mediation_deadline
 from chalicelib.errors import BadRequest
-from chalicelib.services.access import load_for_mediator
+from chalicelib.services.access import load_case
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
@@ -23,7 +23,7 @@ def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict
         raise BadRequest("disclosures must be a list of strings", code="invalid_disclosures")
     disclosures = texts(disclosures, "disclosures", max_length=LONG)
     reason = text(body.get("reason"), "reason", max_length=LONG)
-    case = load_for_mediator(deps, principal, case_id)
+    case = load_case(deps, principal, "case.accept", case_id)
     if decision == "accept" and case.status == st.MEDIATING:
         resend(deps, case_id)  # a retried accept: make sure the court heard of it
         return summary(case)

@@ -1,50 +1,32 @@
-"""Who may see and act on a case.
+"""Loading a case for an action, as chalicelib.services.authorization allows it.
 
-A mediator: only the cases assigned to them; a party: only the case holding
-their token; a court clerk: their court's cases; an org admin: their
-organization's cases (and, to place them, cases not yet with an organization).
+A case the caller may not act on answers 404 `case_not_found`, the same as a
+case that does not exist (no probing of ids); a role that may never do the
+action answers 403 whatever the id.
 """
 from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.domain.case import Case
-from chalicelib.errors import Forbidden, NotFound
+from chalicelib.errors import NotFound
+from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.dependencies import Deps
 
 
-def may_see(principal: Principal, case: Case) -> bool:
-    role = principal.role
-    if role == "mediator":
-        return principal.mediator_id is not None and principal.mediator_id == case.mediator_id
-    if role == "party":
-        return principal.party_token_hash in case.party_tokens
-    if role == "court_clerk":
-        return principal.court_id is not None and principal.court_id == case.court_id
-    if role == "org_admin":
-        return principal.org_id is not None and principal.org_id == case.org_id
-    return False
-
-
-def load_visible(deps: Deps, principal: Principal, case_id: str) -> Case:
-    """The case, or 404 — also when it exists but is not the caller's (no probing of ids)."""
+def load_case(deps: Deps, principal: Principal, action: str, case_id: str) -> Case:
     case = deps.cases.get(case_id)
-    if case is None or not may_see(principal, case):
-        raise NotFound(f"no case {case_id} that you may see", code="case_not_found")
+    try:
+        authorize(principal, action, case)
+    except OutOfScope:
+        raise NotFound(f"no case {case_id} that you may see", code="case_not_found") from None
     return case
 
 
-def load_for_mediator(deps: Deps, principal: Principal, case_id: str) -> Case:
-    if principal.role != "mediator":
-        raise Forbidden("only the assigned mediator may do this", code="mediator_only")
-    return load_visible(deps, principal, case_id)
-
-
-def require_role(principal: Principal, *roles: str) -> None:
-    if principal.role not in roles:
-        raise Forbidden(f"this needs the role {' or '.join(roles)}", code="forbidden_role")
+def load_visible(deps: Deps, principal: Principal, case_id: str) -> Case:
+    """GET /cases/{id}."""
+    return load_case(deps, principal, "case.read", case_id)
 
 
 def party_name(principal: Principal, case: Case) -> str:
-    if principal.role != "party" or principal.party_token_hash not in case.party_tokens:
-        raise Forbidden("only a party of this case may do this", code="party_only")
+    """The name of the party whose token this is (load_case has checked it is one of the case's)."""
     return case.party_tokens[principal.party_token_hash]

@@ -13,7 +13,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.errors import Unprocessable
-from chalicelib.services.access import load_for_mediator
+from chalicelib.services.access import load_case
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
@@ -24,7 +24,7 @@ AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance
 
 @use_case
 def upload_agreement(deps: Deps, principal: Principal, case_id: str, pdf: bytes) -> dict:
-    case = load_for_mediator(deps, principal, case_id)
+    case = load_case(deps, principal, "case.agreement", case_id)
     if case.status == st.SETTLED and case.agreement:
         resend(deps, case_id)  # a retry after a lost message: the case is settled, send what that caused
         return {"status": case.status, "extraction": None, "issues": [], "already_settled": True}

@@ -17,7 +17,7 @@ from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import BadRequest, Conflict, Unprocessable
-from chalicelib.services.access import load_for_mediator, load_visible, party_name
+from chalicelib.services.access import load_case, party_name
 from chalicelib.services.changes import commit, notification, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
@@ -30,7 +30,7 @@ from chalicelib.settings import get_settings
 @use_case
 def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
     """A fresh token and link for every party (the tokens are stored only as hashes)."""
-    case = load_for_mediator(deps, principal, case_id)
+    case = load_case(deps, principal, "case.invite", case_id)
     if case.status not in (st.MEDIATING, st.SETTLED):
         raise Conflict(f"parties are invited while mediating or once settled (status {case.status})",
                        code="invalid_transition")
@@ -49,7 +49,7 @@ def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
 def give_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
     if body.get("consent") is not True:
         raise BadRequest('send {"consent": true} to join the application', code="consent_required")
-    case = load_visible(deps, principal, case_id)
+    case = load_case(deps, principal, "case.consent", case_id)
     name = party_name(principal, case)
     if case.status == st.CONFIRMATION_REQUESTED:
         resend(deps, case_id)  # a retry after a lost message: the court must get the application

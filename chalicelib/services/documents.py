@@ -5,7 +5,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import NotFound
-from chalicelib.services.access import load_visible
+from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.views import case_view
 
@@ -27,7 +27,7 @@ def context(deps: Deps, view: dict) -> dict:
 
 def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> str:
     """GET /cases/{id}/documents/{name}: the stored HTML, else a fresh rendering when it applies."""
-    case = load_visible(deps, principal, case_id)
+    case = load_case(deps, principal, "document.read", case_id)
     stored = case.documents.get(name)
     if stored and stored.get("content_type", "").startswith("text/html"):
         return deps.documents.get(stored["key"]).decode("utf-8")

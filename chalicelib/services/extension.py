@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.errors import BadRequest
-from chalicelib.services.access import load_for_mediator
+from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 from chalicelib.services.validation import texts
@@ -17,7 +17,7 @@ def extend_mediation(deps: Deps, principal: Principal, case_id: str, body: dict)
     if not isinstance(days, int) or isinstance(days, bool) or not isinstance(agreed_by, list):
         raise BadRequest("days (integer) and agreed_by (party names) are required", code="invalid_extension")
     agreed_by = texts(agreed_by, "agreed_by")
-    case = load_for_mediator(deps, principal, case_id)
+    case = load_case(deps, principal, "case.extend", case_id)
     case.extend(days, agreed_by, deps.clock())
     deps.cases.commit(case)
     return summary(case)

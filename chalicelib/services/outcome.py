@@ -9,7 +9,7 @@ from __future__ import annotations
 from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.auth import Principal
 from chalicelib.errors import BadRequest
-from chalicelib.services.access import load_for_mediator
+from chalicelib.services.access import load_case
 from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
@@ -32,7 +32,7 @@ def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -
         raise BadRequest("record must be an object", code="invalid_record")
     reason = text(body.get("reason"), "reason", max_length=LONG)
     record = {k: text(record.get(k), f"record.{k}", max_length=LONG) for k in RECORD_KEYS}
-    case = load_for_mediator(deps, principal, case_id)
+    case = load_case(deps, principal, "case.outcome", case_id)
     if (case.outcome or {}).get("result") == result:
         resend(deps, case_id)  # a retry after a lost message: the change is made, send what it caused
         return summary(case)

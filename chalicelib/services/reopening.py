@@ -9,7 +9,7 @@ to court, is closed by the organization.
 from __future__ import annotations
 
 from chalicelib.auth import Principal
-from chalicelib.services.access import load_visible, party_name, require_role
+from chalicelib.services.access import load_case, party_name
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
@@ -19,10 +19,8 @@ from chalicelib.services.views import summary
 @use_case
 def mediate_again(deps: Deps, principal: Principal, case_id: str) -> dict:
     """A party (or the organization) asks for a new mediation after the court refused to confirm."""
-    case = load_visible(deps, principal, case_id)
+    case = load_case(deps, principal, "case.reopen", case_id)
     actor = f"party:{party_name(principal, case)}" if principal.role == "party" else principal.subject
-    if principal.role != "party":
-        require_role(principal, "org_admin")
     case.mediate_again(deps.clock(), actor)
     commit(deps, case)
     return summary(case)
@@ -30,8 +28,7 @@ def mediate_again(deps: Deps, principal: Principal, case_id: str) -> dict:
 
 @use_case
 def close_case(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
-    require_role(principal, "org_admin")
-    case = load_visible(deps, principal, case_id)
+    case = load_case(deps, principal, "case.close", case_id)
     case.close(body.get("reason") or "closed by the organization", deps.clock(), principal.subject)
     commit(deps, case)
     return summary(case)

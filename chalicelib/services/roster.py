@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
-from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
-from chalicelib.services.access import require_role
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
+from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
 
@@ -46,9 +46,17 @@ def court_secret(court_id: str, deps: Deps | None = None) -> str:
 
 
 def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> dict:
-    """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once."""
-    require_role(principal, "org_admin")
+    """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once.
+
+    The court owns its settings (CONTRACT R2): the platform operator registers a court and may change
+    any; the court's own clerk may change its name, address, callback_url and invited roster, but not
+    the organization it is docked with (`org_id`: the cooperation agreement, the operator's to record).
+    Every invited-roster entry must be a mediator on the roster.
+    """
     existing = deps.roster.court(court_id, fresh=True)
+    docking = "org_id" in body and (existing is None or body["org_id"] != existing.org_id)
+    action = "court.create" if existing is None else "court.dock" if docking else "court.update"
+    authorize(principal, action, existing or Scope(court_id=court_id))
     callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
     if callback is not None and urlparse(callback).scheme not in ("http", "https"):
         raise BadRequest("callback_url must be an http(s) URL", code="invalid_callback_url")
@@ -57,10 +65,12 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
                        max_items=500)
     except BadRequest:
         raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster") from None
+    if "invited_roster" in body:
+        _check_mediators_exist(deps, roster)
     name = text(body.get("name"), "name") or (existing.name if existing else None)
     if not name:
         raise BadRequest("a new court needs a name", code="missing_name")
-    kept = vars(existing) if existing else {"address": None, "callback_url": None, "org_id": principal.org_id}
+    kept = vars(existing) if existing else {"address": None, "callback_url": None, "org_id": None}
     court = Court(court_id, name,
                   address=text(body["address"], "address") if "address" in body else kept["address"],
                   callback_url=callback if "callback_url" in body else kept["callback_url"],
@@ -74,12 +84,19 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     return shown
 
 
+def _check_mediators_exist(deps: Deps, mediator_ids: list[str]) -> None:
+    known = {m.mediator_id for m in deps.roster.mediators(mediator_ids)} if mediator_ids else set()
+    unknown = sorted(set(mediator_ids) - known)
+    if unknown:
+        raise Unprocessable(f"the invited roster names mediators not on the roster: {', '.join(unknown[:10])}",
+                            code="unknown_mediator", details={"unknown": unknown})
+
+
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
-    require_role(principal, "org_admin")
+    """POST /organizations: the platform operator registers any; an org admin (re)writes only their own."""
     org_id = text(body.get("org_id"), "org_id", required=True)
+    authorize(principal, "organization.create", Scope(org_id=org_id))
     name = text(body.get("name"), "name", required=True)
-    if org_id != principal.org_id:
-        raise Forbidden("an organization admin manages only their own organization", code="other_org")
     org = Organization(org_id, name, address=text(body.get("address"), "address"))
     deps.roster.save_organization(org)
     return org.to_dict()
@@ -90,7 +107,8 @@ _LISTS = ("relatives", "colleagues", "affiliations")
 
 
 def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
-    require_role(principal, "org_admin")
+    """POST /mediators: an org admin adds a mediator to their own organization (the only one it can name)."""
+    authorize(principal, "mediator.create", Scope(org_id=principal.org_id))
     mediator = _mediator_from(body, principal.org_id)
     if not deps.roster.add_mediator(mediator):
         raise Conflict(f"mediator {mediator.mediator_id} exists", code="mediator_exists")
@@ -98,9 +116,13 @@ def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
 
 
 def list_mediators(deps: Deps, principal: Principal, params: dict | None = None) -> dict:
-    """The organization's mediators, or (`court_id`) those of them on a court's invited roster."""
-    require_role(principal, "org_admin")
-    court_id = text((params or {}).get("court_id"), "court_id")
+    """The organization's mediators, or (`court_id`) those of them on a court's invited roster.
+
+    A court clerk reads their own court's invited roster (every organization's mediators on it); only
+    an org admin adds mediators.
+    """
+    court_id = text((params or {}).get("court_id"), "court_id") or principal.court_id
+    authorize(principal, "mediator.list", Scope(org_id=principal.org_id, court_id=court_id))
     if court_id:
         court = deps.roster.court(court_id)
         if court is None:
@@ -108,12 +130,17 @@ def list_mediators(deps: Deps, principal: Principal, params: dict | None = None)
         mediators = deps.roster.mediators(court.invited_roster) if court.invited_roster else []
     else:
         mediators = deps.roster.organization_mediators(principal.org_id)
-    return {"mediators": [m.to_dict() for m in mediators if m.org_id == principal.org_id]}
+    if principal.org_id:  # an org admin sees only their organization's mediators, on any court's roster
+        mediators = [m for m in mediators if m.org_id == principal.org_id]
+    return {"mediators": [m.to_dict() for m in mediators]}
 
 
 def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> dict:
-    """PUT /calendars/{year}: the State Council's schedule for a year (holidays, make-up working days)."""
-    require_role(principal, "org_admin")
+    """PUT /calendars/{year}: the State Council's schedule for a year (holidays, make-up working days).
+
+    It sets every deadline of every court and organization, so only the platform operator loads it.
+    """
+    authorize(principal, "calendar.load")
     try:
         schedule = YearSchedule.from_dict({**body, "year": year})
     except (KeyError, ValueError, TypeError) as err:

@@ -19,7 +19,6 @@ SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8")) if SAMPLES.exists() else {}
 pytestmark = pytest.mark.skipif(not EXPECTED, reason="the shared sample PDFs are not here")
 
-ADMIN = {"role": "org_admin", "org_id": "xx-sme"}
 CLERK = {"role": "court_clerk", "court_id": "weibin"}
 
 
@@ -42,11 +41,11 @@ def court(client):
     CourtEndpoint.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), CourtEndpoint)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    admin = client.as_staff(**ADMIN)
+    clerk = client.as_staff(**CLERK)  # CONTRACT R2: the court owns its settings
     url = f"http://127.0.0.1:{server.server_address[1]}/callbacks"
-    assert admin.put("/courts/weibin", {"callback_url": url}).status_code == 200
+    assert clerk.put("/courts/weibin", {"callback_url": url}).status_code == 200
     yield CourtEndpoint
-    admin.put("/courts/weibin", {"callback_url": None})
+    clerk.put("/courts/weibin", {"callback_url": None})
     server.shutdown()
 
 

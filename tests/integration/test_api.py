@@ -252,14 +252,15 @@ def test_a_mediator_lists_only_their_own_cases(client, assigned_case):
 
 def test_the_roster_routes(client, demo, deps):
     admin = staff("org_admin", org_id="xx-sme")
+    operator, clerk = staff("platform_admin"), staff("court_clerk", court_id="hongqi")
     court = client.http.put("/courts/hongqi", body=json.dumps({
-        "name": "新乡市红旗区人民法院", "callback_url": "https://hongqi.example/cb", "invited_roster": ["m-li"]}),
-        headers=admin)
+        "name": "新乡市红旗区人民法院", "callback_url": "https://hongqi.example/cb", "invited_roster": ["m-li"],
+        "org_id": "xx-sme"}), headers=operator)
     assert court.status_code == 200 and court.json_body["webhook_secret"]
     again = client.http.put("/courts/hongqi", body=json.dumps({"callback_url": "https://hongqi.example/v2"}),
-                            headers=admin)
+                            headers=clerk)
     assert "webhook_secret" not in again.json_body and again.json_body["invited_roster"] == ["m-li"]
-    bad = client.http.put("/courts/hongqi", body=json.dumps({"callback_url": "ftp://x"}), headers=admin)
+    bad = client.http.put("/courts/hongqi", body=json.dumps({"callback_url": "ftp://x"}), headers=clerk)
     assert bad.status_code == 400
     added = post_json(client, "/mediators", {"mediator_id": "m-new", "name": "新调解员", "specialties": ["tort"],
                                              "capacity": 2}, admin)
@@ -273,6 +274,34 @@ def test_the_roster_routes(client, demo, deps):
                      admin).status_code == 201
     assert post_json(client, "/organizations", {"org_id": "else", "name": "x"}, admin).status_code == 403
     assert client.http.get("/mediators", headers=MEDIATOR).status_code == 403
+
+
+def test_a_court_is_changed_only_by_its_clerk_or_the_operator(client, demo, deps):
+    def put(body, who):
+        return client.http.put("/courts/weibin", body=json.dumps(body), headers=who)
+
+    for outsider in (staff("org_admin", org_id="xx-sme"), staff("court_clerk", court_id="hongqi"),
+                     staff("mediator", mediator_id="m-wang")):
+        assert put({"callback_url": "https://evil.example/"}, outsider).status_code == 403
+    clerk = staff("court_clerk", court_id="weibin")
+    refused = put({"org_id": "other-org"}, clerk)
+    assert refused.status_code == 403 and refused.json_body["error"]["code"] == "forbidden_role"
+    unknown = put({"invited_roster": ["m-li", "m-nobody"]}, clerk)
+    assert unknown.status_code == 422 and unknown.json_body["error"]["details"]["unknown"] == ["m-nobody"]
+    assert put({"invited_roster": ["m-li"], "org_id": "xx-sme"}, clerk).status_code == 200  # org_id unchanged
+    assert put({"org_id": "other-org"}, staff("platform_admin")).status_code == 200
+    court = deps.roster.court("weibin", fresh=True)
+    assert (court.invited_roster, court.org_id, court.callback_url) == (["m-li"], "other-org", None)
+    assert client.http.put("/courts/new-court", body=json.dumps({"name": "x"}), headers=clerk).status_code == 403
+
+
+def test_a_court_clerk_reads_its_own_invited_roster(client, demo):
+    clerk = staff("court_clerk", court_id="weibin")
+    listed = client.http.get("/mediators", headers=clerk)
+    assert listed.status_code == 200
+    assert {m["mediator_id"] for m in listed.json_body["mediators"]} == set(demo["mediator_ids"])
+    assert client.http.get("/mediators?court_id=hongqi", headers=clerk).status_code == 403
+    assert post_json(client, "/mediators", {"mediator_id": "m-clerk", "name": "x"}, clerk).status_code == 403
 
 
 def test_seeding_twice_keeps_the_court_secret(deps, demo):

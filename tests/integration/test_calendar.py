@@ -11,7 +11,7 @@ from chalicelib.services.intake import submit_application
 from chalicelib.services.roster import load_calendar
 from tests.integration.support import application_fields, receive_all
 
-ADMIN = Principal(role="org_admin", org_id="xx-sme")
+OPERATOR = Principal(role="platform_admin")
 SCHEDULE_2027 = {"holidays": ["2027-01-01", "2027-01-04", "2027-01-05"], "workdays": ["2027-01-02"]}  # made up
 
 
@@ -28,7 +28,7 @@ def assigned_case(deps):
 
 
 def test_a_loaded_schedule_counts_its_holidays_and_make_up_days(deps, demo, new_year_eve):
-    assert load_calendar(deps, ADMIN, 2027, SCHEDULE_2027)["workdays"] == ["2027-01-02"]
+    assert load_calendar(deps, OPERATOR, 2027, SCHEDULE_2027)["workdays"] == ["2027-01-02"]
     case = assigned_case(deps)
     # Jan 1 off, Sat Jan 2 a make-up day (1), Jan 4-5 off, Wed Jan 6 (2), Thu Jan 7 (3).
     assert case.deadlines["acceptance"] == "2027-01-07T15:59:59Z"
@@ -41,17 +41,20 @@ def test_without_a_schedule_weekdays_are_counted_and_the_case_is_flagged(deps, d
     assert "calendar_fallback" in case.flags
 
 
-def test_only_an_org_admin_loads_a_well_formed_schedule(deps, demo):
-    with pytest.raises(Forbidden):
-        load_calendar(deps, Principal(role="mediator", mediator_id="m-wang"), 2027, SCHEDULE_2027)
+def test_only_the_platform_operator_loads_a_well_formed_schedule(deps, demo):
+    for staff_member in (Principal(role="mediator", mediator_id="m-wang"), Principal(role="org_admin", org_id="xx-sme"),
+                         Principal(role="court_clerk", court_id="weibin")):
+        with pytest.raises(Forbidden):
+            load_calendar(deps, staff_member, 2027, SCHEDULE_2027)
+    assert deps.roster.calendar(2027) is None
     with pytest.raises(BadRequest):
-        load_calendar(deps, ADMIN, 2027, {"holidays": ["2026-12-31"]})
+        load_calendar(deps, OPERATOR, 2027, {"holidays": ["2026-12-31"]})
 
 
 def test_operators_load_a_schedule_over_http_without_a_deploy(client, deps, demo, new_year_eve):
     from tests.integration.http import staff
 
-    admin = staff("org_admin", org_id="xx-sme")
+    admin = staff("platform_admin")
     loaded = client.http.put("/calendars/2027", body=json.dumps(SCHEDULE_2027),
                              headers={**admin, "Content-Type": "application/json"})
     assert loaded.status_code == 200, loaded.body

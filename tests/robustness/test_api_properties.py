@@ -59,7 +59,8 @@ def callers(stack):
     party_case, party = stack.party_case()
     tokens = {"mediator": mediator, "other_mediator": staff("mediator", mediator_id="m-nobody"),
               "admin": staff("org_admin", org_id="xx-sme"), "clerk": staff("court_clerk", court_id="weibin"),
-              "other_clerk": staff("court_clerk", court_id="hongqi"), "party": party}
+              "other_clerk": staff("court_clerk", court_id="hongqi"), "party": party,
+              "operator": staff("platform_admin")}
     return Callers(headers={name: {"Authorization": h["Authorization"]} for name, h in tokens.items()},
                    cases={"mediating_case": mediating, "party_case": party_case})
 
@@ -103,7 +104,9 @@ def _entitled(label: str) -> str:
         return "party"
     if "/cases/{case_id}/" in label and label.startswith("POST"):
         return "mediator"
-    if label.startswith(("GET /cases", "PUT /courts", "PUT /calendars", "POST /organizations")) or "/mediators" in label:
+    if label.startswith(("PUT /courts", "PUT /calendars")):  # CONTRACT R2: the platform operator's
+        return "operator"
+    if label.startswith(("GET /cases", "POST /organizations")) or "/mediators" in label:
         return "admin"
     return "nobody"
 

@@ -177,8 +177,8 @@ ROSTER_BODIES = [
 
 @pytest.mark.parametrize("method, path, body, status", ROSTER_BODIES)
 def test_a_roster_request_with_a_field_of_the_wrong_kind_is_refused(stack, method, path, body, status):
-    admin = staff("org_admin", org_id="xx-sme")
-    refused(send(stack, method, path, admin, body), status)
+    owner = staff("platform_admin") if path.startswith("/courts/") else staff("org_admin", org_id="xx-sme")
+    refused(send(stack, method, path, owner, body), status)
 
 
 @pytest.mark.parametrize("cursor", [
@@ -275,8 +275,7 @@ def test_an_odd_case_id_or_document_name_is_not_found(stack, scene, method, temp
 
 
 def test_a_court_id_too_long_for_a_key_is_refused(stack):
-    admin = staff("org_admin", org_id="xx-sme")
-    refused(send(stack, "PUT", f"/courts/{ODD_IDS['long']}", admin, {"name": "法院"}), (400, 404))
+    refused(send(stack, "PUT", f"/courts/{ODD_IDS['long']}", staff("platform_admin"), {"name": "法院"}), (400, 404))
 
 
 def test_an_unknown_case_id_is_not_found_for_every_route(stack, scene):
@@ -367,14 +366,22 @@ def test_only_the_assigned_mediator_or_a_party_of_the_case_may_change_it(stack, 
     assert snapshot(stack, scene.case_id) == before
 
 
-@pytest.mark.parametrize("headers", [lambda s: s.mediator, lambda s: s.party,
-                                     lambda s: staff("court_clerk", court_id="weibin")],
-                         ids=["mediator", "party", "court-clerk"])
-@pytest.mark.parametrize("method, path, body", [
-    ("GET", "/mediators", None), ("POST", "/mediators", {"mediator_id": "m-evil", "name": "x"}),
-    ("PUT", "/courts/weibin", {"callback_url": "https://evil.example/"}),
-    ("POST", "/organizations", {"org_id": "xx-sme", "name": "x"})])
-def test_only_an_org_admin_may_change_the_roster(stack, scene, headers, method, path, body):
+_ROSTER_CHANGES = [("GET", "/mediators", None), ("POST", "/mediators", {"mediator_id": "m-evil", "name": "x"}),
+                   ("PUT", "/courts/weibin", {"callback_url": "https://evil.example/"}),
+                   ("POST", "/organizations", {"org_id": "xx-sme", "name": "x"})]
+
+
+@pytest.mark.parametrize("headers, method, path, body", [
+    *[pytest.param(lambda s: s.mediator, *change, id=f"mediator-{change[0]}-{change[1]}") for change in _ROSTER_CHANGES],
+    *[pytest.param(lambda s: s.party, *change, id=f"party-{change[0]}-{change[1]}") for change in _ROSTER_CHANGES],
+    # CONTRACT R2: the court owns its settings; the clerk reads its roster but adds no mediator or organization
+    *[pytest.param(lambda s: staff("court_clerk", court_id="weibin"), *change, id=f"court-clerk-{change[0]}-{change[1]}")
+      for change in _ROSTER_CHANGES[1:4:2]],
+    pytest.param(lambda s: staff("org_admin", org_id="xx-sme"), *_ROSTER_CHANGES[2], id="org-admin-PUT-/courts/weibin"),
+    pytest.param(lambda s: staff("court_clerk", court_id="hongqi"), *_ROSTER_CHANGES[2],
+                 id="other-court-clerk-PUT-/courts/weibin"),
+])
+def test_only_the_owner_may_change_the_roster(stack, scene, headers, method, path, body):
     refused(send(stack, method, path, headers(scene), body or b""), 403)
     assert stack.deps.roster.court("weibin").callback_url is None
     assert stack.deps.roster.mediator("m-evil") is None
@@ -561,11 +568,14 @@ def test_a_case_id_in_a_webhook_too_long_for_a_key_is_refused(stack):
 ], ids=["not-a-year", "far-future", "negative", "holidays-string", "impossible-date", "null-date", "workday-object",
         "date-of-another-year"])
 def test_a_bad_holiday_schedule_is_refused(stack, year, body):
-    refused(send(stack, "PUT", f"/calendars/{year}", staff("org_admin", org_id="xx-sme"), body), (400, 404, 422))
+    refused(send(stack, "PUT", f"/calendars/{year}", staff("platform_admin"), body), (400, 404, 422))
 
 
-def test_only_an_org_admin_loads_a_holiday_schedule(stack, scene):
-    refused(send(stack, "PUT", "/calendars/2027", scene.mediator, {"holidays": []}), 403)
+@pytest.mark.parametrize("who", [lambda s: s.mediator, lambda s: staff("org_admin", org_id="xx-sme"),
+                                 lambda s: staff("court_clerk", court_id="weibin")],
+                         ids=["mediator", "org-admin", "court-clerk"])
+def test_only_the_platform_operator_loads_a_holiday_schedule(stack, scene, who):
+    refused(send(stack, "PUT", "/calendars/2027", who(scene), {"holidays": []}), 403)
 
 
 def test_an_event_id_too_long_for_a_key_is_refused(stack):

@@ -1,0 +1,98 @@
+"""Who may do what: one table of action × role → scope rule (CONTRACT R2 §3; issue 8 "Ownership").
+
+Every service entry calls `authorize(principal, action, resource)` once, before
+it changes or shows anything. A role absent from an action's row may never do
+it (403 `forbidden_role`); a role whose rule does not hold for this resource
+gets `OutOfScope` (403 `out_of_scope`), which the case loader
+(chalicelib.services.access) answers as 404 `case_not_found`, exactly like a
+case that does not exist, so nobody can probe for case ids.
+
+Decisions the table encodes:
+- A court owns its settings and its invited roster (特邀调解名册: the court
+  builds and manages it, 特邀调解规定 Art.5): the platform operator changes any
+  court, a court clerk only their own. Registering a court and changing the organization it is docked with
+  (`org_id`, the cooperation agreement 诉调对接协议) are the operator's alone.
+- The platform operator administers the platform, not cases: it reads no case
+  (个人信息保护法 Art.6, the minimum necessary).
+- A court clerk may read its court's invited roster (`GET /mediators`), not change mediators.
+Public routes (applications, uploads, pages) and signed court webhooks do not
+pass through here: they authenticate no staff member.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from chalicelib.auth import Principal
+from chalicelib.errors import Forbidden
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What a non-case resource belongs to: a listing's filters, a court or organization to register."""
+
+    court_id: str | None = None
+    org_id: str | None = None
+    mediator_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    scope: str  # how a refusal names it
+    holds: Callable[[Principal, Any], bool]
+
+
+def _same(attribute: str) -> Callable[[Principal, Any], bool]:
+    def holds(principal: Principal, resource: Any) -> bool:
+        mine = getattr(principal, attribute)
+        return mine is not None and mine == getattr(resource, attribute, None)
+    return holds
+
+
+def _party_of(principal: Principal, resource: Any) -> bool:
+    return principal.party_token_hash is not None and principal.party_token_hash in getattr(resource, "party_tokens", {})
+
+
+ANY = Rule("anywhere", lambda principal, resource: True)
+OWN_COURT = Rule("for their own court", _same("court_id"))
+OWN_ORG = Rule("for their own organization", _same("org_id"))
+ASSIGNED = Rule("on the cases assigned to them", _same("mediator_id"))
+PARTY = Rule("on their own case", _party_of)
+
+_SEE_CASE = {"mediator": ASSIGNED, "party": PARTY, "court_clerk": OWN_COURT, "org_admin": OWN_ORG}
+_MEDIATE = {"mediator": ASSIGNED}
+
+POLICY: dict[str, dict[str, Rule]] = {
+    "case.read": _SEE_CASE,
+    "document.read": _SEE_CASE,
+    "case.list": {"mediator": ASSIGNED, "court_clerk": OWN_COURT, "org_admin": OWN_ORG},
+    "case.accept": _MEDIATE,
+    "case.invite": _MEDIATE,
+    "case.agreement": _MEDIATE,
+    "case.outcome": _MEDIATE,
+    "case.extend": _MEDIATE,
+    "case.consent": {"party": PARTY},
+    "case.reopen": {"party": PARTY, "org_admin": OWN_ORG},
+    "case.close": {"org_admin": OWN_ORG},
+    "court.create": {"platform_admin": ANY},
+    "court.update": {"platform_admin": ANY, "court_clerk": OWN_COURT},
+    "court.dock": {"platform_admin": ANY},
+    "calendar.load": {"platform_admin": ANY},
+    "organization.create": {"platform_admin": ANY, "org_admin": OWN_ORG},
+    "mediator.create": {"org_admin": OWN_ORG},
+    "mediator.list": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
+}
+
+
+class OutOfScope(Forbidden):
+    code = "out_of_scope"
+
+
+def authorize(principal: Principal, action: str, resource: Any = None) -> None:
+    """Raise unless the principal's role may do `action` on this resource (None: the resource does not exist)."""
+    rule = POLICY[action].get(principal.role)
+    if rule is None:
+        allowed = " or ".join(POLICY[action])
+        raise Forbidden(f"{action} needs the role {allowed}", code="forbidden_role")
+    if not rule.holds(principal, resource):
+        raise OutOfScope(f"a {principal.role} may do {action} only {rule.scope}")
