@@ -1,0 +1,93 @@
+"""The security suite's world: the robustness suite's stack (moto in-process, one per module) with cases to act on.
+
+Building moto and the roster costs seconds and an authorization probe costs milliseconds, so a module
+shares one world; a probe that is allowed to change a case gets a fresh case in the status it needs
+(`World.case(status)`), so no allowed cell disturbs another.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import pytest
+
+from chalicelib.services.roster import DEMO_MEDIATORS
+from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
+from tests.integration.support import Clock, FakeExtractor, agreement_extraction, application_fields
+from tests.robustness.conftest import _fresh_settings, stack  # noqa: F401 - the shared stack and its settings rule
+
+STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
+
+
+@dataclass
+class Scene:
+    """A court-delegated case (court weibin, organization xx-sme) and the people of it."""
+
+    case_id: str
+    mediator_id: str
+    party_token: str | None = None  # the applicant's, once invited
+
+
+@dataclass
+class World:
+    client: object  # chalice.test.Client
+    deps: object
+    clock: Clock
+    extractor: FakeExtractor
+    court_secret: str
+    mediator_ids: list[str]
+    _ids: itertools.count = field(default_factory=itertools.count)
+
+    def unique(self, prefix: str) -> str:
+        return f"{prefix}-{next(self._ids)}"
+
+    def delegated_event(self) -> dict:
+        return {"event_id": self.unique("ev-security"), "type": "case.delegated",
+                "data": {"court_case_ref": "（2026）豫0703诉前调7号", **application_fields()}}
+
+    def case(self, status: str) -> Scene:
+        """A fresh case driven through the real routes to `status` (one of STATUSES)."""
+        created = webhook(self.client, self.court_secret, self.delegated_event(), now=self.clock().timestamp())
+        assert created.status_code == 202, created.body
+        case_id = created.json_body["case_id"]
+        assert run_step("assignment", "assignment_queue") == {"batchItemFailures": []}
+        scene = Scene(case_id, self.deps.cases.get(case_id).mediator_id)
+        mediator = staff("mediator", mediator_id=scene.mediator_id)
+        steps = STATUSES[1:STATUSES.index(status) + 1]
+        if "mediating" in steps:
+            assert post_json(self.client, f"/cases/{case_id}/acceptance", {"decision": "accept"},
+                             mediator).status_code == 200
+        if "settled" in steps:
+            self.extractor.result = agreement_extraction()
+            body, ctype = multipart({})
+            settled = self.client.http.post(f"/cases/{case_id}/agreement", body=body,
+                                            headers={**mediator, "Content-Type": ctype})
+            assert settled.status_code == 200, settled.body
+            invited = post_json(self.client, f"/cases/{case_id}/invitations", {}, mediator)
+            tokens = [i["party_token"] for i in invited.json_body["invitations"]]
+            scene.party_token = tokens[0]
+        if "confirmation_rejected" in steps:
+            for token in tokens:
+                assert post_json(self.client, f"/cases/{case_id}/confirmations", {"consent": True},
+                                 bearer(token)).status_code == 200
+            ruled = webhook(self.client, self.court_secret, {
+                "event_id": self.unique("ev-ruling"), "type": "confirmation.ruled",
+                "data": {"case_id": case_id, "ruling": "rejected", "ruling_number": "（2026）豫0703民特1号"}},
+                now=self.clock().timestamp())
+            assert ruled.status_code == 200, ruled.body
+        assert self.deps.cases.get(case_id).status == status
+        return scene
+
+    @cached_property
+    def stranger_token(self) -> str:
+        """The applicant's token of a direct application: a real party token, of another case."""
+        applied = post_json(self.client, "/applications", application_fields(dispute_category="labor"))
+        assert applied.status_code == 201, applied.body
+        return applied.json_body["party_token"]
+
+
+@pytest.fixture(scope="module")
+def world(stack):
+    return World(client=stack.client, deps=stack.deps, clock=stack.clock, extractor=stack.extractor,
+                 court_secret=stack.court_secret, mediator_ids=[m.mediator_id for m in DEMO_MEDIATORS])

@@ -1,0 +1,307 @@
+"""The whole authorization matrix: every operation of /openapi.json × every kind of caller (issue 8).
+
+The expected outcome of every cell is written below by hand, from CONTRACT R2 — never read from
+chalicelib.services.authorization — so a policy change the contract does not allow fails here, and so
+does a new route nobody wrote a row for.
+
+A cell is OK when the call got past authorization and the service did it (2xx: every probe is a
+request that succeeds for an entitled caller, on a case in the status it needs); otherwise the
+refusal is exact: 401 (no or bad credentials), 403 (a role that may never do this, or a scope it
+lacks outside a case), 404 `case_not_found` (a case the caller may not see, answered like a case
+that does not exist). A refused call must leave the case and the roster as they were.
+"""
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+import jwt
+import pytest
+
+from chalicelib.auth import mint_token, sign
+from chalicelib.auth.keys import key_set
+from chalicelib.openapi import build_document
+from chalicelib.settings import get_settings
+from tests.integration.http import bearer, multipart, staff
+from tests.integration.support import application_fields
+
+OK = "ok"
+
+# ---- who calls ----
+
+SCOPED = ("mediator", "other_mediator", "org_admin", "other_org_admin", "court_clerk", "other_court_clerk",
+          "platform_admin", "party", "other_party")
+UNAUTHENTICATED = ("none", "expired", "forged_key", "alg_none", "hs512", "other_issuer", "unknown_kid", "court",
+                   "forged_court")
+KINDS = SCOPED + UNAUTHENTICATED
+
+
+def _claims(**changes) -> dict:
+    """A platform operator's claims, the most a forger could want, valid for an hour."""
+    now = int(time.time())
+    return {"iss": get_settings().jwt_issuer, "iat": now - 10, "exp": now + 3600, "role": "platform_admin",
+            **changes}
+
+
+def _real_key() -> tuple[str, str]:
+    keys = key_set()
+    return keys.current, keys.current_key
+
+
+FORGED = {
+    "expired": lambda: mint_token("org_admin", org_id="xx-sme", ttl_seconds=60, now=time.time() - 3600),
+    "forged_key": lambda: jwt.encode(_claims(), "not-the-signing-key-" * 3, algorithm="HS256",
+                                     headers={"kid": _real_key()[0]}),
+    "alg_none": lambda: jwt.encode(_claims(), None, algorithm="none"),
+    "hs512": lambda: jwt.encode(_claims(), _real_key()[1], algorithm="HS512", headers={"kid": _real_key()[0]}),
+    "other_issuer": lambda: jwt.encode(_claims(iss="someone-else"), _real_key()[1], algorithm="HS256",
+                                       headers={"kid": _real_key()[0]}),
+    "unknown_kid": lambda: jwt.encode(_claims(), "a-key-retired-in-a-rotation-" * 2, algorithm="HS256",
+                                      headers={"kid": "k-retired"}),
+}
+
+
+def credentials(kind: str, world, scene, body: bytes) -> dict:
+    """The headers a caller of this kind sends; scene is the case the call is about."""
+    if kind in FORGED:
+        return bearer(FORGED[kind]())
+    if kind in ("court", "forged_court"):  # a court's webhook signature, offered where a bearer token is due
+        ts = str(int(world.clock().timestamp()))
+        secret = world.court_secret if kind == "court" else "not-the-court-secret"
+        return {"X-Court-Id": "weibin", "X-Timestamp": ts, "X-Signature": sign(secret, ts, body)}
+    other_mediator = next(m for m in world.mediator_ids if m != scene.mediator_id)
+    return {
+        "none": {},
+        "mediator": staff("mediator", mediator_id=scene.mediator_id),
+        "other_mediator": staff("mediator", mediator_id=other_mediator),
+        "org_admin": staff("org_admin", org_id="xx-sme"),
+        "other_org_admin": staff("org_admin", org_id="other-org"),
+        "court_clerk": staff("court_clerk", court_id="weibin"),
+        "other_court_clerk": staff("court_clerk", court_id="hongqi"),
+        "platform_admin": staff("platform_admin"),
+        "party": bearer(scene.party_token),
+        "other_party": bearer(world.stranger_token),
+    }[kind]
+
+
+# ---- what each operation is asked (a request that succeeds for an entitled caller) ----
+
+@dataclass(frozen=True)
+class Probe:
+    path: str  # formatted with case_id and a unique n
+    body: Callable | None = None  # world -> JSON body; "multipart" for the agreement upload
+    status: str | None = None  # the case status the operation acts on (a fresh case when it is allowed)
+    court_change: bool = False  # an allowed call rewrites court weibin: put it back afterwards
+
+
+def _signed_agreement(world):
+    from tests.integration.support import agreement_extraction
+
+    world.extractor.result = agreement_extraction()
+    return "multipart"
+
+
+SCHEDULE = {"holidays": ["2027-01-01"], "workdays": []}
+BOTH_PARTIES = ["秦涵", "新乡市瑞丰食品股份有限公司"]
+
+PROBES: dict[tuple[str, str, str], Probe] = {
+    ("GET", "/openapi.json", ""): Probe("/openapi.json"),
+    ("POST", "/applications", ""): Probe("/applications", lambda w: application_fields()),
+    ("POST", "/uploads", ""): Probe("/uploads", lambda w: {"org_id": "xx-sme"}),
+    ("POST", "/webhooks/court", ""): Probe("/webhooks/court", lambda w: w.delegated_event()),
+    ("GET", "/cases", ""): Probe("/cases?court_id=weibin"),
+    ("GET", "/cases/{case_id}", ""): Probe("/cases/{case_id}"),
+    ("POST", "/cases/{case_id}/acceptance", ""): Probe("/cases/{case_id}/acceptance",
+                                                       lambda w: {"decision": "accept"}, "assigned"),
+    ("POST", "/cases/{case_id}/extension", ""): Probe("/cases/{case_id}/extension",
+                                                      lambda w: {"days": 5, "agreed_by": BOTH_PARTIES}, "mediating"),
+    ("POST", "/cases/{case_id}/invitations", ""): Probe("/cases/{case_id}/invitations", lambda w: {}, "mediating"),
+    ("POST", "/cases/{case_id}/agreement", ""): Probe("/cases/{case_id}/agreement", _signed_agreement, "mediating"),
+    ("POST", "/cases/{case_id}/outcome", ""): Probe("/cases/{case_id}/outcome",
+                                                    lambda w: {"result": "terminated", "reason": "撤回"}, "mediating"),
+    ("POST", "/cases/{case_id}/confirmations", ""): Probe("/cases/{case_id}/confirmations",
+                                                          lambda w: {"consent": True}, "settled"),
+    ("POST", "/cases/{case_id}/mediation-again", ""): Probe("/cases/{case_id}/mediation-again", lambda w: {},
+                                                            "confirmation_rejected"),
+    ("POST", "/cases/{case_id}/close", ""): Probe("/cases/{case_id}/close",
+                                                  lambda w: {"reason": "当事人已自动履行"}, "settled"),
+    ("GET", "/cases/{case_id}/documents/{name}", ""): Probe("/cases/{case_id}/documents/confirmation-application"),
+    ("PUT", "/courts/{court_id}", "update"): Probe("/courts/weibin", lambda w: {"address": "河南省新乡市卫滨区平原路"},
+                                                   court_change=True),
+    ("PUT", "/courts/{court_id}", "dock"): Probe("/courts/weibin", lambda w: {"org_id": "other-org"},
+                                                 court_change=True),
+    ("PUT", "/courts/{court_id}", "create"): Probe("/courts/new-court-{n}",
+                                                   lambda w: {"name": "新乡市新法院", "org_id": "xx-sme"}),
+    ("PUT", "/calendars/{year}", ""): Probe("/calendars/2027", lambda w: SCHEDULE),
+    ("POST", "/organizations", ""): Probe("/organizations", lambda w: {
+        "org_id": "xx-sme", "name": "新乡市中小企业协会调解委员会", "address": "河南省新乡市卫滨区"}),
+    ("POST", "/mediators", ""): Probe("/mediators", lambda w: {"mediator_id": w.unique("m-probe"), "name": "试调解员"}),
+    ("GET", "/mediators", ""): Probe("/mediators?court_id=weibin"),
+    ("GET", "/", ""): Probe("/"),
+    ("GET", "/apply", ""): Probe("/apply"),
+    ("GET", "/my-case", ""): Probe("/my-case"),
+    ("GET", "/mediator", ""): Probe("/mediator"),
+}
+
+# ---- the expected outcomes, written from CONTRACT R2 ----
+
+PUBLIC = {kind: OK for kind in KINDS}
+NOT_SIGNED_IN = {kind: 401 for kind in UNAUTHENTICATED}
+
+
+def staff_only(**cells) -> dict:
+    """A bearer-token route: every unauthenticated kind is 401; each scoped kind is written out."""
+    return {**NOT_SIGNED_IN, **cells}
+
+
+THE_ASSIGNED_MEDIATOR = staff_only(
+    mediator=OK, other_mediator=404, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
+ANYONE_ON_THE_CASE = staff_only(
+    mediator=OK, other_mediator=404, org_admin=OK, other_org_admin=404, court_clerk=OK, other_court_clerk=404,
+    platform_admin=403, party=OK, other_party=404)
+THE_PLATFORM_OPERATOR = staff_only(
+    mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
+    platform_admin=OK, party=403, other_party=403)
+
+EXPECTED: dict[tuple[str, str, str], dict] = {
+    ("GET", "/openapi.json", ""): PUBLIC,
+    ("POST", "/applications", ""): PUBLIC,
+    ("POST", "/uploads", ""): PUBLIC,
+    ("POST", "/webhooks/court", ""): {**{kind: 401 for kind in KINDS}, "court": OK},
+    ("GET", "/cases", ""): staff_only(  # ?court_id=weibin: each caller's own scope narrows the list
+        mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=403,
+        platform_admin=403, party=403, other_party=403),
+    ("GET", "/cases/{case_id}", ""): ANYONE_ON_THE_CASE,
+    ("GET", "/cases/{case_id}/documents/{name}", ""): ANYONE_ON_THE_CASE,
+    ("POST", "/cases/{case_id}/acceptance", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/extension", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/invitations", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/agreement", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/outcome", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/confirmations", ""): staff_only(
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
+    ("POST", "/cases/{case_id}/mediation-again", ""): staff_only(
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
+    ("POST", "/cases/{case_id}/close", ""): staff_only(
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("PUT", "/courts/{court_id}", "update"): staff_only(
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK,
+        other_court_clerk=403, platform_admin=OK, party=403, other_party=403),
+    ("PUT", "/courts/{court_id}", "dock"): THE_PLATFORM_OPERATOR,  # org_id: the cooperation agreement
+    ("PUT", "/courts/{court_id}", "create"): THE_PLATFORM_OPERATOR,
+    ("PUT", "/calendars/{year}", ""): THE_PLATFORM_OPERATOR,
+    ("POST", "/organizations", ""): staff_only(  # org_id xx-sme
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=OK, party=403, other_party=403),
+    ("POST", "/mediators", ""): staff_only(  # into the admin's own organization
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/mediators", ""): staff_only(  # ?court_id=weibin
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=OK,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/", ""): PUBLIC,
+    ("GET", "/apply", ""): PUBLIC,
+    ("GET", "/my-case", ""): PUBLIC,
+    ("GET", "/mediator", ""): PUBLIC,
+}
+ROWS = sorted(EXPECTED)
+
+
+def _operations() -> set[tuple[str, str]]:
+    return {(method.upper(), path) for path, item in build_document()["paths"].items()
+            for method in item if method != "parameters"}
+
+
+def test_every_operation_has_a_row_and_every_row_names_every_caller():
+    assert {(method, path) for method, path, _ in EXPECTED} == _operations()
+    assert set(PROBES) == set(EXPECTED)
+    incomplete = {row: sorted(set(KINDS) ^ set(cells)) for row, cells in EXPECTED.items() if set(cells) != set(KINDS)}
+    assert not incomplete
+    cells = len(EXPECTED) * len(KINDS)
+    allowed = sum(outcome == OK for cells_ in EXPECTED.values() for outcome in cells_.values())
+    print(f"\nauthorization matrix: {len(_operations())} operations ({len(EXPECTED)} rows with variants) × "
+          f"{len(KINDS)} callers = {cells} cells ({allowed} allowed, {cells - allowed} refused)")
+
+
+@pytest.fixture(scope="module")
+def shared(world):
+    """The case every read and every refusal is tried on: settled, the applicant invited."""
+    return world.case("settled")
+
+
+def _send(world, method: str, path: str, headers: dict, body):
+    if body == "multipart":
+        raw, ctype = multipart({})
+    else:
+        raw, ctype = (json.dumps(body).encode(), "application/json") if body is not None else (b"", None)
+    return raw, (lambda auth: world.client.http.request(
+        method, path, body=raw, headers={**auth, **headers, **({"Content-Type": ctype} if ctype else {})}))
+
+
+def _state(world, scene) -> tuple:
+    deps = world.deps
+    return (repr(deps.cases.get(scene.case_id)), repr(deps.roster.court("weibin", fresh=True)),
+            repr(deps.roster.calendar(2027)), repr(deps.roster.organization("xx-sme", fresh=True)),
+            len(deps.roster.organization_mediators("xx-sme")))
+
+
+def _outcome(response):
+    if 200 <= response.status_code < 300:
+        return OK
+    return response.status_code
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[" ".join(r).strip() for r in ROWS])
+@pytest.mark.filterwarnings("ignore:The HMAC key is")  # PyJWT on the HS512 forgery; the point is its refusal
+def test_each_caller_gets_what_the_contract_says(world, shared, row):
+    method, _, _ = row
+    probe, expected = PROBES[row], EXPECTED[row]
+    wrong = []
+    for kind in KINDS:
+        allowed = expected[kind] == OK
+        scene = world.case(probe.status) if allowed and probe.status else shared
+        court_before = world.deps.roster.court("weibin", fresh=True)
+        before = _state(world, scene)
+        path = probe.path.format(case_id=scene.case_id, n=world.unique("n"))
+        raw, request = _send(world, method, path, {}, probe.body(world) if probe.body else None)
+        response = request(credentials(kind, world, scene, raw))
+        got = _outcome(response)
+        if got != expected[kind]:
+            wrong.append(f"{kind}: expected {expected[kind]}, got {response.status_code} {response.body[:160]!r}")
+        elif got == 404 and response.json_body["error"]["code"] != "case_not_found":
+            wrong.append(f"{kind}: 404 {response.json_body['error']['code']}, not case_not_found")
+        elif got != OK and _state(world, scene) != before:
+            wrong.append(f"{kind}: refused with {got} but the case or the roster changed")
+        if probe.court_change:
+            world.deps.roster.save_court(court_before)
+    assert not wrong, "\n".join(wrong)
+
+
+STRANGERS = {  # each case route, tried by the out-of-scope caller of the role entitled to it
+    "": ("GET", lambda w, scene: staff("org_admin", org_id="other-org")),
+    "/documents/confirmation-application": ("GET", lambda w, scene: staff("court_clerk", court_id="hongqi")),
+    "/acceptance": ("POST", lambda w, scene: staff("mediator", mediator_id=next(
+        m for m in w.mediator_ids if m != scene.mediator_id))),
+    "/confirmations": ("POST", lambda w, scene: bearer(w.stranger_token)),
+    "/mediation-again": ("POST", lambda w, scene: bearer(w.stranger_token)),
+    "/close": ("POST", lambda w, scene: staff("org_admin", org_id="other-org")),
+}
+
+
+@pytest.mark.parametrize("route", sorted(STRANGERS))
+def test_a_case_out_of_scope_answers_exactly_like_a_case_that_does_not_exist(world, shared, route):
+    """No probing of case ids: the stranger's answer for a real case is the answer for a made-up one."""
+    method, stranger = STRANGERS[route]
+    missing = "C20260302ffffffff"
+    body = json.dumps({"decision": "accept", "consent": True}) if method == "POST" else None
+    real, made_up = (world.client.http.request(method, f"/cases/{case_id}{route}", body=body,
+                                               headers={**stranger(world, shared), "Content-Type": "application/json"})
+                     for case_id in (shared.case_id, missing))
+    assert real.status_code == made_up.status_code == 404
+    assert real.json_body == json.loads(made_up.body.decode().replace(missing, shared.case_id))
