@@ -68,10 +68,10 @@ def _scope(claims: dict) -> dict | None:
 
 def _verifying_key(token: str) -> str:
     """The listed key the token's `kid` names; a token without one predates key ids (the legacy key)."""
-    kid = jwt.get_unverified_header(token).get("kid", LEGACY_KID)
-    key = key_set().keys.get(kid) if isinstance(kid, str) else None
+    kid = jwt.get_unverified_header(token).get("kid", LEGACY_KID)  # PyJWT refuses a kid that is not a string
+    key = key_set().keys.get(kid)
     if key is None:
-        raise Unauthorized(f"the token was signed with a key we do not hold (kid {str(kid)[:64]!r}); sign in again",
+        raise Unauthorized(f"the token was signed with a key we do not hold (kid {kid[:64]!r}); sign in again",
                            code="unknown_key")
     return key
 

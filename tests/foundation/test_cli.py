@@ -20,3 +20,16 @@ def test_court_secret_command_prints_the_seeded_secret(capsys):
 
     assert cli.main(["court-secret", "weibin"]) == 0
     assert capsys.readouterr().out.strip() == demo_court_secret("weibin")
+
+
+def test_token_command_mints_the_platform_operator_without_a_scope(capsys):
+    assert cli.main(["token", "--role", "platform_admin"]) == 0
+    principal = authenticate(f"Bearer {capsys.readouterr().out.strip()}")
+    assert (principal.role, principal.court_id, principal.org_id, principal.mediator_id) == (
+        "platform_admin", None, None, None)
+
+
+def test_token_command_refuses_an_unknown_role_and_names_the_roles(capsys):
+    assert cli.main(["token", "--role", "superuser"]) == 2
+    error = json.loads(capsys.readouterr().err)["error"]
+    assert error["code"] == "invalid_role" and "platform_admin" in error["message"]

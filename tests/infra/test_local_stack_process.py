@@ -52,6 +52,14 @@ def test_it_prints_one_banner_with_the_demo_roster_and_no_moto_request_lines(run
     assert "POST / HTTP/1.1" not in log  # ... and none for the SDK calls moto serves
 
 
+def test_the_banner_prints_a_platform_operator_token_the_stack_accepts(running):
+    log = _log_once_it_shows(running, "platform_admin")
+    token = next(line.split()[-1] for line in log.splitlines() if line.strip().startswith("platform_admin"))
+    operator = Client(running.base_url).as_token(token)
+    assert operator.put("/calendars/2027", {"holidays": ["2027-01-01"], "workdays": []}).status_code == 200
+    assert operator.get("/cases").status_code == 403  # the operator administers the platform, not cases
+
+
 def test_sigterm_stops_everything_within_five_seconds():
     stack = start_local_stack(seed=False)
     assert stack.stop(timeout=5) < 5
