@@ -151,8 +151,8 @@ def get_case(case_id):
     from chalicelib.services.access import load_visible
     from chalicelib.services.views import case_view
 
-    deps = _deps()
-    return case_view(deps, load_visible(deps, _principal(), case_id))
+    deps, principal = _deps(), _principal()
+    return case_view(deps, load_visible(deps, principal, case_id), principal)
 
 
 @route("/cases/{case_id}/acceptance", methods=["POST"], content_types=["application/json"])

@@ -20,7 +20,8 @@ def captured(caplog, capfd):
     """Everything the "sutiao" logger emits, at DEBUG, as text."""
     handler = logger().logger_handler
     stream = io.StringIO()
-    previous_stream, previous_level = handler.setStream(stream), logger().log_level
+    previous_stream, previous_level = handler.stream, logger().log_level
+    handler.stream = stream
     logger().setLevel("DEBUG")
     caplog.set_level(logging.DEBUG, logger="sutiao")
     lines = []
@@ -33,7 +34,7 @@ def captured(caplog, capfd):
         return "\n".join(lines)
 
     yield text
-    handler.setStream(previous_stream)
+    handler.stream = previous_stream
     logger().setLevel(previous_level)
 
 

@@ -39,7 +39,7 @@ def test_secret_keys_and_nested_values():
 def test_the_logger_redacts_messages_extras_and_tracebacks(caplog):
     handler = logger().logger_handler
     stream = io.StringIO()
-    previous = handler.setStream(stream)
+    previous, handler.stream = handler.stream, stream
     caplog.set_level(logging.INFO, logger="sutiao")
     try:
         logger().info("sms to %s", "15855608283", extra={"who": {"id_number": "410711197612233848"}})
@@ -48,7 +48,7 @@ def test_the_logger_redacts_messages_extras_and_tracebacks(caplog):
         except ValueError:
             logger().exception("crashed")
     finally:
-        handler.setStream(previous)
+        handler.stream = previous
     out = stream.getvalue()
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines[0]["message"] == "sms to 158****8283" and lines[0]["who"] == {"id_number": "4107**********3848"}
