@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlparse
 
 from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
@@ -50,8 +49,8 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     require_role(principal, "org_admin")
     existing = deps.roster.court(court_id, fresh=True)
     callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
-    if callback is not None and urlparse(callback).scheme not in ("http", "https"):
-        raise BadRequest("callback_url must be an http(s) URL", code="invalid_callback_url")
+    if callback is not None:
+        _check_callback(deps, callback)
     try:
         roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
                        max_items=500)
@@ -72,6 +71,16 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     if existing is None:
         shown["webhook_secret"] = court.webhook_secret
     return shown
+
+
+def _check_callback(deps: Deps, url: str) -> None:
+    """The SSRF rule of chalicelib.domain.callbacks, checked when set (and again by every send)."""
+    from chalicelib.domain.callbacks import UnsafeCallback
+
+    try:
+        deps.notifier.vet(url)
+    except UnsafeCallback as err:
+        raise BadRequest(err.message, code=err.code) from None
 
 
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
