@@ -111,6 +111,15 @@ class Flow:
         run_step("outcome", "outcome_queue")
         run_step("notification", "notifications_queue")
 
+    def request_confirmation(self) -> "Flow":
+        """From a court's delegation to `confirmation_requested`: every party consented, the court was sent it."""
+        self.delegate()
+        self.accept()
+        self.settle()
+        self.invite()
+        self.consent_all()
+        return self
+
     def get(self, who, path: str = ""):
         return self.client.http.get(f"/cases/{self.case_id}{path}", headers=self.headers(who))
 

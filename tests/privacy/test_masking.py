@@ -26,13 +26,7 @@ WHO = {PERSON["name"]: PERSON["name"], COMPANY["name"]: COMPANY["name"], "court_
 def requested(client, demo, clock, extractor, notifier, deps):
     court = deps.roster.court("weibin", fresh=True)
     deps.roster.save_court(court.__class__(**{**vars(court), "callback_url": "https://court.example/cb"}))
-    flow = Flow(client, demo, clock, extractor)
-    flow.delegate()
-    flow.accept()
-    flow.settle()
-    flow.invite()
-    flow.consent_all()
-    return flow
+    return Flow(client, demo, clock, extractor).request_confirmation()
 
 
 def expected(viewer: str, party: dict, field: str) -> str | None:
