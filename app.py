@@ -38,9 +38,12 @@ def route(path, **options):
 
 @app.middleware("http")
 def json_errors(event, get_response):
-    """Chalice's own refusals (405, 415, malformed JSON) leave in CONTRACT's error shape too."""
+    """Chalice's own refusals (405, 415, malformed JSON) leave in CONTRACT's error shape too; every
+    response leaves with the security headers of chalicelib.web.headers."""
+    from chalicelib.web.headers import secure
+
     observability.correlation_id(event.context)
-    return observability.normalise_error(get_response(event))
+    return secure(observability.normalise_error(get_response(event)))
 
 
 @route("/openapi.json", methods=["GET"], cors=True)
@@ -151,8 +154,8 @@ def get_case(case_id):
     from chalicelib.services.access import load_visible
     from chalicelib.services.views import case_view
 
-    deps = _deps()
-    return case_view(deps, load_visible(deps, _principal(), case_id))
+    deps, principal = _deps(), _principal()
+    return case_view(deps, load_visible(deps, principal, case_id), principal)
 
 
 @route("/cases/{case_id}/acceptance", methods=["POST"], content_types=["application/json"])
@@ -217,9 +220,10 @@ def close_case(case_id):
 @route("/cases/{case_id}/documents/{name}", methods=["GET"])
 def read_document(case_id, name):
     from chalicelib.services.documents import read_document as read
+    from chalicelib.web.headers import document_headers
 
     html = read(_deps(), _principal(), case_id, name)
-    return Response(html, status_code=200, headers={"Content-Type": "text/html; charset=utf-8"})
+    return Response(html, status_code=200, headers=document_headers())
 
 
 @route("/courts/{court_id}", methods=["PUT"], content_types=["application/json"])
@@ -263,11 +267,12 @@ def list_mediators():
 # The pages hold no data of their own: their scripts call the JSON API above from the browser.
 
 def _page(route_path: str) -> Response:
-    from chalicelib.web.pages import HEADERS, render_page
+    from chalicelib.web.headers import new_nonce, page_headers
+    from chalicelib.web.pages import render_page
 
-    request = app.current_request
-    html = render_page(route_path, request.context, dict(request.query_params or {}))
-    return Response(body=html, headers=dict(HEADERS))
+    request, nonce = app.current_request, new_nonce()
+    html = render_page(route_path, request.context, dict(request.query_params or {}), nonce)
+    return Response(body=html, headers=page_headers(nonce))
 
 
 @route("/", methods=["GET"])

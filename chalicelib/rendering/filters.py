@@ -5,9 +5,10 @@ Each filter takes what a case view holds (decimal strings, ISO date strings,
 """
 from __future__ import annotations
 
-import re
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from chalicelib.domain.privacy import mask_identifier
 
 DASH = "—"
 
@@ -22,7 +23,6 @@ DISPUTE_CATEGORIES = {
 }
 
 _UPPER_DIGITS = "〇一二三四五六七八九"
-_ID_NUMBER = re.compile(r"^\d{17}[\dXx]$|^\d{15}$")
 _CENT = Decimal("0.01")
 
 
@@ -67,15 +67,12 @@ def cn_date(value, style: str = "arabic") -> str:
 def mask_id(value) -> str:
     """410711197612233848 → 4107**********3848: enough to tell parties apart, not to copy.
 
-    Only 居民身份证号码 are masked; a 统一社会信用代码 is public register data and
-    anything unrecognised is left as written.
+    The one masking rule of chalicelib.domain.privacy (个人信息保护法 Art.51), for a
+    document that shows even its own reader a number only masked.
     """
     if value is None or not str(value).strip():
         return DASH
-    text = str(value).strip()
-    if not _ID_NUMBER.match(text):
-        return text
-    return text[:4] + "*" * (len(text) - 8) + text[-4:]
+    return mask_identifier(value)
 
 
 def category_label(value) -> str:

@@ -23,7 +23,7 @@ from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.errors import use_case
 from chalicelib.services.validation import text
-from chalicelib.services.views import case_view
+from chalicelib.services.views import court_view
 from chalicelib.settings import get_settings
 
 
@@ -74,9 +74,8 @@ def check_confirmable(deps: Deps, case: Case) -> None:
 def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
     if not case.court_id:
         case.court_id = _chosen_court(deps, case, body)
-    view = case_view(deps, case, with_history=False)
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
-    rendered = render_and_store(deps, case, name, view)
+    rendered = render_and_store(deps, case, name)
     message = notification(case, "confirmation.requested", name,
                            {"document": name, "document_html": rendered.html, "sha256": rendered.sha256})
     commit(deps, case, extra_messages=[message])
@@ -85,7 +84,7 @@ def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
 
 def _chosen_court(deps: Deps, case: Case, body: dict) -> str:
     """A direct application goes to a competent court (Art.205); where several fit, the parties choose."""
-    view = case_view(deps, case, with_history=False)
+    view = court_view(deps, case)  # the court is chosen from the parties' addresses
     location = text(body.get("property_location"), "property_location")
     options = competent_courts(view, load_court_directory(), location)
     wanted = text(body.get("court_id"), "court_id")

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import secrets
-from urllib.parse import urlparse
 
 from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
@@ -58,8 +57,8 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     action = "court.create" if existing is None else "court.dock" if docking else "court.update"
     authorize(principal, action, existing or Scope(court_id=court_id))
     callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
-    if callback is not None and urlparse(callback).scheme not in ("http", "https"):
-        raise BadRequest("callback_url must be an http(s) URL", code="invalid_callback_url")
+    if callback is not None:
+        _check_callback(deps, callback)
     try:
         roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
                        max_items=500)
@@ -90,6 +89,16 @@ def _check_mediators_exist(deps: Deps, mediator_ids: list[str]) -> None:
     if unknown:
         raise Unprocessable(f"the invited roster names mediators not on the roster: {', '.join(unknown[:10])}",
                             code="unknown_mediator", details={"unknown": unknown})
+
+
+def _check_callback(deps: Deps, url: str) -> None:
+    """The SSRF rule of chalicelib.domain.callbacks, checked when set (and again by every send)."""
+    from chalicelib.domain.callbacks import UnsafeCallback
+
+    try:
+        deps.notifier.vet(url)
+    except UnsafeCallback as err:
+        raise BadRequest(err.message, code=err.code) from None
 
 
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:

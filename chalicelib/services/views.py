@@ -1,6 +1,14 @@
-"""The case as the API shows it (GET /cases/{id}); also the context documents render from."""
+"""The case as the API shows it (GET /cases/{id}); also the context documents render from.
+
+Every view is for someone: the parties' ID numbers, credit codes and phones are
+shown in full or masked as chalicelib.domain.privacy rules (个人信息保护法
+Art.6/51, CONTRACT R2) — `case_view` for a caller, `court_view` for what the
+case's court is sent (its documents and notifications).
+"""
 from __future__ import annotations
 
+from chalicelib.auth import Principal
+from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
 from chalicelib.services.dependencies import Deps
 
@@ -9,7 +17,31 @@ _AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performanc
 _FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
 
 
-def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
+def viewer_of(principal: Principal, case: Case) -> privacy.Viewer:
+    """The principal as the privacy rule knows them, for this case (anyone unnamed sees everything masked)."""
+    role = principal.role
+    if role == "party" and principal.party_token_hash in case.party_tokens:
+        return privacy.Viewer(privacy.PARTY, case.party_tokens[principal.party_token_hash])
+    if role == "court_clerk" and principal.court_id and principal.court_id == case.court_id:
+        return privacy.THE_COURT
+    if role == "mediator" and principal.mediator_id and principal.mediator_id == case.mediator_id:
+        return privacy.Viewer(privacy.MEDIATOR)
+    if role == "org_admin" and principal.org_id and principal.org_id == case.org_id:
+        return privacy.Viewer(privacy.ORGANIZATION)
+    return privacy.NOBODY
+
+
+def case_view(deps: Deps, case: Case, principal: Principal, *, with_history: bool = True) -> dict:
+    """The case as `principal` may see it."""
+    return view_for(deps, case, viewer_of(principal, case), with_history=with_history)
+
+
+def court_view(deps: Deps, case: Case) -> dict:
+    """The case as its court sees it: what court documents and notifications carry."""
+    return view_for(deps, case, privacy.THE_COURT, with_history=False)
+
+
+def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bool = True) -> dict:
     court = deps.roster.court(case.court_id) if case.court_id else None
     org = deps.roster.organization(case.org_id) if case.org_id else None
     return {
@@ -27,8 +59,8 @@ def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
         "claims": list(case.claims),
         "claim_amount": case.claim_amount,
         "facts": case.facts,
-        "applicants": [p.to_dict() for p in case.applicants],
-        "respondents": [p.to_dict() for p in case.respondents],
+        "applicants": [privacy.party_as_seen(p.to_dict(), viewer) for p in case.applicants],
+        "respondents": [privacy.party_as_seen(p.to_dict(), viewer) for p in case.respondents],
         "mediator": {"mediator_id": case.mediator_id, "name": case.mediator_name} if case.mediator_id else None,
         "mediator_id": case.mediator_id,
         "deadlines": dict(case.deadlines),
@@ -47,7 +79,7 @@ def case_view(deps: Deps, case: Case, *, with_history: bool = True) -> dict:
 
 
 def summary(case: Case) -> dict:
-    """One row of GET /cases."""
+    """One row of GET /cases: names only, no personal numbers, so it is the same for every viewer."""
     return {"case_id": case.case_id, "status": case.status, "source": case.source, "procedure": case.procedure,
             "court_id": case.court_id, "org_id": case.org_id, "mediator_id": case.mediator_id,
             "dispute_category": case.dispute_category, "flags": list(case.flags),

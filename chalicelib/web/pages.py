@@ -4,6 +4,7 @@ Each page is a server-rendered shell (templates/web/, autoescaped) whose small
 script calls the JSON API of CONTRACT section 3 from the browser. The server
 puts nothing secret in a page: party tokens travel in the URL fragment and
 staff tokens stay in the browser, so these routes need no authentication.
+Their headers (CSP with a per-response nonce) come from chalicelib.web.headers.
 """
 from __future__ import annotations
 
@@ -20,15 +21,6 @@ PAGES = {
 _QUERY = {"/apply": ("org",), "/my-case": ("case",), "/mediator": ("case",)}
 _MAX_QUERY_CHARS = 64
 
-HEADERS = {
-    "Content-Type": "text/html; charset=utf-8",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",  # a page URL may carry a token in its fragment; never pass it on
-    "X-Frame-Options": "DENY",
-    "Cache-Control": "no-store",
-}
-
-
 def base_path(request_context: dict | None) -> str:
     """The prefix before our routes: API Gateway's stage (`/api`) when called through it, else ""."""
     context = request_context or {}
@@ -38,8 +30,11 @@ def base_path(request_context: dict | None) -> str:
     return ""
 
 
-def render_page(route: str, request_context: dict | None = None, query: dict | None = None) -> str:
-    """The HTML of the page served at `route` (a key of PAGES)."""
+def render_page(route: str, request_context: dict | None = None, query: dict | None = None, nonce: str = "") -> str:
+    """The HTML of the page served at `route` (a key of PAGES); its scripts and styles carry `nonce`.
+
+    The response's Content-Security-Policy (chalicelib.web.headers.page_headers) names the same nonce.
+    """
     wanted = {name: str((query or {}).get(name) or "")[:_MAX_QUERY_CHARS] for name in _QUERY.get(route, ())}
     template = get_environment().get_template(PAGES[route])
-    return template.render(base=base_path(request_context), page=route, query=wanted)
+    return template.render(base=base_path(request_context), page=route, query=wanted, nonce=nonce)

@@ -102,7 +102,7 @@ def test_every_document_is_printable_chinese_html(document):
 def test_application_holds_what_the_court_needs():
     html = _html("confirmation-application", delegated_person_case())
     for expected in [
-        "4107**********3848",  # masked ID
+        "410711197612233848",  # the court's copy: the ID number in full (CONTRACT R2)
         "914107046UARJR4A0U",  # credit code in full
         "法定代表人（负责人）：贾博志",
         "请求确认申请人谭强、新乡市卓越物流有限公司于2026年11月20日经新乡市中小企业协会调解委员会主持调解达成的（2026）新中小调字第043号调解协议有效",
@@ -118,7 +118,20 @@ def test_application_holds_what_the_court_needs():
         "2026年11月27日",
     ]:
         assert expected in html, expected
-    assert "410711197612233848" not in html
+
+
+@pytest.mark.parametrize("document", ["confirmation-application", "failure-record"])
+def test_a_document_prints_the_numbers_as_its_view_holds_them(document):
+    """A view made for someone other than the court arrives masked; the template adds nothing back."""
+    from chalicelib.domain.privacy import NOBODY, party_as_seen
+
+    case = copy.deepcopy(failed_case() if document == "failure-record" else delegated_person_case())
+    for side in ("applicants", "respondents"):
+        case[side] = [party_as_seen(p, NOBODY) for p in case[side]]
+    html = _html(document, case)
+    numbers = [p[k] for p in case["applicants"] + case["respondents"] for k in ("id_number", "credit_code", "phone")
+               if p[k]]
+    assert numbers and all("*" in n and n in html for n in numbers)
 
 
 def test_direct_application_names_no_delegating_court():

@@ -114,7 +114,8 @@ def test_cn_date_upper_style(value, expected):
     ("410711197612233848", "4107**********3848"),
     ("41070219800229561x", "4107**********561x"),
     ("410711761223384", "4107*******3384"),  # old 15-digit card
-    ("914107046UARJR4A0U", "914107046UARJR4A0U"),  # credit codes are public
+    ("914107046UARJR4A0U", "9141**********4A0U"),  # a credit code too (CONTRACT R2)
+    ("4107", "**07"),  # malformed: only its end
     (None, "—"),
     ("  ", "—"),
 ])

@@ -1,0 +1,48 @@
+"""The pages still work under their Content-Security-Policy, in headless Chromium against the real app.
+
+Served by Chalice's local server on 127.0.0.1 over the moto-backed app; the
+policy must let the page's own (nonced) scripts and styles run, let a rendered
+document keep its stylesheet inside the page's `srcdoc` frame (which inherits
+the page's policy), and block anything else. Skipped without Chromium or node.
+"""
+import json
+
+from tests.privacy.flow import Flow
+from tests.web.test_browser import drive, pytestmark, until  # noqa: F401  (the skip applies here too)
+from tests.web.test_browser_stack import stack  # noqa: F401  (fixture)
+
+BRAND = "rgb(179, 38, 30)"  # layout.html's --brand: the header's background when the stylesheet applies
+
+
+def _frame(html_expression: str) -> str:
+    """Put HTML in a same-origin srcdoc frame (as the pages do, minus the sandbox so it can be inspected)."""
+    return ("(function (html) { return new Promise(function (done) { var f = document.createElement('iframe');"
+            " f.onload = function () { done(getComputedStyle(f.contentDocument.querySelector('h1')).textAlign); };"
+            " f.srcdoc = html; document.body.appendChild(f); }); })(" + html_expression + ")")
+
+
+def test_pages_run_their_own_scripts_and_styles_and_nothing_else(stack, client, demo, clock, extractor, tmp_path):
+    base, deps, _ = stack
+    flow = Flow(client, demo, clock, extractor)
+    flow.delegate()
+    flow.accept()
+    flow.settle()
+    token = flow.token("mediator", mediator_id=flow.mediator_id)
+    document = f"{base}/cases/{flow.case_id}/documents/party-confirmation"
+    fetch = (f"fetch('/cases/{flow.case_id}/documents/confirmation-application', "
+             f"{{headers: {{Authorization: 'Bearer {token}'}}}}).then(function (r) {{ return r.text(); }})")
+    values = drive([
+        {"goto": f"{base}/mediator"},
+        until("typeof Sutiao === 'object'"),  # the page's own scripts ran
+        {"eval": "getComputedStyle(document.querySelector('header.site')).backgroundColor"},
+        {"eval": "(function () { var s = document.createElement('script'); s.textContent = 'window.injected = 1';"
+                 " document.body.appendChild(s); return String(window.injected); })()"},
+        {"eval": f"{fetch}.then(function (html) {{ return {_frame('html')}; }})"},
+        {"eval": _frame(json.dumps("<style>h1 { text-align: right; }</style><h1>x</h1>"))},
+        {"eval": f"fetch({json.dumps(document)}).then(function (r) {{ return r.status; }})"},
+    ], tmp_path)
+    assert values[2] == BRAND  # the nonced stylesheet applied
+    assert values[3] == "undefined"  # a script without the nonce did not run
+    assert values[4] == "center"  # the document's own stylesheet (by hash) applied inside the frame
+    assert values[5] != "right"  # any other inline style is blocked
+    assert values[6] == 401  # a document needs a token: the browser cannot just open it
