@@ -5,7 +5,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import NotFound
-from chalicelib.services.access import load_case
+from chalicelib.services.access import load_case, party_name
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.views import case_view
 
@@ -45,5 +45,5 @@ def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> 
 def _own_party(principal: Principal, case: Case) -> dict:
     if principal.role != "party":
         raise NotFound("the party confirmation is shown to each party", code="document_not_found")
-    name = case.party_tokens[principal.party_token_hash]
+    name = party_name(principal, case)
     return next(p.to_dict() for p in case.parties if p.name == name)
