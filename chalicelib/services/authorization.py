@@ -50,7 +50,8 @@ def _same(attribute: str) -> Callable[[Principal, Any], bool]:
 
 
 def _party_of(principal: Principal, resource: Any) -> bool:
-    return principal.party_token_hash is not None and principal.party_token_hash in getattr(resource, "party_tokens", {})
+    token_hash = principal.party_token_hash
+    return token_hash is not None and token_hash in getattr(resource, "party_tokens", {})
 
 
 ANY = Rule("anywhere", lambda principal, resource: True)

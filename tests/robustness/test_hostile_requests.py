@@ -371,12 +371,15 @@ _ROSTER_CHANGES = [("GET", "/mediators", None), ("POST", "/mediators", {"mediato
                    ("POST", "/organizations", {"org_id": "xx-sme", "name": "x"})]
 
 
+def _clerk(scene):
+    return staff("court_clerk", court_id="weibin")
+
+
 @pytest.mark.parametrize("headers, method, path, body", [
-    *[pytest.param(lambda s: s.mediator, *change, id=f"mediator-{change[0]}-{change[1]}") for change in _ROSTER_CHANGES],
-    *[pytest.param(lambda s: s.party, *change, id=f"party-{change[0]}-{change[1]}") for change in _ROSTER_CHANGES],
+    *[pytest.param(lambda s: s.mediator, *c, id=f"mediator-{c[0]}-{c[1]}") for c in _ROSTER_CHANGES],
+    *[pytest.param(lambda s: s.party, *c, id=f"party-{c[0]}-{c[1]}") for c in _ROSTER_CHANGES],
     # CONTRACT R2: the court owns its settings; the clerk reads its roster but adds no mediator or organization
-    *[pytest.param(lambda s: staff("court_clerk", court_id="weibin"), *change, id=f"court-clerk-{change[0]}-{change[1]}")
-      for change in _ROSTER_CHANGES[1:4:2]],
+    *[pytest.param(_clerk, *c, id=f"court-clerk-{c[0]}-{c[1]}") for c in _ROSTER_CHANGES[1:4:2]],
     pytest.param(lambda s: staff("org_admin", org_id="xx-sme"), *_ROSTER_CHANGES[2], id="org-admin-PUT-/courts/weibin"),
     pytest.param(lambda s: staff("court_clerk", court_id="hongqi"), *_ROSTER_CHANGES[2],
                  id="other-court-clerk-PUT-/courts/weibin"),
