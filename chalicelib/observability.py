@@ -98,7 +98,7 @@ def logger():
     from chalicelib.settings import get_settings
 
     log = Logger(service="sutiao", level=get_settings().log_level, logger_formatter=_redacting_formatter())
-    if not any(isinstance(f, Redactor) for f in log._logger.filters):
+    if not any(isinstance(f, Redactor) for f in log.filters):  # the "sutiao" logger outlives a cache reset
         log.addFilter(Redactor())
     return log
 

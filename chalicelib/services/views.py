@@ -10,6 +10,7 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
+from chalicelib.services.access import may_see, party_name
 from chalicelib.services.dependencies import Deps
 
 _AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
@@ -20,8 +21,8 @@ _FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_c
 def viewer_of(principal: Principal, case: Case) -> privacy.Viewer:
     """The principal as the privacy rule knows them, for this case (anyone unnamed sees everything masked)."""
     role = principal.role
-    if role == "party" and principal.party_token_hash in case.party_tokens:
-        return privacy.Viewer(privacy.PARTY, case.party_tokens[principal.party_token_hash])
+    if role == "party" and may_see(principal, case):
+        return privacy.Viewer(privacy.PARTY, party_name(principal, case))
     if role == "court_clerk" and principal.court_id and principal.court_id == case.court_id:
         return privacy.THE_COURT
     if role == "mediator" and principal.mediator_id and principal.mediator_id == case.mediator_id:
