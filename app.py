@@ -22,11 +22,10 @@ def route(path, **options):
     def register(view):
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            from chalicelib.web import check_path_params, check_query_params
+            from chalicelib.web import check_request
 
             try:
-                check_path_params(kwargs)
-                check_query_params(app.current_request.query_params)
+                check_request(app.current_request, kwargs)
                 return view(*args, **kwargs)
             except SutiaoError as err:
                 return Response(err.to_dict(), status_code=err.status)
@@ -102,9 +101,11 @@ def _principal():
 
 
 def _json():
-    from chalicelib.web import parse_json
+    """The JSON body, checked against the schema /openapi.json publishes for this route."""
+    from chalicelib.web import read_json
 
-    return parse_json(app.current_request.raw_body)
+    request = app.current_request
+    return read_json(request.raw_body, request.context.get("resourcePath"), request.method)
 
 
 def _created(body: dict) -> Response:

@@ -5,7 +5,7 @@ import secrets
 from urllib.parse import urlparse
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
+from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
 from chalicelib.services.access import require_role
@@ -133,7 +133,7 @@ def _mediator_from(body: dict, org_id: str) -> Mediator:
     if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
         raise BadRequest("capacity must be an integer from 1 to 1000", code="invalid_capacity")
     status = body.get("status", "active")
-    if status not in ("active", "suspended"):
+    if status not in MEDIATOR_STATUSES:
         raise BadRequest("status must be active or suspended", code="invalid_status")
     values |= {k: text(body.get(k), k) for k in _TEXTS}
     values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}
