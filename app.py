@@ -112,6 +112,15 @@ def _created(body: dict) -> Response:
     return Response(body, status_code=201)
 
 
+def _remembered(route_name: str, request: tuple, produce) -> Response:
+    """CONTRACT R2: a retry with the same Idempotency-Key gets the first answer and creates nothing."""
+    from chalicelib.services.idempotency import remembered
+
+    status, body = remembered(_deps(), app.current_request.headers.get("idempotency-key"), route_name, request,
+                              produce)
+    return Response(body, status_code=status)
+
+
 @route("/applications", methods=["POST"], content_types=JSON_OR_FORM)
 def submit_application():
     from chalicelib.services.intake import submit_application as submit
@@ -119,16 +128,26 @@ def submit_application():
 
     request = app.current_request
     if body_kind(request.headers.get("content-type")) == "json":
-        return _created(submit(_deps(), _json()))
-    parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
-    return _created(submit(_deps(), {"org_id": form_text(parts, "org_id")}, required_file(parts).data))
+        form, pdf = _json(), None
+    else:
+        parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
+        form, pdf = {"org_id": form_text(parts, "org_id")}, required_file(parts).data
+    return _remembered("applications", (form, pdf or b""), lambda: (201, submit(_deps(), form, pdf)))
 
 
 @route("/uploads", methods=["POST"], content_types=["application/json"])
 def presign_upload():
     from chalicelib.services.uploads import presign_upload as presign
 
-    return _created(presign(_deps(), _json()))
+    body = _json()
+    return _remembered("uploads", (body,), lambda: (201, presign(_deps(), body)))
+
+
+@route("/uploads/{upload_id}", methods=["GET"])
+def upload_state(upload_id):
+    from chalicelib.services.uploads import upload_state as state
+
+    return state(_deps(), _principal(), upload_id)
 
 
 @route("/webhooks/court", methods=["POST"], content_types=["application/json"])
