@@ -16,7 +16,7 @@ from chalicelib.domain.parties import KINDS
 from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES
 from chalicelib.domain.status import ALL as STATUSES
 from chalicelib.services.acceptance import DECISIONS
-from chalicelib.services.case_input import MAX_PARTIES, MONEY_PATTERN
+from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_PATTERN
 from chalicelib.services.listing import MAX_LIMIT
 from chalicelib.services.outcome import RECORD_KEYS, RESULTS
 from chalicelib.services.validation import CLAIM, LONG, MAX_ITEMS, PARTY_FIELD, SHORT
@@ -48,6 +48,7 @@ _REF = "#/components/schemas/"
 _PARTIES = {"type": "array", "maxItems": MAX_PARTIES, "items": {"$ref": _REF + "Party"}, "nullable": True,
             "x-error-code": "invalid_party"}
 _ID = {"type": "string", "minLength": 1, "maxLength": SHORT, "pattern": r"\S"}
+_BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # what b64decode(validate=True) reads
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
 SCHEMAS: dict = {
@@ -243,7 +244,7 @@ SCHEMAS: dict = {
             "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
             "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
             "mediator_id": _text(description="the parties' joint choice"),
-            "application_pdf_base64": _text(14_000_000, format="byte", pattern=r"^[A-Za-z0-9+/\s]*=*\s*$",
+            "application_pdf_base64": _text(14_000_000, format="byte", pattern=_BASE64,
                                             **{"x-error-code": "invalid_pdf"}),
             "case_id": _text(), "ruling": _enum(RULINGS, nullable=True, **{"x-error-code": "invalid_ruling"}),
             "ruling_number": _text(), "reason": _text(LONG), "court_case_number": _text(),
@@ -350,9 +351,9 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     },
     ("/courts/{court_id}", "PUT"): _op("Court settings (callback_url, invited roster); a new court's webhook_secret "
                                        "is shown once", body=_json("CourtSettings"),
-                                       errors=("400", "401", "403", "404", "415")),
+                                       errors=("400", "401", "403", "404", "415", "422")),
     ("/calendars/{year}", "PUT"): _op("Load a year's official holidays and make-up working days (国务院放假安排)",
-                                      body=_json("Calendar")),
+                                      body=_json("Calendar"), errors=("400", "401", "403", "404", "415", "422")),
     ("/organizations", "POST"): _op("Register a mediation organization", ok="201", ok_schema="Organization",
                                     body=_json("NewOrganization"), errors=("400", "401", "403", "415")),
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("NewMediator"),
@@ -416,8 +417,10 @@ def _path_parameters(path: str) -> list[dict]:
 
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
     return [{"name": n, "in": "path", "required": True,
-             "schema": {"type": "string", "pattern": "^[0-9]{4}$" if n == "year" else PATH_PARAM_PATTERN}}
-            for n in names]
+             "schema": {"type": "string", "pattern": _PATH_PATTERNS.get(n, PATH_PARAM_PATTERN)}} for n in names]
+
+
+_PATH_PATTERNS = {"year": "^[0-9]{4}$", "upload_id": CASE_ID_PATTERN}
 
 
 def build_document(app=None) -> dict:

@@ -17,6 +17,9 @@ _MONEY = re.compile(MONEY_PATTERN)
 MAX_PARTIES = 20
 
 
+CASE_ID_PATTERN = r"^C[0-9]{8}[0-9a-f]{8}$"  # what new_case_id makes (also the id of a presigned upload)
+
+
 def new_case_id(now: datetime) -> str:
     return f"C{china_date(now):%Y%m%d}{secrets.token_hex(4)}"
 

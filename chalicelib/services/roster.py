@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
-from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound
+from chalicelib.errors import BadRequest, Conflict, Forbidden, NotFound, Unprocessable
 from chalicelib.services.access import require_role
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
@@ -59,7 +59,7 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
         raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster") from None
     name = text(body.get("name"), "name") or (existing.name if existing else None)
     if not name:
-        raise BadRequest("a new court needs a name", code="missing_name")
+        raise Unprocessable("a new court needs a name", code="missing_name")  # the schema cannot know it is new
     kept = vars(existing) if existing else {"address": None, "callback_url": None, "org_id": principal.org_id}
     court = Court(court_id, name,
                   address=text(body["address"], "address") if "address" in body else kept["address"],
@@ -116,8 +116,8 @@ def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> di
     require_role(principal, "org_admin")
     try:
         schedule = YearSchedule.from_dict({**body, "year": year})
-    except (KeyError, ValueError, TypeError) as err:
-        raise BadRequest(f"invalid schedule: {err}", code="invalid_calendar") from None
+    except (KeyError, ValueError, TypeError) as err:  # well-formed (the schema checked): a date of another year
+        raise Unprocessable(f"invalid schedule: {err}", code="invalid_calendar") from None
     deps.roster.save_calendar(schedule)
     return schedule.to_dict()
 

@@ -12,6 +12,7 @@ the bucket, and the refusal is recorded so the party's page, which polls
 """
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from urllib.parse import unquote_plus
 
@@ -20,7 +21,7 @@ from chalicelib.auth import Principal, new_party_token
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
 from chalicelib.services.access import may_see
-from chalicelib.services.case_input import new_case_id
+from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
@@ -42,6 +43,8 @@ def presign_upload(deps: Deps, body: dict) -> dict:
 
 def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
     """GET /uploads/{id}: `pending`, `accepted` (the case is open) or `rejected` (with the error)."""
+    if not re.fullmatch(CASE_ID_PATTERN, upload_id):
+        raise NotFound(f"no upload {upload_id}", code="upload_not_found")
     case = deps.cases.get(upload_id)
     if case is not None:
         if not may_see(principal, case):

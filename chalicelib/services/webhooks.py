@@ -17,7 +17,7 @@ from chalicelib.adapters.exceptions import DuplicateEvent
 from chalicelib.auth import verify_court_signature
 from chalicelib.domain.case import Case
 from chalicelib.domain.exceptions import DomainError
-from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
@@ -73,7 +73,8 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
     referral = REFERRAL_TYPES[kind]
     procedure = "pre_filing" if referral == "delegated" else data.get("procedure")
     if procedure not in ("simple", "ordinary", "pre_filing"):
-        raise BadRequest("case.entrusted needs data.procedure simple or ordinary", code="invalid_procedure")
+        # a value outside the two is the schema's 400; a missing one only this event type needs is a 422
+        raise Unprocessable("case.entrusted needs data.procedure simple or ordinary", code="invalid_procedure")
     pdf = _pdf(data)
     extraction = read_application(deps, pdf) if pdf else None
     now = deps.clock()
