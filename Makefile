@@ -34,6 +34,7 @@ demo: install
 bench: install
 	$(PY) bench/extraction.py
 	$(PY) bench/pipeline.py
+	$(PY) bench/request_limits.py
 
 # chalice package + infra/resources.yaml, with templates/ in the zip and requirements in a layer
 package: install

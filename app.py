@@ -22,11 +22,10 @@ def route(path, **options):
     def register(view):
         @functools.wraps(view)
         def guarded(*args, **kwargs):
-            from chalicelib.web import check_path_params, check_query_params
+            from chalicelib.web import check_request
 
             try:
-                check_path_params(kwargs)
-                check_query_params(app.current_request.query_params)
+                check_request(app.current_request, kwargs)
                 return view(*args, **kwargs)
             except SutiaoError as err:
                 return Response(err.to_dict(), status_code=err.status)
@@ -105,13 +104,24 @@ def _principal():
 
 
 def _json():
-    from chalicelib.web import parse_json
+    """The JSON body, checked against the schema /openapi.json publishes for this route."""
+    from chalicelib.web import read_json
 
-    return parse_json(app.current_request.raw_body)
+    request = app.current_request
+    return read_json(request.raw_body, request.context.get("resourcePath"), request.method)
 
 
 def _created(body: dict) -> Response:
     return Response(body, status_code=201)
+
+
+def _remembered(route_name: str, request: tuple, produce) -> Response:
+    """CONTRACT R2: a retry with the same Idempotency-Key gets the first answer and creates nothing."""
+    from chalicelib.services.idempotency import remembered
+
+    status, body = remembered(_deps(), app.current_request.headers.get("idempotency-key"), route_name, request,
+                              produce)
+    return Response(body, status_code=status)
 
 
 @route("/applications", methods=["POST"], content_types=JSON_OR_FORM)
@@ -121,16 +131,26 @@ def submit_application():
 
     request = app.current_request
     if body_kind(request.headers.get("content-type")) == "json":
-        return _created(submit(_deps(), _json()))
-    parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
-    return _created(submit(_deps(), {"org_id": form_text(parts, "org_id")}, required_file(parts).data))
+        form, pdf = _json(), None
+    else:
+        parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
+        form, pdf = {"org_id": form_text(parts, "org_id")}, required_file(parts).data
+    return _remembered("applications", (form, pdf or b""), lambda: (201, submit(_deps(), form, pdf)))
 
 
 @route("/uploads", methods=["POST"], content_types=["application/json"])
 def presign_upload():
     from chalicelib.services.uploads import presign_upload as presign
 
-    return _created(presign(_deps(), _json()))
+    body = _json()
+    return _remembered("uploads", (body,), lambda: (201, presign(_deps(), body)))
+
+
+@route("/uploads/{upload_id}", methods=["GET"])
+def upload_state(upload_id):
+    from chalicelib.services.uploads import upload_state as state
+
+    return state(_deps(), _principal(), upload_id)
 
 
 @route("/webhooks/court", methods=["POST"], content_types=["application/json"])

@@ -15,6 +15,7 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.documents import DocumentStore
     from chalicelib.adapters.messaging import SqsPublisher
     from chalicelib.adapters.processed_events import ProcessedEvents
+    from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
     from chalicelib.adapters.roster_repository import RosterRepository
     from chalicelib.settings import get_settings
 
@@ -27,6 +28,8 @@ def bootstrap(**overrides) -> Deps:
         "notifier": CourtNotifier(),
         "calendars": CalendarSource(roster),
         "processed": ProcessedEvents(),
+        "idempotency": IdempotencyRecords(),
+        "upload_refusals": UploadRefusals(),
         "extract": _extract,
         "render": _render,
         "clock": lambda: datetime.now(timezone.utc),

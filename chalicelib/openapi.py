@@ -8,14 +8,48 @@ as an empty stub.
 from __future__ import annotations
 
 from copy import deepcopy
+from functools import lru_cache
 
-STATUSES = ["received", "pending_assignment", "assigned", "mediating", "settled", "confirmation_requested",
-            "confirmed", "confirmation_rejected", "failed", "terminated", "filed", "closed"]
-CATEGORIES = ["labor", "financial", "contract", "community", "family", "tort", "other"]
+from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
+from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS
+from chalicelib.domain.parties import KINDS
+from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES
+from chalicelib.domain.status import ALL as STATUSES
+from chalicelib.services.acceptance import DECISIONS
+from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_PATTERN
+from chalicelib.services.listing import MAX_LIMIT
+from chalicelib.services.outcome import RECORD_KEYS, RESULTS
+from chalicelib.services.validation import CLAIM, LONG, MAX_ITEMS, PARTY_FIELD, SHORT
+from chalicelib.services.webhooks import EVENT_TYPES
+
+# Values the request validator (chalicelib.web.schemas) enforces are the code's own bounds and vocabularies,
+# imported from their one home; `x-error-code` is the error code a bad value of that field gets. Bodies that
+# enter data refuse unknown fields (a misspelt key would silently lose what it carried); a mediator's or
+# party's action ignores them, as it always has.
+
+
+def _text(max_length: int = SHORT, *, nullable: bool = True, **extra) -> dict:
+    return {"type": "string", "maxLength": max_length, **({"nullable": True} if nullable else {}), **extra}
+
+
+def _texts(max_items: int = MAX_ITEMS, max_length: int = SHORT, **extra) -> dict:
+    return {"type": "array", "maxItems": max_items, "items": _text(max_length, nullable=False, pattern=r"\S"),
+            "nullable": True, **extra}
+
+
+def _enum(values, *, nullable: bool = False, **extra) -> dict:
+    return {"type": "string", "enum": [*values, *([None] if nullable else [])],
+            **({"nullable": True} if nullable else {}), **extra}
+
 
 _NULLABLE_STR = {"type": "string", "nullable": True}
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_NULLABLE_CATEGORY = {"type": "string", "enum": [*CATEGORIES, None], "nullable": True}
+_REF = "#/components/schemas/"
+_PARTIES = {"type": "array", "maxItems": MAX_PARTIES, "items": {"$ref": _REF + "Party"}, "nullable": True,
+            "x-error-code": "invalid_party"}
+_ID = {"type": "string", "minLength": 1, "maxLength": SHORT, "pattern": r"\S"}
+_BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # what b64decode(validate=True) reads
+_DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
 SCHEMAS: dict = {
     "Error": {
@@ -24,11 +58,13 @@ SCHEMAS: dict = {
             "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}},
     },
     "Party": {
-        "type": "object",
+        "type": "object", "required": ["name"], "description": "PARTY of CONTRACT §2; unknown keys are ignored",
+        "x-error-code": "invalid_party",
         "properties": {
-            "name": {"type": "string"}, "kind": {"type": "string", "enum": ["person", "organization"]},
-            **{k: _NULLABLE_STR for k in ("gender", "birth_date", "ethnicity", "id_number", "credit_code",
-                                          "address", "phone", "legal_representative", "position")},
+            "name": _text(PARTY_FIELD, nullable=False, minLength=1, pattern=r"\S"),
+            "kind": _enum(KINDS, nullable=True),
+            **{k: _text(PARTY_FIELD) for k in ("gender", "birth_date", "ethnicity", "id_number", "credit_code",
+                                                "address", "phone", "legal_representative", "position")},
         },
     },
     "Extraction": {
@@ -43,12 +79,11 @@ SCHEMAS: dict = {
     "Case": {
         "type": "object",
         "properties": {
-            "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
-            "source": {"type": "string", "enum": ["party", "court"]},
-            "procedure": {"type": "string", "enum": ["pre_filing", "simple", "ordinary"]},
-            "dispute_category": _NULLABLE_CATEGORY,
-            "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
+            "case_id": {"type": "string"}, "status": _enum(STATUSES),
+            "source": _enum(SOURCES), "procedure": _enum(PROCEDURES),
+            "dispute_category": _enum(CATEGORIES, nullable=True),
+            "applicants": {"type": "array", "items": {"$ref": _REF + "Party"}},
+            "respondents": {"type": "array", "items": {"$ref": _REF + "Party"}},
             "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": _STRINGS,
             "documents": _STRINGS,
             "history": {"type": "array", "items": {"type": "object"}},
@@ -58,59 +93,74 @@ SCHEMAS: dict = {
         "type": "object", "description": "One row of GET /cases; also what a mediator's action answers",
         "required": ["case_id", "status"],
         "properties": {
-            "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
-            "source": {"type": "string", "enum": ["party", "court"]},
-            "procedure": {"type": "string", "enum": ["pre_filing", "simple", "ordinary"]},
+            "case_id": {"type": "string"}, "status": _enum(STATUSES),
+            "source": _enum(SOURCES), "procedure": _enum(PROCEDURES),
             "court_id": _NULLABLE_STR, "org_id": _NULLABLE_STR, "mediator_id": _NULLABLE_STR,
-            "dispute_category": _NULLABLE_CATEGORY, "flags": _STRINGS,
+            "dispute_category": _enum(CATEGORIES, nullable=True), "flags": _STRINGS,
             "applicants": _STRINGS, "respondents": _STRINGS, "deadlines": {"type": "object"},
         },
     },
     "CaseList": {
         "type": "object", "required": ["cases"],
-        "properties": {"cases": {"type": "array", "items": {"$ref": "#/components/schemas/CaseSummary"}},
+        "properties": {"cases": {"type": "array", "items": {"$ref": _REF + "CaseSummary"}},
                        "cursor": {**_NULLABLE_STR, "description": "pass as ?cursor= for the next page"}},
     },
     "Created": {
         "type": "object", "required": ["case_id", "status", "party_token"],
-        "properties": {"case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
+        "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
                        "party_token": {"type": "string", "description": "shown once; stored only as a hash"},
-                       "extraction": {"allOf": [{"$ref": "#/components/schemas/Extraction"}], "nullable": True},
+                       "extraction": {"allOf": [{"$ref": _REF + "Extraction"}], "nullable": True},
                        "flags": _STRINGS},
     },
     "Upload": {
         "type": "object", "required": ["case_id", "upload", "party_token"],
-        "properties": {"case_id": {"type": "string"}, "party_token": {"type": "string"},
+        "properties": {"case_id": {"type": "string", "description": "also the upload id of GET /uploads/{upload_id}"},
+                       "party_token": {"type": "string"},
                        "upload": {"type": "object", "properties": {"url": {"type": "string"},
                                                                    "fields": {"type": "object"}}},
                        "max_bytes": {"type": "integer"}, "content_type": {"type": "string"}},
     },
+    "UploadState": {
+        "type": "object", "required": ["upload_id", "status"],
+        "description": "pending: not read yet; accepted: the case is open; rejected: refused as a direct upload "
+                       "would have been, with the same error",
+        "properties": {"upload_id": {"type": "string"}, "status": _enum(("pending", "accepted", "rejected")),
+                       "case_id": _NULLABLE_STR,
+                       "error": {"allOf": [{"$ref": _REF + "Error"}], "nullable": True}},
+    },
     "Acceptance": {
         "type": "object", "required": ["decision"],
-        "properties": {"decision": {"type": "string", "enum": ["accept", "decline"]},
-                       "reason": {"type": "string", "description": "required to decline"},
-                       "disclosures": {**_STRINGS, "description": "circumstances the parties should know"}},
+        "properties": {"decision": _enum(DECISIONS, **{"x-error-code": "invalid_decision"}),
+                       "reason": _text(LONG, description="required to decline"),
+                       "disclosures": _texts(max_length=LONG, description="circumstances the parties should know",
+                                             **{"x-error-code": "invalid_disclosures"})},
     },
     "Outcome": {
         "type": "object", "required": ["result"],
-        "properties": {"result": {"type": "string", "enum": ["failed", "terminated"]}, "reason": {"type": "string"},
-                       "record": {"type": "object", "description": "调解不成功记录: basic_facts, reasons, "
-                                                                   "disputed_points, ..."}},
+        "properties": {"result": _enum(RESULTS, **{"x-error-code": "invalid_result"}), "reason": _text(LONG),
+                       "record": {"type": "object", "nullable": True, "additionalProperties": False,
+                                  "x-error-code": "invalid_record", "description": "调解不成功记录 (在线调解规则 Art.21)",
+                                  "properties": {k: _text(LONG) for k in RECORD_KEYS}}},
     },
     "Extension": {
         "type": "object", "required": ["days", "agreed_by"],
-        "properties": {"days": {"type": "integer", "minimum": 1, "maximum": 30},
-                       "agreed_by": {**_STRINGS, "description": "the names of every party"}},
+        "x-error-code": "invalid_extension",
+        "properties": {"days": {"type": "integer", "minimum": 1, "maximum": MAX_EXTENSION_DAYS},
+                       "agreed_by": {**_texts(), "nullable": False, "description": "the names of every party"}},
     },
     "Consent": {
         "type": "object", "required": ["consent"],
-        "properties": {"consent": {"type": "boolean", "enum": [True]},
-                       "court_id": {"type": "string", "description": "the chosen court where several are competent"},
-                       "property_location": {"type": "string"}},
+        "properties": {"consent": {"type": "boolean", "enum": [True], "x-error-code": "consent_required"},
+                       "court_id": _text(description="the chosen court where several are competent"),
+                       "property_location": _text()},
+    },
+    "Closing": {
+        "type": "object",
+        "properties": {"reason": _text(LONG, description="why the organization closes the case")},
     },
     "ConsentState": {
         "type": "object", "required": ["case_id", "status"],
-        "properties": {"case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES},
+        "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
                        "consents": _STRINGS, "waiting_for": _STRINGS},
     },
     "Invitations": {
@@ -120,37 +170,57 @@ SCHEMAS: dict = {
     },
     "CaseRef": {"type": "object", "required": ["case_id"], "properties": {"case_id": {"type": "string"}}},
     "CourtSettings": {
-        "type": "object",
-        "properties": {"name": {"type": "string"}, "address": {"type": "string"},
-                       "callback_url": {"type": "string", "format": "uri"}, "invited_roster": _STRINGS,
-                       "org_id": {"type": "string"}},
+        "type": "object", "additionalProperties": False,
+        "properties": {"name": _text(), "address": _text(),
+                       "callback_url": _text(2_000, format="uri", pattern="^https?://",
+                                             **{"x-error-code": "invalid_callback_url"}),
+                       "invited_roster": {**_texts(500), "x-error-code": "invalid_roster"},
+                       "org_id": _text()},
     },
     "Organization": {
         "type": "object", "required": ["org_id", "name"],
-        "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": {"type": "string"}},
+        "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": _NULLABLE_STR},
+    },
+    "NewOrganization": {
+        "type": "object", "required": ["org_id", "name"], "additionalProperties": False,
+        "properties": {"org_id": _ID, "name": _ID, "address": _text()},
     },
     "Mediator": {
         "type": "object", "required": ["mediator_id", "name"],
-        "properties": {"mediator_id": {"type": "string"}, "name": {"type": "string"},
-                       "specialties": {"type": "array", "items": {"type": "string", "enum": CATEGORIES}},
+        "properties": {"mediator_id": {"type": "string"}, "name": {"type": "string"}, "org_id": {"type": "string"},
+                       "specialties": {"type": "array", "items": _enum(CATEGORIES)},
                        "capacity": {"type": "integer", "minimum": 1},
-                       "status": {"type": "string", "enum": ["active", "suspended"]},
+                       "status": _enum(MEDIATOR_STATUSES),
                        "id_number": _NULLABLE_STR, "phone": _NULLABLE_STR,
                        "relatives": _STRINGS, "colleagues": _STRINGS, "affiliations": _STRINGS},
     },
+    "NewMediator": {
+        "type": "object", "required": ["mediator_id", "name"], "additionalProperties": False,
+        "description": "declarations (relatives, colleagues, affiliations) are matched against parties "
+                       "(特邀调解规定 Art.15)",
+        "properties": {"mediator_id": _ID, "name": _ID,
+                       "specialties": {"type": "array", "maxItems": len(CATEGORIES), "items": _enum(CATEGORIES),
+                                       "x-error-code": "invalid_specialties"},
+                       "capacity": {"type": "integer", "minimum": 1, "maximum": 1000, "x-error-code": "invalid_capacity"},
+                       "status": _enum(MEDIATOR_STATUSES, **{"x-error-code": "invalid_status"}),
+                       "id_number": _text(), "phone": _text(),
+                       **{k: _texts(200) for k in ("relatives", "colleagues", "affiliations")}},
+    },
     "MediatorList": {
         "type": "object", "required": ["mediators"],
-        "properties": {"mediators": {"type": "array", "items": {"$ref": "#/components/schemas/Mediator"}}},
+        "properties": {"mediators": {"type": "array", "items": {"$ref": _REF + "Mediator"}}},
     },
-    "UploadRequest": {"type": "object", "properties": {"org_id": {"type": "string"}}},
+    "UploadRequest": {"type": "object", "additionalProperties": False, "properties": {"org_id": _text()}},
     "Application": {
-        "type": "object",
+        "type": "object", "additionalProperties": False,
         "properties": {
-            "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "claims": _STRINGS, "facts": {"type": "string"},
-            "dispute_category": _NULLABLE_CATEGORY, "claim_amount": _NULLABLE_STR,
-            "org_id": {"type": "string"},
+            "applicants": _PARTIES, "respondents": _PARTIES,
+            "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
+            "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
+            "dispute_category": _enum(CATEGORIES, nullable=True, **{"x-error-code": "invalid_category"}),
+            "claim_amount": _text(16, pattern=MONEY_PATTERN, description="yuan, e.g. 123456.00",
+                                  **{"x-error-code": "invalid_amount"}),
+            "org_id": _text(),
         },
     },
     "PdfUpload": {
@@ -158,33 +228,43 @@ SCHEMAS: dict = {
         "properties": {"file": {"type": "string", "format": "binary"}, "org_id": {"type": "string"}},
     },
     "CourtEvent": {
-        "type": "object", "required": ["event_id", "type", "data"],
-        "properties": {"event_id": {"type": "string"},
-                       "type": {"type": "string", "enum": ["case.delegated", "case.entrusted",
-                                                           "confirmation.ruled", "case.filed"]},
-                       "data": {"$ref": "#/components/schemas/CourtEventData"}},
+        "type": "object", "required": ["event_id", "type", "data"], "x-error-code": "invalid_webhook",
+        "properties": {"event_id": _ID,
+                       "type": _enum(EVENT_TYPES, **{"x-error-code": "unknown_event_type"}),
+                       "data": {"$ref": _REF + "CourtEventData"}},
     },
     "CourtEventData": {
         "type": "object", "description": "The fields each event type reads (CONTRACT §3)",
         "properties": {
-            "court_case_ref": {"type": "string"}, "procedure": {"type": "string", "enum": ["simple", "ordinary"]},
-            "applicants": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "respondents": {"type": "array", "items": {"$ref": "#/components/schemas/Party"}},
-            "dispute_category": _NULLABLE_CATEGORY, "claim_amount": _NULLABLE_STR, "claims": _STRINGS,
-            "facts": {"type": "string"}, "mediator_id": {"type": "string", "description": "the parties' joint choice"},
-            "application_pdf_base64": {"type": "string", "format": "byte"},
-            "case_id": {"type": "string"}, "ruling": {"type": "string", "enum": ["confirmed", "rejected"]},
-            "ruling_number": {"type": "string"}, "reason": {"type": "string"}, "court_case_number": {"type": "string"},
+            "court_case_ref": _text(), "procedure": _enum(PROCEDURES[1:], nullable=True,
+                                                          **{"x-error-code": "invalid_procedure"}),
+            "applicants": _PARTIES, "respondents": _PARTIES,
+            "dispute_category": _enum(CATEGORIES, nullable=True, **{"x-error-code": "invalid_category"}),
+            "claim_amount": _text(16, pattern=MONEY_PATTERN, **{"x-error-code": "invalid_amount"}),
+            "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
+            "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
+            "mediator_id": _text(description="the parties' joint choice"),
+            "application_pdf_base64": _text(14_000_000, format="byte", pattern=_BASE64,
+                                            **{"x-error-code": "invalid_pdf"}),
+            "case_id": _text(), "ruling": _enum(RULINGS, nullable=True, **{"x-error-code": "invalid_ruling"}),
+            "ruling_number": _text(), "reason": _text(LONG), "court_case_number": _text(),
         },
     },
     "Calendar": {
-        "type": "object", "required": ["holidays", "workdays"],
-        "properties": {"holidays": {"type": "array", "items": {"type": "string", "format": "date"}},
-                       "workdays": {"type": "array", "items": {"type": "string", "format": "date"},
-                                    "description": "make-up working days (调休上班) that fall on weekends"}},
+        "type": "object", "additionalProperties": False, "x-error-code": "invalid_calendar",
+        "properties": {"holidays": _DATES,
+                       "workdays": {**_DATES, "description": "make-up working days (调休上班) that fall on weekends"}},
     },
     "Object": {"type": "object"},
 }
+
+
+_QUERY_ID = {"type": "string", "pattern": f"^[!-~]{{0,{SHORT}}}$"}  # our ids are printable ASCII
+QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _QUERY_ID,
+         "mediator_id": _QUERY_ID, "org_id": _QUERY_ID,
+         "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,1024}$",
+                    "description": "opaque: only a cursor this API returned continues a listing"},
+         "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"}}
 
 
 def _json(ref: str) -> dict:
@@ -203,9 +283,19 @@ def _op(summary: str, *, ok: str | tuple = "200", ok_schema: str = "Object", bod
     if security:
         op["security"] = [{security: []}]
     if params:
-        op["parameters"] = [{"name": p, "in": "query", "required": False, "schema": {"type": "string"}}
-                            for p in params]
+        op["parameters"] = [{"name": p, "in": "query", "required": False, "schema": QUERY[p]} for p in params]
     return op
+
+
+IDEMPOTENCY_KEY = {"name": "Idempotency-Key", "in": "header", "required": False,
+                   "description": "a retry with the same key within 24 h gets the first answer and creates nothing "
+                                  "new; the same key with another body is refused (422 idempotency_key_reused)",
+                   "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"}}
+
+
+def _idempotent(operation: dict) -> dict:
+    """CONTRACT R2: the creating routes honour `Idempotency-Key`."""
+    return {**operation, "parameters": [*operation.get("parameters", ()), IDEMPOTENCY_KEY]}
 
 
 def _page(summary: str) -> dict:
@@ -221,10 +311,13 @@ _FORM = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpl
 
 OPERATIONS: dict[tuple[str, str], dict] = {
     ("/openapi.json", "GET"): _op("This document", security=None, errors=()),
-    ("/applications", "POST"): _op("A party applies for mediation (PDF or web form)", ok="201", ok_schema="Created",
-                                   body=_PDF_OR_JSON, security=None, errors=("400", "404", "413", "415", "422")),
-    ("/uploads", "POST"): _op("A presigned S3 POST for an application PDF larger than the API accepts", ok="201",
-                              ok_schema="Upload", body=_json("UploadRequest"), security=None, errors=("400", "415")),
+    ("/applications", "POST"): _idempotent(_op("A party applies for mediation (PDF or web form)", ok="201", ok_schema="Created",
+                                   body=_PDF_OR_JSON, security=None, errors=("400", "404", "409", "413", "415", "422"))),
+    ("/uploads", "POST"): _idempotent(_op("A presigned S3 POST for an application PDF larger than the API accepts", ok="201",
+                              ok_schema="Upload", body=_json("UploadRequest"), security=None,
+                              errors=("400", "409", "413", "415", "422"))),
+    ("/uploads/{upload_id}", "GET"): _op("Whether a presigned upload became a case, or was refused (and why)",
+                                         ok_schema="UploadState", errors=("401", "404")),
     ("/webhooks/court", "POST"): _op("A court delegates (委派) or entrusts (委托) a case (202), rules or files (200)",
                                      ok=("200", "202"), ok_schema="CaseRef", body=_json("CourtEvent"),
                                      security="courtSignature", errors=("400", "401", "404", "409", "415", "422")),
@@ -248,8 +341,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/cases/{case_id}/mediation-again", "POST"): _op("Mediate again after the court refused to confirm",
                                                       ok_schema="Case", errors=("401", "403", "404", "409")),
     ("/cases/{case_id}/close", "POST"): _op("Close a case the parties performed without confirmation",
-                                            ok_schema="Case", body=_json("Object"),
-                                            errors=("400", "401", "403", "404", "409")),
+                                            ok_schema="Case", body=_json("Closing"),
+                                            errors=("400", "401", "403", "404", "409", "415")),
     ("/cases/{case_id}/documents/{name}", "GET"): {
         **_op("A rendered document"),
         "responses": {"200": {"description": "the document",
@@ -264,13 +357,14 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                        "`org_id` (the docked organization) is the platform_admin's. Anyone else: 403. "
                        "Every invited_roster entry must be an existing mediator (422 `unknown_mediator`)."},
     ("/calendars/{year}", "PUT"): {
-        **_op("Load a year's official holidays and make-up working days (国务院放假安排)", body=_json("Calendar")),
+        **_op("Load a year's official holidays and make-up working days (国务院放假安排)", body=_json("Calendar"),
+              errors=("400", "401", "403", "404", "415", "422")),
         "description": "Who: `platform_admin` only (the schedule sets every court's deadlines); anyone else: 403."},
     ("/organizations", "POST"): {
-        **_op("Register a mediation organization", ok="201", ok_schema="Organization", body=_json("Organization"),
+        **_op("Register a mediation organization", ok="201", ok_schema="Organization", body=_json("NewOrganization"),
               errors=("400", "401", "403", "415")),
         "description": "Who: `platform_admin` (any organization) or the `org_admin` of that organization."},
-    ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("Mediator"),
+    ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("NewMediator"),
                                 errors=("400", "401", "403", "409", "415")),
     ("/mediators", "GET"): {
         **_op("The organization's mediators; `court_id` narrows to a court's invited roster",
@@ -286,9 +380,58 @@ OPERATIONS: dict[tuple[str, str], dict] = {
 }
 
 
+def request_schema_name(path: str, method: str) -> str | None:
+    """The name of the JSON request body schema of a route, if it takes one."""
+    body = OPERATIONS.get((path, method), {}).get("requestBody", {}).get("content", {}).get("application/json")
+    return body["schema"]["$ref"].rsplit("/", 1)[-1] if body else None
+
+
+@lru_cache(maxsize=None)
+def query_schema(path: str, method: str) -> dict | None:
+    """The route's query parameters as one JSON Schema object (each value a string), if it declares any."""
+    declared = [p for p in OPERATIONS.get((path, method), {}).get("parameters", ()) if p["in"] == "query"]
+    if not declared:
+        return None
+    # A misspelt filter (`?stauts=`) would silently list everything: unknown parameters are refused.
+    return _nullable_as_type({"type": "object", "additionalProperties": False,
+                              "properties": {p["name"]: p["schema"] for p in declared}})
+
+
+def json_schema(name: str) -> dict:
+    """SCHEMAS[name] as a JSON Schema (draft 7) document that fastjsonschema compiles, `$ref`s included."""
+    return _json_schema_document()[name]
+
+
+@lru_cache(maxsize=1)
+def _json_schema_document() -> dict:
+    components = {key: _nullable_as_type(value) for key, value in SCHEMAS.items()}
+    return {name: {**components[name], "components": {"schemas": components}} for name in SCHEMAS}
+
+
+def _nullable_as_type(schema):
+    """OpenAPI 3.0's `nullable: true` is JSON Schema's `"null"` type (with null among an enum's values)."""
+    if isinstance(schema, list):
+        return [_nullable_as_type(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    converted = {key: _nullable_as_type(value) for key, value in schema.items() if key != "nullable"}
+    if schema.get("nullable"):
+        if "type" in converted:
+            converted["type"] = [converted["type"], "null"]
+        else:
+            converted = {"anyOf": [{"type": "null"}, converted]}
+    return converted
+
+
 def _path_parameters(path: str) -> list[dict]:
+    from chalicelib.web.requests import PATH_PARAM_PATTERN
+
     names = [part[1:-1] for part in path.split("/") if part.startswith("{")]
-    return [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in names]
+    return [{"name": n, "in": "path", "required": True,
+             "schema": {"type": "string", "pattern": _PATH_PATTERNS.get(n, PATH_PARAM_PATTERN)}} for n in names]
+
+
+_PATH_PATTERNS = {"year": "^[0-9]{4}$", "upload_id": CASE_ID_PATTERN}
 
 
 def build_document(app=None) -> dict:

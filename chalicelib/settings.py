@@ -40,6 +40,20 @@ class ExtractionLimits:
 
 
 @dataclass(frozen=True)
+class RequestLimits:
+    """What the API reads of one request before it refuses it, cheaply and before parsing (CONTRACT R2).
+
+    The PDF size limit is `ExtractionLimits.max_bytes`: larger bodies than `max_body_bytes` reach S3 through
+    `POST /uploads` instead of the API.
+    """
+
+    max_body_bytes: int = 10 * 1024 * 1024  # API Gateway's own limit: 413 on every route, locally too
+    max_form_parts: int = 16  # our forms have two fields; 100 000 empty parts took 33 s in the email parser
+    max_part_header_bytes: int = 4096
+    idempotency_hours: int = 24  # an Idempotency-Key answers with the first answer this long
+
+
+@dataclass(frozen=True)
 class Settings:
     stage: str = "local"
     region: str = "us-east-1"
@@ -63,6 +77,7 @@ class Settings:
     default_org_id: str = "xx-sme"  # the organization direct applications go to when none is named
     log_level: str = "INFO"
     extraction: ExtractionLimits = field(default_factory=ExtractionLimits)
+    requests: RequestLimits = field(default_factory=RequestLimits)
 
 
 @lru_cache(maxsize=1)

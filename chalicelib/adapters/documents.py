@@ -4,7 +4,6 @@ from __future__ import annotations
 from chalicelib import aws
 from chalicelib.settings import get_settings
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 PRESIGNED_SECONDS = 900
 
 
@@ -38,8 +37,9 @@ class DocumentStore:
         return response["Body"].read(), response.get("Metadata") or {}
 
     def presigned_pdf_post(self, key: str, metadata: dict | None = None) -> dict:
-        """A browser form target for one PDF of at most 20 MB; S3 enforces the policy's conditions."""
+        """A browser form target for one PDF within the extraction's size limit; S3 enforces the policy."""
         fields = {"Content-Type": "application/pdf", "x-amz-server-side-encryption": "AES256", **(metadata or {})}
-        conditions = [{k: v} for k, v in fields.items()] + [["content-length-range", 1, MAX_UPLOAD_BYTES]]
+        limit = get_settings().extraction.max_bytes
+        conditions = [{k: v} for k, v in fields.items()] + [["content-length-range", 1, limit]]
         return self.s3.generate_presigned_post(Bucket=self.bucket, Key=key, Fields=fields,
                                                Conditions=conditions, ExpiresIn=PRESIGNED_SECONDS)

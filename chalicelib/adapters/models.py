@@ -8,8 +8,8 @@ follow the settings instead of the import-time environment.
 """
 from __future__ import annotations
 
-from pynamodb.attributes import (BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute, UnicodeAttribute,
-                                 VersionAttribute)
+from pynamodb.attributes import (BinaryAttribute, BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
+                                 UnicodeAttribute, VersionAttribute)
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
@@ -117,7 +117,21 @@ class ProcessedEventModel(_SettingsModel):
     case_id = UnicodeAttribute(null=True)
 
 
-MODELS = (CaseModel, HistoryModel, RosterModel, ProcessedEventModel)
+class RequestRecordModel(_SettingsModel):
+    """What the API remembers of a request for a while, beside the processed events (ids never collide: each
+    kind has its own prefix): an Idempotency-Key's answer, a presigned upload's refusal."""
+
+    Meta = _LazyMeta("events_table")
+
+    id = UnicodeAttribute(hash_key=True)
+    expiration = TTLAttribute()
+    state = UnicodeAttribute()
+    locked_until = NumberAttribute(null=True)  # unix seconds: an in-progress claim lapses then (a crashed request)
+    fingerprint = UnicodeAttribute(null=True)
+    answer = BinaryAttribute(null=True, legacy_encoding=False)  # zlib-compressed JSON: a case's answer can be long
+
+
+MODELS = (CaseModel, HistoryModel, RosterModel, ProcessedEventModel, RequestRecordModel)
 
 
 def connection() -> Connection:

@@ -18,6 +18,7 @@ from chalicelib.domain.roster import CATEGORIES
 
 SOURCES = ("party", "court")
 PROCEDURES = ("pre_filing", "simple", "ordinary")
+RULINGS = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}  # 裁定确认 / 裁定驳回申请
 FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
 
 
@@ -212,7 +213,7 @@ class Case:
         return True
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
-        target = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}.get(ruling)
+        target = RULINGS.get(ruling)
         if target is None:
             raise RuleViolation("ruling must be confirmed or rejected", code="invalid_ruling")
         self._move(target, now, f"court:{self.court_id}", reason or ruling_number)

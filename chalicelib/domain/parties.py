@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+KINDS = ("person", "organization")  # 自然人 / 法人或其他组织
+
 
 @dataclass(frozen=True)
 class Party:
@@ -30,7 +32,7 @@ class Party:
         if not (values.get("name") or "").strip():
             raise ValueError("every party needs a name")
         values["name"] = values["name"].strip()
-        if values.get("kind") not in ("person", "organization"):
+        if values.get("kind") not in KINDS:
             values["kind"] = "organization" if values.get("credit_code") else "person"
         return cls(**values)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
+MEDIATOR_STATUSES = ("active", "suspended")
 
 
 @dataclass
@@ -16,7 +17,7 @@ class Mediator:
     specialties: list[str] = field(default_factory=list)
     capacity: int = 5
     active_load: int = 0
-    status: str = "active"  # active | suspended
+    status: str = "active"  # one of MEDIATOR_STATUSES
     last_assigned_at: str | None = None
     id_number: str | None = None
     relatives: list[str] = field(default_factory=list)  # 近亲属

@@ -85,12 +85,31 @@ def running_stack(port: int, *, seed: bool = True, schedule_seconds: float = DEF
 
 
 class ContractErrorsRequestHandler(ChaliceRequestHandler):
-    """Chalice's local request handler, with its own refusals in CONTRACT's error shape.
+    """Chalice's local request handler, with its own refusals in CONTRACT's error shape, and API Gateway's
+    10 MB body limit.
 
     chalice.local answers a path no route matches (before app.py runs) with API Gateway's
     403 {"message": "Missing Authentication Token"}; the deployed API's gateway responses
     (infra/resources.yaml) turn that into a JSON 404, and so does this.
     """
+
+    def _generic_handle(self) -> None:
+        """CONTRACT R2: a body over API Gateway's 10 MB limit is a 413 before a byte of it is read."""
+        from chalicelib.settings import get_settings
+
+        limit = get_settings().requests.max_body_bytes
+        length = self.headers.get("content-length", "0")
+        if not length.isdigit() or int(length) > limit:
+            self.close_connection = True  # the unread body must not be taken for the next request
+            status, message = (413, f"the request body is over {limit // (1024 * 1024)} MB; send larger PDFs "
+                                    "through POST /uploads") if length.isdigit() else (400, "bad Content-Length")
+            code = "payload_too_large" if status == 413 else "bad_request"
+            body = json.dumps({"error": {"code": code, "message": message}}).encode("utf-8")
+            self._send_http_response(status, {"Content-Type": "application/json", "Connection": "close"}, body)
+            return
+        super()._generic_handle()
+
+    do_GET = do_PUT = do_POST = do_HEAD = do_DELETE = do_PATCH = do_OPTIONS = _generic_handle  # (bound by name there)
 
     def _send_error_response(self, error: LocalGatewayException) -> None:
         if isinstance(error, ForbiddenError):  # no route matches the path

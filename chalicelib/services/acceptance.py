@@ -13,11 +13,14 @@ from chalicelib.services.validation import LONG, text, texts
 from chalicelib.services.views import summary
 
 
+DECISIONS = ("accept", "decline")
+
+
 @use_case
 def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
     decision = body.get("decision")
     disclosures = body.get("disclosures") or []
-    if decision not in ("accept", "decline"):
+    if decision not in DECISIONS:
         raise BadRequest("decision must be accept or decline", code="invalid_decision")
     if not isinstance(disclosures, list) or not all(isinstance(d, str) for d in disclosures):
         raise BadRequest("disclosures must be a list of strings", code="invalid_disclosures")

@@ -10,10 +10,14 @@ from chalicelib.domain.deadlines import china_date
 from chalicelib.domain.parties import parties_from
 from chalicelib.domain.roster import CATEGORIES
 from chalicelib.errors import BadRequest
-from chalicelib.services.validation import LONG, SHORT, text, texts
+from chalicelib.services.validation import CLAIM, LONG, PARTY_FIELD, text, texts
 
-_MONEY = re.compile(r"^\d{1,13}(\.\d{1,2})?$")
+MONEY_PATTERN = r"^\d{1,13}(\.\d{1,2})?$"  # yuan, two places at most (CONTRACT §2)
+_MONEY = re.compile(MONEY_PATTERN)
 MAX_PARTIES = 20
+
+
+CASE_ID_PATTERN = r"^C[0-9]{8}[0-9a-f]{8}$"  # what new_case_id makes (also the id of a presigned upload)
 
 
 def new_case_id(now: datetime) -> str:
@@ -27,7 +31,7 @@ def case_fields(raw: dict) -> dict:
     if category is not None and category not in CATEGORIES:
         raise BadRequest(f"dispute_category must be one of {', '.join(CATEGORIES)}", code="invalid_category")
     try:
-        claims = texts(raw.get("claims"), "claims", max_length=2_000)
+        claims = texts(raw.get("claims"), "claims", max_length=CLAIM)
         facts = text(raw.get("facts"), "facts", max_length=LONG)
     except BadRequest as err:
         raise BadRequest(err.message, code=f"invalid_{err.details['field'].split('[')[0]}") from None
@@ -47,8 +51,8 @@ def _parties(raw: dict, key: str):
         parties = parties_from(value)
     except ValueError as err:
         raise BadRequest(f"{key}: {err}", code="invalid_party") from None
-    if any(len(v) > SHORT * 2 for p in parties for v in vars(p).values() if v):
-        raise BadRequest(f"{key}: a party field is longer than {SHORT * 2} characters", code="invalid_party")
+    if any(len(v) > PARTY_FIELD for p in parties for v in vars(p).values() if v):
+        raise BadRequest(f"{key}: a party field is longer than {PARTY_FIELD} characters", code="invalid_party")
     return parties
 
 

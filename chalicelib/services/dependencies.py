@@ -19,3 +19,5 @@ class Deps:
     render: Callable[[str, dict], Any]  # -> RenderedDocument(name, html, sha256)
     clock: Callable[[], datetime]
     processed_event_ttl_days: int = 30
+    idempotency: Any = None  # IdempotencyRecords: claim / complete / release (services.idempotency)
+    upload_refusals: Any = None  # UploadRefusals: refuse(upload_id, ...) / refusal(upload_id)

@@ -22,9 +22,7 @@ from chalicelib.settings import get_settings
 @use_case
 def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict:
     """POST /applications: JSON fields, or a PDF (with optional fields that override the extraction)."""
-    org_id = text(form.get("org_id"), "org_id")
-    if org_id and deps.roster.organization(org_id) is None:
-        raise Unprocessable(f"no mediation organization {org_id}", code="unknown_organization")
+    org_id = known_organization(deps, form.get("org_id"))
     extraction = read_application(deps, pdf) if pdf is not None else None
     case = open_party_case(deps, merge_extracted(form, extraction), org_id, extraction)
     token, token_hash = new_party_token()
@@ -37,6 +35,14 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     commit(deps, case, new=True, must_send=False)
     return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
             "flags": list(case.flags)}
+
+
+def known_organization(deps: Deps, value) -> str | None:
+    """The organization an application names (None: the default one), or 422 when there is none such."""
+    org_id = text(value, "org_id")
+    if org_id and deps.roster.organization(org_id) is None:
+        raise Unprocessable(f"no mediation organization {org_id}", code="unknown_organization")
+    return org_id
 
 
 def read_application(deps: Deps, pdf: bytes) -> dict:

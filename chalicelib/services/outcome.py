@@ -18,6 +18,7 @@ from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 
 FAILURE_RECORD = "failure-record"
+RESULTS = ("failed", "terminated")  # a settlement comes with the agreement instead
 RECORD_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
 
 
@@ -25,7 +26,7 @@ RECORD_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_con
 def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
     """POST /cases/{id}/outcome: `failed` (with the Art.21 record) or `terminated`."""
     result, record = body.get("result"), body.get("record") or {}
-    if result not in ("failed", "terminated"):
+    if result not in RESULTS:
         raise BadRequest("result must be failed or terminated (a settlement comes with the agreement)",
                          code="invalid_result")
     if not isinstance(record, dict):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import CATEGORIES, Court, Mediator, Organization
+from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
 from chalicelib.services.authorization import Scope, authorize
@@ -68,7 +68,7 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
         _check_mediators_exist(deps, roster)
     name = text(body.get("name"), "name") or (existing.name if existing else None)
     if not name:
-        raise BadRequest("a new court needs a name", code="missing_name")
+        raise Unprocessable("a new court needs a name", code="missing_name")  # the schema cannot know it is new
     kept = vars(existing) if existing else {"address": None, "callback_url": None, "org_id": None}
     court = Court(court_id, name,
                   address=text(body["address"], "address") if "address" in body else kept["address"],
@@ -152,8 +152,8 @@ def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> di
     authorize(principal, "calendar.load")
     try:
         schedule = YearSchedule.from_dict({**body, "year": year})
-    except (KeyError, ValueError, TypeError) as err:
-        raise BadRequest(f"invalid schedule: {err}", code="invalid_calendar") from None
+    except (KeyError, ValueError, TypeError) as err:  # well-formed (the schema checked): a date of another year
+        raise Unprocessable(f"invalid schedule: {err}", code="invalid_calendar") from None
     deps.roster.save_calendar(schedule)
     return schedule.to_dict()
 
@@ -169,7 +169,7 @@ def _mediator_from(body: dict, org_id: str) -> Mediator:
     if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
         raise BadRequest("capacity must be an integer from 1 to 1000", code="invalid_capacity")
     status = body.get("status", "active")
-    if status not in ("active", "suspended"):
+    if status not in MEDIATOR_STATUSES:
         raise BadRequest("status must be active or suspended", code="invalid_status")
     values |= {k: text(body.get(k), k) for k in _TEXTS}
     values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}

@@ -4,37 +4,62 @@ API Gateway refuses bodies over 10 MB (and Lambda takes 6 MB), so the browser
 posts the PDF to S3 itself. The upload id is the future case id; the party
 token's hash and the organization ride along as object metadata, fixed by
 the policy, so the step can open the case without another round trip.
+
+The step applies the checks a direct upload gets (intake.read_application):
+a file that is not a readable application opens no case. The upload stays in
+the bucket, and the refusal is recorded so the party's page, which polls
+`GET /uploads/{upload_id}`, shows the error a direct upload would have given.
 """
 from __future__ import annotations
 
+import re
+from datetime import timedelta
 from urllib.parse import unquote_plus
 
 from chalicelib.adapters.exceptions import CaseExists
-from chalicelib.auth import new_party_token
-from chalicelib.domain.case import Case
-from chalicelib.errors import SutiaoError
+from chalicelib.auth import Principal, new_party_token
+from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
-from chalicelib.services.case_input import new_case_id
+from chalicelib.services.access import may_see
+from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.intake import open_party_case, read_application
+from chalicelib.services.errors import use_case
+from chalicelib.services.intake import known_organization, open_party_case, read_application
 from chalicelib.settings import get_settings
 
-MAX_BYTES = 20 * 1024 * 1024
 
-
+@use_case
 def presign_upload(deps: Deps, body: dict) -> dict:
     """POST /uploads: where to post the PDF, and the token to follow the case with."""
+    org_id = known_organization(deps, body.get("org_id"))
     case_id = new_case_id(deps.clock())
     token, token_hash = new_party_token()
-    meta = {"x-amz-meta-token-hash": token_hash, "x-amz-meta-org-id": body.get("org_id") or ""}
+    meta = {"x-amz-meta-token-hash": token_hash, "x-amz-meta-org-id": org_id or ""}
     post = deps.documents.presigned_pdf_post(f"uploads/{case_id}.pdf", meta)
-    return {"case_id": case_id, "upload": post, "party_token": token, "max_bytes": MAX_BYTES,
-            "content_type": "application/pdf"}
+    return {"case_id": case_id, "upload": post, "party_token": token,
+            "max_bytes": get_settings().extraction.max_bytes, "content_type": "application/pdf"}
+
+
+def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
+    """GET /uploads/{id}: `pending`, `accepted` (the case is open) or `rejected` (with the error)."""
+    if not re.fullmatch(CASE_ID_PATTERN, upload_id):
+        raise NotFound(f"no upload {upload_id}", code="upload_not_found")
+    case = deps.cases.get(upload_id)
+    if case is not None:
+        if not may_see(principal, case):
+            raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found")
+        return {"upload_id": upload_id, "status": "accepted", "case_id": upload_id, "error": None}
+    refusal = deps.upload_refusals.refusal(upload_id)
+    if refusal is None:
+        return {"upload_id": upload_id, "status": "pending", "case_id": None, "error": None}
+    if refusal.get("token_hash") != principal.party_token_hash:
+        raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found")
+    return {"upload_id": upload_id, "status": "rejected", "case_id": None, "error": refusal["error"]}
 
 
 def receive_uploaded(deps: Deps, key: str) -> str | None:
-    """Open the case for an uploaded application; safe to run twice."""
+    """Open the case for an uploaded application, or record why not; safe to run twice."""
     key = unquote_plus(key)
     if not (key.startswith("uploads/") and key.endswith(".pdf")):
         return None
@@ -42,33 +67,33 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
     if deps.cases.get(case_id) is not None:
         resend(deps, case_id)
         return case_id
+    if deps.upload_refusals.refusal(case_id) is not None:
+        return None
     data, meta = deps.documents.get_with_metadata(key)
-    case = _open(deps, case_id, data, meta)
-    target = f"cases/{case_id}/application/{case_id}.pdf"
-    deps.documents.copy(key, target)
-    case.documents["application"] = {"key": target, "content_type": "application/pdf"}
-    case.request_assignment(deps.clock())
     try:
+        case = _open(deps, case_id, data, meta)
+        target = f"cases/{case_id}/application/{case_id}.pdf"
+        deps.documents.copy(key, target)
+        case.documents["application"] = {"key": target, "content_type": "application/pdf"}
+        case.request_assignment(deps.clock())
         commit(deps, case, new=True)
     except CaseExists:
         resend(deps, case_id)
+    except SutiaoError as err:  # what a direct upload would have answered; the upload itself stays in the bucket
+        logger().warning("refused upload", extra={"upload_id": case_id, "code": err.code})
+        deps.upload_refusals.refuse(case_id, err.to_dict()["error"], meta.get("token-hash"), deps.clock(),
+                                    timedelta(days=deps.processed_event_ttl_days))
+        return None
     return case_id
 
 
-def _open(deps: Deps, case_id: str, data: bytes, meta: dict) -> Case:
-    org_id = meta.get("org-id") or get_settings().default_org_id
-    try:
-        if len(data) > MAX_BYTES:
-            raise SutiaoError("over 20 MB", code="too_large")
-        extraction = read_application(deps, data)
-        case = open_party_case(deps, extraction.get("fields") or {}, org_id, extraction, case_id)
-    except SutiaoError as err:
-        # The party cannot be answered synchronously: keep a case that says what went wrong.
-        logger().warning("unreadable upload", extra={"case_id": case_id, "code": err.code})
-        case = Case.open(case_id, deps.clock(), "party", source="party", procedure="pre_filing", org_id=org_id)
-        case.flag(err.code)
+def _open(deps: Deps, case_id: str, data: bytes, meta: dict):
+    """The case a direct upload of the same file would have opened; the same SutiaoError otherwise."""
+    limit = get_settings().extraction.max_bytes
+    if len(data) > limit:
+        raise PayloadTooLarge(f"the upload is over {limit // (1024 * 1024)} MB", code="payload_too_large")
+    extraction = read_application(deps, data)
+    case = open_party_case(deps, extraction.get("fields") or {}, meta.get("org-id") or None, extraction, case_id)
     if meta.get("token-hash"):
         case.party_tokens[meta["token-hash"]] = case.applicants[0].name if case.applicants else "applicant"
     return case
-
-

@@ -12,6 +12,8 @@ from chalicelib.errors import BadRequest
 SHORT = 200  # ids, names, reasons in a word
 LONG = 20_000  # facts, a failure record's paragraphs
 MAX_ITEMS = 50
+CLAIM = 2_000  # one 请求事项
+PARTY_FIELD = SHORT * 2  # a party's name, address, ...
 
 
 def text(value: Any, field: str, *, max_length: int = SHORT, required: bool = False) -> str | None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
-from chalicelib.services.access import may_see, party_name
+from chalicelib.services.access import party_name
+from chalicelib.services.authorization import permits
 from chalicelib.services.dependencies import Deps
 
 _AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
@@ -21,7 +22,7 @@ _FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_c
 def viewer_of(principal: Principal, case: Case) -> privacy.Viewer:
     """The principal as the privacy rule knows them, for this case (anyone unnamed sees everything masked)."""
     role = principal.role
-    if role == "party" and may_see(principal, case):
+    if role == "party" and permits(principal, "case.read", case):
         return privacy.Viewer(privacy.PARTY, party_name(principal, case))
     if role == "court_clerk" and principal.court_id and principal.court_id == case.court_id:
         return privacy.THE_COURT

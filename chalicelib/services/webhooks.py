@@ -17,16 +17,17 @@ from chalicelib.adapters.exceptions import DuplicateEvent
 from chalicelib.auth import verify_court_signature
 from chalicelib.domain.case import Case
 from chalicelib.domain.exceptions import DomainError
-from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 from chalicelib.services.intake import read_application, store_application
 from chalicelib.services.validation import LONG, SHORT, text
-from chalicelib.web import parse_json
+from chalicelib.web import check_body_size, read_json
 
 REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
+EVENT_TYPES = (*REFERRAL_TYPES, "confirmation.ruled", "case.filed")
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,9 @@ class WebhookResult:
 
 @use_case
 def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> WebhookResult:
+    check_body_size(raw_body)  # before the HMAC over it: 413, as on every route (CONTRACT R2)
     court = _verified_court(deps, headers, raw_body)
-    payload = parse_json(raw_body)
+    payload = read_json(raw_body, "/webhooks/court", "POST")
     event_id, kind, data = payload.get("event_id"), payload.get("type"), payload.get("data")
     if not isinstance(event_id, str) or not 0 < len(event_id) <= SHORT or not isinstance(data, dict):
         raise BadRequest(f"a webhook needs event_id (a string of at most {SHORT} characters), type and data (object)",
@@ -71,7 +73,8 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
     referral = REFERRAL_TYPES[kind]
     procedure = "pre_filing" if referral == "delegated" else data.get("procedure")
     if procedure not in ("simple", "ordinary", "pre_filing"):
-        raise BadRequest("case.entrusted needs data.procedure simple or ordinary", code="invalid_procedure")
+        # a value outside the two is the schema's 400; a missing one only this event type needs is a 422
+        raise Unprocessable("case.entrusted needs data.procedure simple or ordinary", code="invalid_procedure")
     pdf = _pdf(data)
     extraction = read_application(deps, pdf) if pdf else None
     now = deps.clock()

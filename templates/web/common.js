@@ -8,6 +8,7 @@ var Sutiao = (function () {
   var API = {
     apply: ["POST", "/applications"],
     presign: ["POST", "/uploads"],
+    uploadState: ["GET", "/uploads/{upload_id}"],
     listCases: ["GET", "/cases"],
     getCase: ["GET", "/cases/{case_id}"],
     answer: ["POST", "/cases/{case_id}/acceptance"],

@@ -129,6 +129,23 @@ def test_a_party_applies_with_the_pdf_and_the_case_gets_a_mediator(client):
     assert "extraction_issues" in case["flags"] and case["documents"] == ["application"]
 
 
+def test_a_pdf_through_the_presigned_path_opens_the_same_case(client):
+    """The large-file path (POST /uploads, the browser posts to S3) reads the file as a direct upload does."""
+    import requests
+
+    presigned = client.post("/uploads", {"org_id": "xx-sme"}).json()
+    target = presigned["upload"]
+    pdf = (SAMPLES / "application-official-runin.pdf").read_bytes()
+    stored = requests.post(target["url"], data=target["fields"], timeout=30,
+                           files={"file": ("application.pdf", pdf, "application/pdf")})
+    assert stored.status_code in (200, 201, 204)
+    party = client.as_token(presigned["party_token"])
+    state = party.wait_for(f"/uploads/{presigned['case_id']}", lambda r: r.json().get("status") != "pending").json()
+    assert (state["status"], state["case_id"]) == ("accepted", presigned["case_id"])
+    case = party.get(f"/cases/{presigned['case_id']}").json()
+    assert case["applicants"][0]["name"] == "秦涵" and case["documents"] == ["application"]
+
+
 def test_a_replayed_webhook_is_refused(client, local_stack):
     payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
                "data": {"applicants": EXPECTED["application-official-runin.pdf"]["applicants"],

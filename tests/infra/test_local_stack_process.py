@@ -69,7 +69,8 @@ def test_sigterm_stops_everything_within_five_seconds():
 
 
 def test_a_browser_upload_to_the_presigned_target_reaches_the_upload_handler(running):
-    """S3 (moto) → notification on uploads/ → uploads queue → dispatcher → handle_upload opens the case."""
+    """S3 (moto) → notification on uploads/ → uploads queue → dispatcher → handle_upload reads the file; this one
+    is no PDF, so it is refused as a direct upload would be, and the page's poll learns why (issue 8)."""
     api = Client(running.base_url)
     presigned = api.post("/uploads", {"org_id": "xx-sme"}).json()
     target = presigned["upload"]
@@ -77,5 +78,8 @@ def test_a_browser_upload_to_the_presigned_target_reaches_the_upload_handler(run
                            files={"file": ("application.pdf", b"%PDF-1.7 not really a pdf", "application/pdf")})
     assert stored.status_code in (200, 201, 204)
     party = api.as_token(presigned["party_token"])
-    case = party.wait_for(f"/cases/{presigned['case_id']}", lambda r: r.status_code == 200, timeout=60)
-    assert case.status_code == 200, running.log()[-2000:]
+    state = party.wait_for(f"/uploads/{presigned['case_id']}", lambda r: r.json().get("status") != "pending",
+                           timeout=60)
+    assert state.json()["status"] == "rejected", running.log()[-2000:]
+    assert state.json()["error"]["code"] == "unreadable_application"
+    assert party.get(f"/cases/{presigned['case_id']}").status_code == 404

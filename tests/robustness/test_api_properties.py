@@ -6,7 +6,10 @@ caller, against the Chalice app in-process on moto. Whatever comes in:
 
 - no answer is a 5xx (CONTRACT §3: a 5xx is always a defect);
 - every 4xx is `{"error": {"code", "message"}}` with both non-empty;
-- status codes, content types and bodies match what the document declares.
+- status codes, content types and bodies match what the document declares;
+- a request the document calls invalid is refused with a 4xx, and one it calls valid is not refused as
+  malformed (400): only for who is asking (401/403/404), the case's state (409), a domain rule the schema
+  cannot state (422), or a case record grown past DynamoDB's item size (413).
 
 Bounded and derandomized so a run is repeatable and quick.
 """
@@ -27,7 +30,8 @@ schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is in re
 from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
-    content_type_conformance, response_schema_conformance, status_code_conformance)
+    content_type_conformance, negative_data_rejection, positive_data_acceptance, response_schema_conformance,
+    status_code_conformance)
 
 MAX_EXAMPLES = 25
 LABELS = sorted(f"{method} {path}" for path, method in OPERATIONS)
@@ -42,7 +46,10 @@ def json_error_shape(ctx, response, case):
 
 
 CHECKS = [not_a_server_error, json_error_shape, status_code_conformance, content_type_conformance,
-          response_schema_conformance]
+          response_schema_conformance, negative_data_rejection, positive_data_acceptance]
+CONFIG = {"checks": {"positive_data_acceptance": {"expected-statuses": ["2xx", "401", "403", "404", "409", "413", "422"]},
+                     "negative_data_rejection": {"expected-statuses": ["400", "401", "403", "404", "409", "413", "415",
+                                                                       "422"]}}}
 
 
 @dataclass(frozen=True)
@@ -68,7 +75,8 @@ def callers(stack):
 @pytest.fixture(scope="module")
 def api_schema(stack):
     """The document as the app serves it, not as the module builds it."""
-    return schemathesis.openapi.from_wsgi("/openapi.json", chalice_wsgi(stack.client.http))
+    return schemathesis.openapi.from_wsgi("/openapi.json", chalice_wsgi(stack.client.http),
+                                          config=schemathesis.Config.from_dict(CONFIG))
 
 
 # No xfail marks here: whether a bounded search meets a given defect shifts with the document, so known

@@ -84,3 +84,25 @@ def test_the_deployed_gateway_answers_its_own_refusals_in_contract_shape():
     assert GATEWAY_RESPONSES <= set(shaped)
     for response_type in GATEWAY_RESPONSES:
         assert '"error"' in shaped[response_type] and '"code"' in shaped[response_type], response_type
+
+
+@pytest.mark.parametrize("method, path", sorted({(m, p.replace("{year}", "2027").replace("{", "").replace("}", ""))
+                                                 for p, m in __import__("chalicelib.openapi").openapi.OPERATIONS}))
+def test_the_local_server_answers_a_body_over_10_mb_with_413_before_reading_it(local_stack, method, path):
+    """CONTRACT R2, locally too: only the headers are sent, so an answer proves nothing of the body was awaited."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", local_stack.port), timeout=10) as conn:
+        conn.sendall(f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                     f"Content-Length: {10 * 1024 * 1024 + 1}\r\n\r\n".encode())
+        raw = b""
+        while b"\r\n\r\n" not in raw or not raw.rstrip().endswith(b"}"):
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            raw += chunk
+    head, _, body = raw.partition(b"\r\n\r\n")
+    status = int(head.split()[1])
+    headers = dict(line.split(": ", 1) for line in head.decode().split("\r\n")[1:])
+    assert status == 413
+    assert error_of(status, headers, body)["code"] == "payload_too_large"

@@ -456,7 +456,7 @@ def test_a_body_changed_after_signing_is_refused(stack):
     ({"event_id": "ev-h7", "type": "case.delegated", "data": {"applicants": "秦涵"}}, 400, None),
     ({"event_id": "ev-h8", "type": "confirmation.ruled", "data": {"case_id": "C20260302ffffffff"}}, 404,
      "case_not_found"),
-    ({"event_id": "ev-h9", "type": "case.filed", "data": {"case_id": 12}}, 404, "case_not_found"),
+    ({"event_id": "ev-h9", "type": "case.filed", "data": {"case_id": 12}}, 400, "invalid_webhook"),  # not a string
     pytest.param({"event_id": "ev-h10", "type": "case.filed", "data": {}}, 404, "case_not_found"),
     pytest.param({"event_id": "ev-h11", "type": "confirmation.ruled", "data": {"case_id": ""}}, 404,
                  "case_not_found"),

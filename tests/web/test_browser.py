@@ -285,8 +285,9 @@ def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_o
                                                "content_type": "application/pdf",
                                                "upload": {"url": f"{fake_api.base}/storage", "fields": fields}}))
     fake_api.answer("POST", "/storage", (201, {}))
-    fake_api.answer("GET", "/cases/C7", (404, {"error": {"code": "case_not_found", "message": "no case"}}),
-                    (200, case_view("pending_assignment", case_id="C7", flags=["scanned_application"])))
+    fake_api.answer("GET", "/uploads/C7", (200, {"upload_id": "C7", "status": "pending", "case_id": None, "error": None}),
+                    (200, {"upload_id": "C7", "status": "accepted", "case_id": "C7", "error": None}))
+    fake_api.answer("GET", "/cases/C7", (200, case_view("pending_assignment", case_id="C7", flags=["scanned_application"])))
     values = drive([
         {"goto": f"{fake_api.base}/apply"},
         {"setFiles": ["#file", [str(pdf)]]},
@@ -304,3 +305,27 @@ def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_o
     assert all(f'name="{name}"'.encode() in body for name in fields)
     assert body.rindex(b'name="file"') > max(body.index(f'name="{name}"'.encode()) for name in fields)
     assert stored["authorization"] is None  # the storage address carries its own signature
+    assert [r["authorization"] for r in fake_api.sent("GET", "/uploads/C7")] == ["Bearer tok-7"] * 2
+
+
+def test_a_large_upload_refused_after_storage_says_why_in_plain_chinese(fake_api, tmp_path):
+    """The presigned path gets a direct upload's checks: the page learns the refusal by polling GET /uploads/{id}."""
+    pdf = tmp_path / "random.pdf"
+    pdf.write_bytes(b"\x00" * (5 * 1024 * 1024))
+    fields = {"key": "uploads/C8.pdf", "Content-Type": "application/pdf", "policy": "p", "x-amz-signature": "s"}
+    fake_api.answer("POST", "/uploads", (201, {"case_id": "C8", "party_token": "tok-8", "max_bytes": 20971520,
+                                               "content_type": "application/pdf",
+                                               "upload": {"url": f"{fake_api.base}/storage", "fields": fields}}))
+    fake_api.answer("POST", "/storage", (201, {}))
+    fake_api.answer("GET", "/uploads/C8", (200, {"upload_id": "C8", "status": "rejected", "case_id": None, "error": {
+        "code": "unreadable_application", "message": "the file is not a readable PDF application"}}))
+    values = drive([
+        {"goto": f"{fake_api.base}/apply"},
+        {"setFiles": ["#file", [str(pdf)]]},
+        {"eval": "document.querySelector('#upload-form button').click()"},
+        {"waitFor": "document.getElementById('r-status').textContent === '没有受理'", "timeout": 15000},
+        text("r-notes"),
+    ], tmp_path)
+    assert values[3] is True
+    assert "这个文件读不出来" in values[4] and "不能用" in values[4] and "读取完毕" not in values[4]
+    assert not fake_api.sent("GET", "/cases/C8")
