@@ -6,10 +6,35 @@ document keep its stylesheet inside the page's `srcdoc` frame (which inherits
 the page's policy), and block anything else. Skipped without Chromium or node.
 """
 import json
+import threading
 
+import pytest
+from chalice import Chalice
+from chalice.cli.factory import CLIFactory
+from chalice.local import create_local_server
+
+import app as app_module
 from tests.privacy.flow import Flow
 from tests.web.test_browser import drive, pytestmark, until  # noqa: F401  (the skip applies here too)
-from tests.web.test_browser_stack import stack  # noqa: F401  (fixture)
+
+@pytest.fixture
+def served(deps, demo):
+    """The app over HTTP on 127.0.0.1 (a free port) on the moto-backed `deps`.
+
+    chalice.local swaps the app's class for a subclass of it; a second server in the same process would make
+    that an inheritance cycle, so the app leaves (and enters) as a plain Chalice.
+    """
+    app_module.app.__class__ = Chalice
+    config = CLIFactory(project_dir=str(app_module.__file__).rsplit("/", 1)[0]).create_config_obj(
+        chalice_stage_name="local")
+    server = create_local_server(app_module.app, config, "127.0.0.1", 0)
+    threading.Thread(target=server.server.serve_forever, daemon=True).start()
+    host, port = server.server.server_address[:2]
+    yield f"http://{host}:{port}"
+    server.server.shutdown()
+    server.server.server_close()
+    app_module.app.__class__ = Chalice
+
 
 BRAND = "rgb(179, 38, 30)"  # layout.html's --brand: the header's background when the stylesheet applies
 
@@ -21,8 +46,8 @@ def _frame(html_expression: str) -> str:
             " f.srcdoc = html; document.body.appendChild(f); }); })(" + html_expression + ")")
 
 
-def test_pages_run_their_own_scripts_and_styles_and_nothing_else(stack, client, demo, clock, extractor, tmp_path):
-    base, deps, _ = stack
+def test_pages_run_their_own_scripts_and_styles_and_nothing_else(served, client, demo, clock, extractor, tmp_path):
+    base = served
     flow = Flow(client, demo, clock, extractor)
     flow.delegate()
     flow.accept()
