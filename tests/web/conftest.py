@@ -105,7 +105,7 @@ def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical"
     Each is {"id", "impact", "help", "targets"}; WCAG 2.1 A and AA rules only.
     """
     page.add_script_tag(path=str(AXE))
-    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']})")
+    result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [" ".join(map(str, node["target"])) for node in v["nodes"]]}
             for v in result["violations"] if v["impact"] in impacts]
