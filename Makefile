@@ -12,7 +12,7 @@ AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
 DEBS := fonts-wqy-zenhei:/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc chromium:/usr/bin/chromium \
         fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: install run test demo bench package lint clean system-deps
+.PHONY: install run test screenshots demo bench package lint clean system-deps
 
 install: $(STAMP) $(AXE) system-deps
 
@@ -37,6 +37,10 @@ run: install
 
 test: install
 	$(PY) -m pytest -q -n 2 --timeout 600
+
+# Every page and document as pictures in out/screenshots/, for a person to look at.
+screenshots: install
+	SUTIAO_SCREENSHOTS=1 $(PY) -m pytest -q -n 0 tests/web/test_looks.py
 
 demo: install
 	$(PY) -m chalicelib.localstack.demo

@@ -6,9 +6,11 @@ size through `desktop_page`. An uncaught script error on the page fails the test
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -91,20 +93,47 @@ def fill_in(page: Page, fields: dict[str, str]) -> None:
         page.locator(f"#{field_id}").fill(value)
 
 
+def _picture_path(name: str) -> Path:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+
+
 def screenshot(page: Page, name: str) -> Path:
     """Save the whole page as out/screenshots/NAME.png (gitignored) for a person to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    path = SCREENSHOTS / (re.sub(r"[^\w.-]+", "_", name) + ".png")
+    path = _picture_path(name)
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def _looking() -> bool:
+    """Pictures only when asked for (SUTIAO_SCREENSHOTS, set by `make screenshots`): nobody looks in CI."""
+    return bool(os.environ.get("SUTIAO_SCREENSHOTS"))
+
+
+def look(page: Page, name: str) -> None:
+    if _looking():
+        screenshot(page, name)
+
+
+def look_image(image, name: str) -> None:
+    """Save a PIL image (a printed page) beside the screenshots, when asked for."""
+    if _looking():
+        image.save(_picture_path(name))
+
+
+@cache
+def _axe_source() -> str:
+    return AXE.read_text(encoding="utf-8")
 
 
 def axe_violations(page: Page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
     """axe-core's accessibility violations on the page as it is now, those of the given impacts.
 
-    Each is {"id", "impact", "help", "targets"}; WCAG 2.1 A and AA rules only.
+    Each is {"id", "impact", "help", "targets"}; WCAG 2.1 A and AA rules only. axe is evaluated through
+    DevTools rather than added as a <script> (`page.add_script_tag`), which a Content-Security-Policy
+    without 'unsafe-inline' refuses.
     """
-    page.add_script_tag(path=str(AXE))
+    page.evaluate(_axe_source())
     result = page.evaluate("axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'], resultTypes: ['violations']})")
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "targets": [" ".join(map(str, node["target"])) for node in v["nodes"]]}

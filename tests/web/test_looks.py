@@ -1,10 +1,10 @@
 """How the pages and the court documents look, in Chromium.
 
 Each page, in the states a person meets, at phone (390×844) and desktop (1280×800) size; each document on a
-phone and printed to A4 (out/documents/). Screenshots go to out/screenshots/ for a person to look at; the
-tests check what a picture would show wrong: nothing wider than the screen or the printed page (no sideways
-scrolling) and no serious accessibility violation (axe-core, WCAG 2.1 AA). The API is answered by
-Playwright's route interception with the cases of the document tests.
+phone and printed to A4 (out/documents/). `make screenshots` saves them all as pictures in out/screenshots/
+for a person to look at; the tests check what a picture would show wrong: nothing wider than the screen or
+the printed page (no sideways scrolling) and no serious accessibility violation (axe-core, WCAG 2.1 AA).
+The API is answered by Playwright's route interception with the cases of the document tests.
 """
 import json
 from urllib.parse import urlsplit
@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 from chalicelib.rendering.documents import render_document
 from chalicelib.web.pages import PAGES, render_page
 from tests.rendering.rendering_cases import SNAPSHOTS, context_for, direct_company_case
-from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, screenshot
+from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, look, look_image
 from tests.web.test_browser import _mediator_jwt
 
 ORIGIN = "http://sutiao.test"  # never resolved: every request is answered by the route below
@@ -77,7 +77,7 @@ def test_every_page_fits_the_screen_and_passes_axe(page, scene):
     assert axe_violations(page) == []
     for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
         page.set_viewport_size(viewport)
-        screenshot(page, f"{scene}-{size}")
+        look(page, f"{scene}-{size}")
         assert _fits_its_width(page), f"{scene} scrolls sideways at {size} size"
 
 
@@ -93,7 +93,7 @@ A4_TEXT_WIDTH_PX = round((210 - 28 - 26) / 25.4 * 96)  # inside the @page margin
                          ids=[f"{s[0]}--{s[1]}" for s in SNAPSHOTS])
 def test_every_document_fits_a_phone(page, snapshot, document, build, invited):
     page.set_content(render_document(document, context_for(document, build(), invited)).html)
-    screenshot(page, f"document-{snapshot}--{document}-phone")
+    look(page, f"document-{snapshot}--{document}-phone")
     assert _fits_its_width(page), f"{snapshot}--{document} scrolls sideways on a phone"
 
 
@@ -106,15 +106,18 @@ PRINTED = {document: (snapshot, build, invited) for snapshot, document, build, i
 
 
 @pytest.mark.parametrize("document", sorted(PRINTED))
-def test_every_document_prints_on_a4_within_its_margins(page, document):
+def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(page, document):
     snapshot, build, invited = PRINTED[document]
     page.set_content(render_document(document, context_for(document, build(), invited)).html)
+    assert axe_violations(page) == []
     pdf_path = ROOT / "out" / "documents" / f"{snapshot}--{document}.pdf"
     pdf_path.parent.mkdir(parents=True, exist_ok=True)
     page.pdf(path=pdf_path, prefer_css_page_size=True)
     pdf = pypdfium2.PdfDocument(pdf_path)
     try:
         sizes = {tuple(round(side) for side in pdf[i].get_size()) for i in range(len(pdf))}
+        for i in range(len(pdf)):
+            look_image(pdf[i].render(scale=1.5).to_pil(), f"document-{snapshot}--{document}-a4-{i + 1}")
     finally:
         pdf.close()
     assert sizes == {A4_POINTS}
