@@ -65,6 +65,10 @@ def _serve(page, answers: dict) -> None:
     page.route(f"{ORIGIN}/**", handle)
 
 
+def _fits_its_width(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
 @pytest.mark.parametrize("scene", SCENES)
 def test_every_page_fits_the_screen_and_passes_axe(page, scene):
     """At phone size, then the same page widened to desktop size (the layout follows the width alone)."""
@@ -79,10 +83,6 @@ def test_every_page_fits_the_screen_and_passes_axe(page, scene):
         page.set_viewport_size(viewport)
         look(page, f"{scene}-{size}")
         assert _fits_its_width(page), f"{scene} scrolls sideways at {size} size"
-
-
-def _fits_its_width(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
 
 
 A4_POINTS = (595, 842)  # 210 × 297 mm
@@ -106,8 +106,9 @@ PRINTED = {document: (snapshot, build, invited) for snapshot, document, build, i
 
 
 @pytest.mark.parametrize("document", sorted(PRINTED))
-def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(page, document):
-    snapshot, build, invited = PRINTED[document]
+def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(desktop_page, document):
+    """As a court clerk opens and prints it, on a desktop browser."""
+    page, (snapshot, build, invited) = desktop_page, PRINTED[document]
     page.set_content(render_document(document, context_for(document, build(), invited)).html)
     assert axe_violations(page) == []
     pdf_path = ROOT / "out" / "documents" / f"{snapshot}--{document}.pdf"
