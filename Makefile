@@ -5,28 +5,42 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 STAMP := $(VENV)/.installed
-FONT := /usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node/node_modules/axe-core/axe.min.js
+# Debian packages, each with a file that shows it is there: the extraction tests embed a real CJK TrueType
+# font (fpdf2); the page tests drive Chromium (Playwright), which needs CJK fonts to draw Chinese.
+DEBS := fonts-wqy-zenhei:/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc chromium:/usr/bin/chromium \
+        fonts-noto-cjk:/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc
 
-.PHONY: install run test demo bench package lint clean system-deps
+.PHONY: install run test screenshots demo bench package lint clean system-deps
 
-install: $(STAMP) system-deps
+install: $(STAMP) $(AXE) system-deps
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 
-# The extraction tests embed a real CJK TrueType font (fpdf2); Debian ships it.
+# axe-core (accessibility rules) is injected into pages by tests/web; npm keeps it inside the venv.
+$(AXE): Makefile | $(STAMP)
+	npm install --prefix $(VENV)/node --silent --no-audit --no-fund axe-core@$(AXE_VERSION)
+	touch $@
+
+# Playwright's own browser download cannot work here (`playwright install` is never run): Debian's chromium.
 system-deps:
-	@test -f $(FONT) || { echo "installing fonts-wqy-zenhei (apt-get)"; \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null) \
-	  || echo "warning: fonts-wqy-zenhei unavailable; embedded-font tests will be skipped"; }
+	@missing=$$(for d in $(DEBS); do test -e "$${d#*:}" || echo "$${d%%:*}"; done); \
+	if [ -n "$$missing" ]; then echo "installing" $$missing "(apt-get)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; fi
 
 run: install
 	PORT=$(PORT) $(PY) -m chalicelib.localstack
 
 test: install
 	$(PY) -m pytest -q -n 2 --timeout 600
+
+# Every page and document as pictures in out/screenshots/, for a person to look at.
+screenshots: install
+	SUTIAO_SCREENSHOTS=1 $(PY) -m pytest -q -n 0 tests/web/test_looks.py
 
 demo: install
 	$(PY) -m chalicelib.localstack.demo

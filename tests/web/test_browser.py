@@ -1,26 +1,21 @@
-"""The pages in headless Chromium at phone size, against a fake API that answers in the shapes of CONTRACT §3.
+"""The pages in Chromium at phone size (Playwright), against a fake API that answers in the shapes of CONTRACT §3.
 
-What runs is the real page (render_page) and its script; the fake records what the script sent. Skipped
-when Chromium or node is missing, so `make test` never needs a browser.
+What runs is the real page (render_page) and its script, served over HTTP on 127.0.0.1 by the fake, which
+records what the script sent. The fake is a real server rather than Playwright's route interception because
+Chromium leaves the file bytes out of an intercepted multipart body.
 """
 import base64
 import json
-import shutil
-import subprocess
+import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from chalicelib.web.pages import PAGES, render_page
-
-CHROMIUM = "/usr/bin/chromium"
-DRIVER = Path(__file__).with_name("browser.mjs")
-
-pytestmark = pytest.mark.skipif(not (Path(CHROMIUM).exists() and shutil.which("node")),
-                                reason="needs /usr/bin/chromium and node")
+from tests.web.conftest import fill_in
 
 HOSTILE = '<img src=x onerror="window.pwned=1">'
 
@@ -71,33 +66,13 @@ def fake_api():
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # a short poll: shutdown() waits for one
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     api.base = f"http://127.0.0.1:{server.server_address[1]}"
     yield api
     server.shutdown()
     server.server_close()
-
-
-def drive(steps: list[dict], tmp_path: Path) -> list:
-    """Run the steps in Chromium; return each step's value, failing on any uncaught script error."""
-    script = tmp_path / "steps.json"
-    script.write_text(json.dumps(steps, ensure_ascii=False), encoding="utf-8")
-    result = subprocess.run(["node", "--experimental-websocket", "--no-warnings", str(DRIVER), str(script)],
-                            capture_output=True, text=True, timeout=120)
-    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
-    assert result.returncode == 0 and len(lines) == len(steps), result.stdout + result.stderr
-    errors = [e for line in lines for e in line.get("errors", [])]
-    assert not errors, errors
-    return [line.get("value") for line in lines]
-
-
-def text(element_id: str) -> dict:
-    return {"eval": f"document.getElementById({element_id!r}).textContent"}
-
-
-def until(condition: str) -> dict:
-    return {"waitFor": condition, "timeout": 10000}
 
 
 def party(name: str, kind: str = "organization") -> dict:
@@ -122,28 +97,23 @@ AGREEMENT = {"agreement_number": "（2026）新中小调字第1号", "terms": ["
              "mediator": "王建国", "mediation_organization": "新乡市中小企业协会调解委员会"}
 
 
-def test_a_party_sees_case_data_as_text_and_the_token_never_leaves_the_fragment(fake_api, tmp_path):
+
+def test_a_party_sees_case_data_as_text_and_the_token_never_leaves_the_fragment(fake_api, page):
     fake_api.answer("GET", "/cases/C1", (200, case_view("settled", agreement=AGREEMENT)))
-    values = drive([
-        {"goto": f"{fake_api.base}/my-case?case=C1#token=party-secret"},
-        until("!document.getElementById('case').hidden"),
-        text("c-status"),
-        text("c-facts"),
-        {"eval": "document.querySelectorAll('main img').length + ':' + (window.pwned || 0)"},
-        text("g-terms"),
-        {"eval": "document.getElementById('confirm').hidden"},
-    ], tmp_path)
-    assert values[2] == "已签调解协议"
-    assert HOSTILE in values[3]  # shown as the text it is
-    assert values[4] == "0:0"
-    assert "十万元" in values[5]
-    assert values[6] is False  # the confirmation is offered
+    page.goto(f"{fake_api.base}/my-case?case=C1#token=party-secret")
+    expect(page.locator("#case")).to_be_visible()
+    expect(page.locator("#c-status")).to_have_text("已签调解协议")
+    expect(page.locator("#c-facts")).to_contain_text(HOSTILE)  # shown as the text it is
+    expect(page.locator("main img")).to_have_count(0)
+    assert page.evaluate("window.pwned") is None
+    expect(page.locator("#g-terms")).to_contain_text("十万元")
+    expect(page.locator("#confirm")).to_be_visible()  # the confirmation is offered
     (request,) = fake_api.sent("GET", "/cases/C1")
     assert request["authorization"] == "Bearer party-secret"
     assert "party-secret" not in request["target"]
 
 
-def test_confirming_asks_for_the_court_when_several_could_take_it(fake_api, tmp_path):
+def test_confirming_asks_for_the_court_when_several_could_take_it(fake_api, page):
     fake_api.answer("GET", "/cases/C1", (200, case_view("settled", agreement=AGREEMENT)))
     courts = [{"court_id": "weibin", "name": "新乡市卫滨区人民法院", "address": "卫滨区"},
               {"court_id": "hongqi", "name": "新乡市红旗区人民法院", "address": "红旗区"}]
@@ -151,52 +121,41 @@ def test_confirming_asks_for_the_court_when_several_could_take_it(fake_api, tmp_
                     (422, {"error": {"code": "court_choice_required", "message": "choose the court to apply to",
                                      "details": {"options": courts}}}),
                     (200, {"case_id": "C1", "status": "settled", "consents": ["李四"], "waiting_for": [HOSTILE]}))
-    values = drive([
-        {"goto": f"{fake_api.base}/my-case?case=C1#token=t"},
-        until("!document.getElementById('case').hidden"),
-        {"eval": "document.getElementById('f-button').click()"},
-        text("f-msg"),
-        {"eval": "document.getElementById('f-agree').click(); document.getElementById('f-button').click()"},
-        until("!document.getElementById('f-courts').hidden"),
-        text("f-msg"),
-        {"eval": "document.querySelector('input[name=court][value=hongqi]').click();"
-                 "document.getElementById('f-button').click()"},
-        until("document.getElementById('f-msg').textContent.indexOf('您已确认') === 0"),
-        text("f-msg"),
-    ], tmp_path)
-    assert "请先勾选" in values[3]
-    assert values[6] == "请选择向哪个法院申请确认。"
-    assert HOSTILE in values[9]
+    page.goto(f"{fake_api.base}/my-case?case=C1#token=t")
+    message, button = page.locator("#f-msg"), page.locator("#f-button")
+    button.click()
+    expect(message).to_contain_text("请先勾选")
+    page.locator("#f-agree").check()
+    button.click()
+    expect(page.locator("#f-courts")).to_be_visible()
+    expect(message).to_have_text("请选择向哪个法院申请确认。")
+    page.locator("input[name=court][value=hongqi]").check()
+    button.click()
+    expect(message).to_have_text(re.compile("^您已确认"))
+    expect(message).to_contain_text(HOSTILE)
     first, second = (json.loads(r["body"]) for r in fake_api.sent("POST", "/cases/C1/confirmations"))
     assert first == {"consent": True} and second == {"consent": True, "court_id": "hongqi"}
 
 
-def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link(fake_api, tmp_path):
+def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link(fake_api, page):
     fake_api.answer("POST", "/applications", (201, {"case_id": "C9", "status": "pending_assignment",
                                                     "party_token": "tok-123", "extraction": None,
                                                     "flags": ["out_of_scope"]}))
-    fill = ("var f = document.getElementById('fill-form').elements;"
-            "f.a_name.value = '新乡市甲贸易有限公司'; f.a_idno.value = '91410700ma3x00001a'; f.a_phone.value = '138';"
-            "document.querySelector('input[name=r_kind][value=person]').click();"
-            "f.r_name.value = '李四'; f.r_idno.value = '41071119761223384X';"
-            "document.getElementById('r_idno').dispatchEvent(new Event('blur'));"
-            "f.category.value = 'contract'; f.claims.value = '支付货款\\n\\n承担费用';"
-            "f.amount.value = '120,000元'; f.facts.value = '未付款';"
-            "document.querySelector('#fill-form button[type=submit]').click()")
-    values = drive([
-        {"goto": f"{fake_api.base}/apply#fill"},
-        {"eval": fill},
-        text("r_idno-hint"),
-        until("!document.getElementById('result').hidden"),
-        text("r-case"),
-        text("r-token"),
-        {"eval": "document.getElementById('r-link').href"},
-        text("r-notes"),
-    ], tmp_path)
-    assert "最后一位对不上" in values[2]  # 41071119761223384X fails GB 11643; the form warns, and still sends
-    assert values[4:6] == ["C9", "tok-123"]
-    assert values[6] == f"{fake_api.base}/my-case?case=C9#token=tok-123"
-    assert "缺少内容" in values[7]
+    page.goto(f"{fake_api.base}/apply#fill")
+    fill_in(page, {"a_name": "新乡市甲贸易有限公司", "a_idno": "91410700ma3x00001a", "a_phone": "138"})
+    page.locator("input[name=r_kind][value=person]").check()
+    fill_in(page, {"r_name": "李四", "r_idno": "41071119761223384X"})
+    page.locator("#r_idno").blur()
+    # 41071119761223384X fails GB 11643: the form warns, and still sends
+    expect(page.locator("#r_idno-hint")).to_contain_text("最后一位对不上")
+    page.locator("#category").select_option("contract")
+    fill_in(page, {"claims": "支付货款\n\n承担费用", "amount": "120,000元", "facts": "未付款"})
+    page.locator("#fill-form button[type=submit]").click()
+    expect(page.locator("#result")).to_be_visible()
+    expect(page.locator("#r-case")).to_have_text("C9")
+    expect(page.locator("#r-token")).to_have_text("tok-123")
+    expect(page.locator("#r-link")).to_have_js_property("href", f"{fake_api.base}/my-case?case=C9#token=tok-123")
+    expect(page.locator("#r-notes")).to_contain_text("缺少内容")
     (request,) = fake_api.sent("POST", "/applications")
     assert request["content_type"] == "application/json"
     sent = json.loads(request["body"])
@@ -207,22 +166,19 @@ def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link
     assert (sent["claim_amount"], sent["dispute_category"], sent["facts"]) == ("120000", "contract", "未付款")
 
 
-def test_an_unreadable_upload_is_explained_in_plain_words(fake_api, tmp_path):
+def test_an_unreadable_upload_is_explained_in_plain_words(fake_api, page, tmp_path):
     pdf = tmp_path / "application.pdf"
     pdf.write_bytes(b"%PDF-1.7\n%encrypted\n")
     fake_api.answer("POST", "/applications", (422, {"error": {
         "code": "unreadable_application", "message": "the file is not a readable PDF application",
         "details": {"extraction": {"document_type": "unknown", "error": {"code": "encrypted", "message": "x"}}}}}))
-    values = drive([
-        {"goto": f"{fake_api.base}/apply"},
-        {"setFiles": ["#file", [str(pdf)]]},
-        {"eval": "document.querySelector('#upload-form button').click()"},
-        until("document.getElementById('upload-msg').textContent"),
-        text("upload-msg"),
-    ], tmp_path)
-    assert "这个 PDF 设置了密码" in values[4]
+    page.goto(f"{fake_api.base}/apply")
+    page.locator("#file").set_input_files(pdf)
+    page.locator("#upload-form button").click()
+    expect(page.locator("#upload-msg")).to_contain_text("这个 PDF 设置了密码")
     (request,) = fake_api.sent("POST", "/applications")
-    assert request["content_type"].startswith("multipart/form-data") and b'name="file"' in request["body"]
+    assert request["content_type"].startswith("multipart/form-data")
+    assert b'name="file"' in request["body"] and pdf.read_bytes() in request["body"]
 
 
 def _mediator_jwt() -> str:
@@ -231,7 +187,7 @@ def _mediator_jwt() -> str:
     return f"{part({'alg': 'HS256'})}.{part({'role': 'mediator', 'mediator_id': 'm-1', 'exp': 4102444800})}.sig"
 
 
-def test_the_mediator_learns_which_party_has_not_signed(fake_api, tmp_path):
+def test_the_mediator_learns_which_party_has_not_signed(fake_api, page, tmp_path):
     pdf = tmp_path / "agreement.pdf"
     pdf.write_bytes(b"%PDF-1.7\n")
     fake_api.answer("GET", "/cases", (403, {"error": {"code": "forbidden_role", "message": "this needs the role"}}))
@@ -243,41 +199,49 @@ def test_the_mediator_learns_which_party_has_not_signed(fake_api, tmp_path):
                                {"field": "signatures.mediator", "code": "mediator_unsigned",
                                 "message": "the mediator has not signed"}]}}}))
     token = _mediator_jwt()
-    values = drive([
-        {"goto": f"{fake_api.base}/mediator#token={token}"},
-        until("document.getElementById('cases-msg').textContent"),
-        {"eval": "location.hash + '|' + (localStorage.getItem('sutiao.mediator.token') === " + json.dumps(token) + ")"},
-        {"eval": "document.getElementById('open-case').value = 'C1';"
-                 "document.querySelector('#open-form button').click()"},
-        until("!document.getElementById('agreement').hidden"),
-        {"setFiles": ["#agreement-file", [str(pdf)]]},
-        {"eval": "document.querySelector('#agreement-form button').click()"},
-        until("document.getElementById('agreement-msg').textContent"),
-        text("agreement-msg"),
-    ], tmp_path)
-    assert values[2] == "|true"  # remembered, and gone from the address bar
-    assert "“李四”还没有签名" in values[8] and "调解员还没有签名" in values[8]
+    page.goto(f"{fake_api.base}/mediator#token={token}")
+    expect(page.locator("#cases-msg")).not_to_be_empty()
+    # remembered, and gone from the address bar
+    assert page.evaluate("[location.hash, localStorage.getItem('sutiao.mediator.token')]") == ["", token]
+    page.locator("#open-case").fill("C1")
+    page.locator("#open-form button").click()
+    expect(page.locator("#agreement")).to_be_visible()
+    page.locator("#agreement-file").set_input_files(pdf)
+    page.locator("#agreement-form button").click()
+    message = page.locator("#agreement-msg")
+    expect(message).to_contain_text("“李四”还没有签名")
+    expect(message).to_contain_text("调解员还没有签名")
     assert fake_api.sent("GET", "/cases")[0]["target"] == "/cases?mediator_id=m-1"
     assert fake_api.sent("POST", "/cases/C1/agreement")[0]["authorization"] == f"Bearer {token}"
 
 
-def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, tmp_path):
+def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, page):
     fake_api.answer("GET", "/cases/C1", (200, case_view("mediating")),
                     (404, {"error": {"code": "case_not_found", "message": "no case C1 that you may see"}}))
-    values = drive([
-        {"goto": f"{fake_api.base}/my-case?case=C1#token=first"},
-        until("!document.getElementById('case').hidden"),
-        {"eval": "location.hash = 'token=second'"},
-        until("!document.getElementById('lookup').hidden"),
-        {"eval": "document.getElementById('case').hidden && document.getElementById('timeline').hidden"},
-        text("lookup-msg"),
-    ], tmp_path)
-    assert values[4] is True
-    assert values[5].startswith("没有找到这个案件")
+    page.goto(f"{fake_api.base}/my-case?case=C1#token=first")
+    expect(page.locator("#case")).to_be_visible()
+    page.evaluate("location.hash = 'token=second'")
+    expect(page.locator("#lookup")).to_be_visible()
+    expect(page.locator("#case")).to_be_hidden()
+    expect(page.locator("#timeline")).to_be_hidden()
+    expect(page.locator("#lookup-msg")).to_have_text(re.compile("^没有找到这个案件"))
     assert [r["authorization"] for r in fake_api.sent("GET", "/cases/C1")] == ["Bearer first", "Bearer second"]
 
 
-def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_opens(fake_api, tmp_path):
+def _run_timers_until(page, locator, text: str, period_ms: int, rounds: int = 10) -> None:
+    """Move the page's fake clock on, one period at a time, until `locator` shows `text` (at most `rounds`)."""
+    for _ in range(rounds - 1):
+        page.clock.run_for(period_ms)
+        try:
+            expect(locator).to_have_text(text, timeout=500)
+            return
+        except AssertionError:
+            continue  # that round's answer did not open the case (or has not arrived): one more period
+    page.clock.run_for(period_ms)
+    expect(locator).to_have_text(text)
+
+
+def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_opens(fake_api, page, tmp_path):
     pdf = tmp_path / "large.pdf"
     pdf.write_bytes(b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024))
     fields = {"key": "uploads/C7.pdf", "Content-Type": "application/pdf", "policy": "p", "x-amz-signature": "s"}
@@ -288,27 +252,27 @@ def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_o
     fake_api.answer("GET", "/uploads/C7", (200, {"upload_id": "C7", "status": "pending", "case_id": None, "error": None}),
                     (200, {"upload_id": "C7", "status": "accepted", "case_id": "C7", "error": None}))
     fake_api.answer("GET", "/cases/C7", (200, case_view("pending_assignment", case_id="C7", flags=["scanned_application"])))
-    values = drive([
-        {"goto": f"{fake_api.base}/apply"},
-        {"setFiles": ["#file", [str(pdf)]]},
-        {"eval": "document.querySelector('#upload-form button').click()"},
-        until("!document.getElementById('result').hidden"),
-        {"eval": "document.getElementById('r-link').href"},
-        {"waitFor": "document.getElementById('r-status').textContent === '正在安排调解员'", "timeout": 15000},
-        text("r-notes"),
-    ], tmp_path)
-    assert values[4].endswith("/my-case?case=C7#token=tok-7")
-    assert values[5] is True and "读取完毕" in values[6] and "扫描件" in values[6]
+    page.clock.install()  # the page looks again every 3 s: the test moves its clock instead of waiting
+    page.goto(f"{fake_api.base}/apply")
+    page.locator("#file").set_input_files(pdf)
+    page.locator("#upload-form button").click()
+    expect(page.locator("#result")).to_be_visible()
+    assert page.locator("#r-link").evaluate("a => a.href").endswith("/my-case?case=C7#token=tok-7")
+    _run_timers_until(page, page.locator("#r-status"), "正在安排调解员", period_ms=3000)
+    expect(page.locator("#r-notes")).to_contain_text("读取完毕")
+    expect(page.locator("#r-notes")).to_contain_text("扫描件")
+    assert [r["authorization"] for r in fake_api.sent("GET", "/uploads/C7")] == ["Bearer tok-7"] * 2
+    assert all(r["authorization"] == "Bearer tok-7" for r in fake_api.sent("GET", "/cases/C7"))
     assert not fake_api.sent("POST", "/applications")  # nothing large passed through the API
     (stored,) = fake_api.sent("POST", "/storage")
     body = stored["body"]
     assert all(f'name="{name}"'.encode() in body for name in fields)
     assert body.rindex(b'name="file"') > max(body.index(f'name="{name}"'.encode()) for name in fields)
+    assert pdf.read_bytes() in body
     assert stored["authorization"] is None  # the storage address carries its own signature
-    assert [r["authorization"] for r in fake_api.sent("GET", "/uploads/C7")] == ["Bearer tok-7"] * 2
 
 
-def test_a_large_upload_refused_after_storage_says_why_in_plain_chinese(fake_api, tmp_path):
+def test_a_large_upload_refused_after_storage_says_why_in_plain_chinese(fake_api, page, tmp_path):
     """The presigned path gets a direct upload's checks: the page learns the refusal by polling GET /uploads/{id}."""
     pdf = tmp_path / "random.pdf"
     pdf.write_bytes(b"\x00" * (5 * 1024 * 1024))
@@ -319,13 +283,13 @@ def test_a_large_upload_refused_after_storage_says_why_in_plain_chinese(fake_api
     fake_api.answer("POST", "/storage", (201, {}))
     fake_api.answer("GET", "/uploads/C8", (200, {"upload_id": "C8", "status": "rejected", "case_id": None, "error": {
         "code": "unreadable_application", "message": "the file is not a readable PDF application"}}))
-    values = drive([
-        {"goto": f"{fake_api.base}/apply"},
-        {"setFiles": ["#file", [str(pdf)]]},
-        {"eval": "document.querySelector('#upload-form button').click()"},
-        {"waitFor": "document.getElementById('r-status').textContent === '没有受理'", "timeout": 15000},
-        text("r-notes"),
-    ], tmp_path)
-    assert values[3] is True
-    assert "这个文件读不出来" in values[4] and "不能用" in values[4] and "读取完毕" not in values[4]
+    page.clock.install()
+    page.goto(f"{fake_api.base}/apply")
+    page.locator("#file").set_input_files(pdf)
+    page.locator("#upload-form button").click()
+    _run_timers_until(page, page.locator("#r-status"), "没有受理", period_ms=3000)
+    notes = page.locator("#r-notes")
+    expect(notes).to_contain_text("这个文件读不出来")
+    expect(notes).to_contain_text("不能用")
+    expect(notes).not_to_contain_text("读取完毕")
     assert not fake_api.sent("GET", "/cases/C8")

@@ -1,22 +1,23 @@
 """One case through the pages and the real app (moto in-process, Chalice's local HTTP server on 127.0.0.1):
 a party applies on the form, the mediator accepts and uploads the agreement (first unsigned, then signed)
 and invites the parties, and both parties confirm. Extraction is faked; everything else is the real code.
-Skipped without Chromium or node.
+Each person has a browser context of their own (Playwright, Debian's Chromium).
 """
-import json
+import re
 import threading
 from pathlib import Path
 
 import pytest
 from chalice.cli.factory import CLIFactory
 from chalice.local import create_local_server
+from playwright.sync_api import expect
 
 import app as app_module
 from chalicelib.auth import mint_token
 from tests.integration.conftest import aws, clock, deps, extractor, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import APPLICANT, RESPONDENT, agreement_extraction
-from tests.web.test_browser import CHROMIUM, drive, pytestmark, text, until  # noqa: F401  (the skip applies here too)
+from tests.web.conftest import browser_page, fill_in
 
 ROOT = Path(app_module.__file__).resolve().parent
 
@@ -36,88 +37,88 @@ def stack(deps, extractor):
     server.server.server_close()
 
 
-def _fill_application() -> str:
-    applicant, respondent = json.dumps(APPLICANT, ensure_ascii=False), json.dumps(RESPONDENT, ensure_ascii=False)
-    return (f"var a = {applicant}, r = {respondent}, f = document.getElementById('fill-form').elements;"
-            "document.querySelector('input[name=a_kind][value=person]').click();"
-            "f.a_name.value = a.name; f.a_address.value = a.address; f.a_phone.value = a.phone;"
-            "f.r_name.value = r.name; f.r_idno.value = r.credit_code; f.r_address.value = r.address;"
-            "f.r_rep.value = r.legal_representative;"
-            "f.category.value = 'contract'; f.claims.value = '请求被申请人支付货款41679元';"
-            "f.amount.value = '41679'; f.facts.value = '双方签订买卖合同，被申请人未付货款。';"
-            "document.querySelector('#fill-form button[type=submit]').click()")
+def _apply(page, base: str) -> str:
+    """Fill the form as the applicant (a person) against the respondent company; the link to the case."""
+    page.goto(f"{base}/apply#fill")
+    page.locator("input[name=a_kind][value=person]").check()
+    fill_in(page, {"a_name": APPLICANT["name"], "a_address": APPLICANT["address"], "a_phone": APPLICANT["phone"],
+                   "r_name": RESPONDENT["name"], "r_idno": RESPONDENT["credit_code"],
+                   "r_address": RESPONDENT["address"], "r_rep": RESPONDENT["legal_representative"],
+                   "claims": "请求被申请人支付货款41679元", "amount": "41679", "facts": "双方签订买卖合同，被申请人未付货款。"})
+    page.locator("#category").select_option("contract")
+    page.locator("#fill-form button[type=submit]").click()
+    expect(page.locator("#result")).to_be_visible()
+    return page.locator("#r-link").evaluate("a => a.href")
 
 
-def _confirm() -> list[dict]:
-    """Tick, confirm, and pick the first court if the page asks for one."""
-    return [
-        until("!document.getElementById('confirm').hidden"),
-        {"eval": "document.getElementById('f-agree').click(); document.getElementById('f-button').click()"},
-        until("document.getElementById('f-msg').textContent"),
-        {"eval": "(function () { var c = document.querySelector('input[name=court]');"
-                 "if (c) { c.click(); document.getElementById('f-msg').textContent = '';"
-                 "document.getElementById('f-button').click(); } })()"},
-        until("document.getElementById('f-msg').className.indexOf('ok') >= 0"),
-        text("f-msg"),
-    ]
+def _upload_agreement(page, pdf: Path) -> None:
+    expect(page.locator("#agreement")).to_be_visible()
+    page.locator("#agreement-file").set_input_files(pdf)
+    page.locator("#agreement-form button").click()
+
+
+def _confirm(page, link: str) -> None:
+    """Open the party's link, tick, confirm, and pick the first court if the page asks for one."""
+    page.goto(link)
+    message = page.locator("#f-msg")
+    page.locator("#f-agree").check()
+    page.locator("#f-button").click()
+    expect(message).not_to_be_empty()
+    courts = page.locator("input[name=court]")
+    if courts.count():
+        courts.first.check()
+        page.locator("#f-button").click()
+    expect(message).to_have_class(re.compile(r"\bok\b"))
 
 
 @pytest.mark.slow
-def test_one_case_from_the_form_to_the_joint_application(stack, tmp_path):
+def test_one_case_from_the_form_to_the_joint_application(stack, browser, page, tmp_path):
     base, deps, extractor = stack
-    applied = drive([
-        {"goto": f"{base}/apply#fill"},
-        {"eval": _fill_application()},
-        until("!document.getElementById('result').hidden"),
-        text("r-case"),
-        {"eval": "document.getElementById('r-link').href"},
-    ], tmp_path)
-    case_id, party_link = applied[3], applied[4]
+    party_link = _apply(page, base)
+    case_id = page.locator("#r-case").text_content()
     assert party_link == f"{base}/my-case?case={case_id}" + party_link[party_link.index("#token="):]
 
     assert run_step("assignment", "assignment_queue") == {"batchItemFailures": []}
     mediator_id = deps.cases.get(case_id).mediator_id
     token = mint_token("mediator", mediator_id=mediator_id)
     extractor.result = agreement_extraction(signed=("秦涵",))
-    mediated = drive([
-        {"goto": f"{base}/mediator#token={token}"},
-        {"goto": f"{base}/mediator?case={case_id}"},
-        until("!document.getElementById('answer').hidden"),
-        {"eval": "document.getElementById('accept').click()"},
-        until("!document.getElementById('agreement').hidden"),
-        {"setFiles": ["#agreement-file", [str(_pdf(tmp_path))]]},
-        {"eval": "document.querySelector('#agreement-form button').click()"},
-        until("document.getElementById('agreement-msg').textContent"),
-        text("agreement-msg"),
-        {"eval": "document.querySelectorAll('#extend-parties input').forEach(function (b) { b.click(); });"
-                 "document.getElementById('extend-days').value = '10'; document.getElementById('extend-button').click()"},
-        until("document.getElementById('case-msg').textContent.indexOf('调解期限已延长到') === 0"),
-    ], tmp_path)
-    assert "“新乡市瑞丰食品股份有限公司”还没有签名" in mediated[8]
-    assert mediated[10] is True
-
-    extractor.result = agreement_extraction()
-    invited = drive([
-        {"goto": f"{base}/mediator#token={token}"},
-        {"goto": f"{base}/mediator?case={case_id}"},
-        until("!document.getElementById('agreement').hidden"),
-        {"setFiles": ["#agreement-file", [str(_pdf(tmp_path))]]},
-        {"eval": "document.querySelector('#agreement-form button').click()"},
-        until("!document.getElementById('invite').hidden && document.getElementById('agreement').hidden"),
-        {"eval": "document.getElementById('invite-button').click()"},
-        until("document.querySelectorAll('#invite-list .token').length === 2"),
-        {"eval": "Array.from(document.querySelectorAll('#invite-list li')).map(function (li) {"
-                 "return [li.querySelector('strong').textContent, li.querySelector('.token').textContent]; })"},
-    ], tmp_path)
-    links = dict(invited[8])
+    with browser_page(browser, name="mediator") as mediator:
+        links = _mediate(mediator, base, case_id, token, extractor, _pdf(tmp_path))
     assert set(links) == {"秦涵", "新乡市瑞丰食品股份有限公司"}
 
-    first = drive([{"goto": links["秦涵"]}, *_confirm()], tmp_path)
-    assert first[-1].startswith("您已确认。还在等待 新乡市瑞丰食品股份有限公司")
-    second = drive([{"goto": links["新乡市瑞丰食品股份有限公司"]}, *_confirm(),
-                    until("document.getElementById('c-status').textContent === '已申请法院确认'")], tmp_path)
-    assert second[-2] == "各方都已确认，申请已经交给法院。" and second[-1] is True
+    with browser_page(browser, name="first-party") as first:
+        _confirm(first, links["秦涵"])
+        expect(first.locator("#f-msg")).to_have_text(re.compile("^您已确认。还在等待 新乡市瑞丰食品股份有限公司"))
+    with browser_page(browser, name="second-party") as second:
+        _confirm(second, links["新乡市瑞丰食品股份有限公司"])
+        expect(second.locator("#f-msg")).to_have_text("各方都已确认，申请已经交给法院。")
+        expect(second.locator("#c-status")).to_have_text("已申请法院确认")
     assert deps.cases.get(case_id).status == "confirmation_requested"
+
+
+def _mediate(mediator, base: str, case_id: str, token: str, extractor, pdf: Path) -> dict[str, str]:
+    """Accept, upload the agreement one party has not signed, extend, upload it signed, invite: the links."""
+    mediator.goto(f"{base}/mediator#token={token}")
+    mediator.goto(f"{base}/mediator?case={case_id}")
+    mediator.locator("#accept").click()
+    _upload_agreement(mediator, pdf)
+    expect(mediator.locator("#agreement-msg")).to_contain_text("“新乡市瑞丰食品股份有限公司”还没有签名")
+    mediator.locator("#extend summary").click()  # folded away until the mediator opens it
+    for consent in mediator.locator("#extend-parties input").all():
+        consent.check()
+    mediator.locator("#extend-days").fill("10")
+    mediator.locator("#extend-button").click()
+    expect(mediator.locator("#case-msg")).to_have_text(re.compile("^调解期限已延长到"))
+
+    extractor.result = agreement_extraction()
+    mediator.reload()
+    _upload_agreement(mediator, pdf)
+    expect(mediator.locator("#agreement")).to_be_hidden()
+    expect(mediator.locator("#invite")).to_be_visible()
+    mediator.locator("#invite-button").click()
+    invites = mediator.locator("#invite-list li")
+    expect(invites.locator(".token")).to_have_count(2)
+    return {li.locator("strong").text_content(): li.locator(".token").text_content() for li in invites.all()}
 
 
 def _pdf(tmp_path):
