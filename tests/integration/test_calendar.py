@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from chalicelib.auth import Principal
-from chalicelib.errors import BadRequest, Forbidden
+from chalicelib.errors import Forbidden, Unprocessable
 from chalicelib.services.assignment import assign_mediator
 from chalicelib.services.intake import submit_application
 from chalicelib.services.roster import load_calendar
@@ -44,7 +44,7 @@ def test_without_a_schedule_weekdays_are_counted_and_the_case_is_flagged(deps, d
 def test_only_an_org_admin_loads_a_well_formed_schedule(deps, demo):
     with pytest.raises(Forbidden):
         load_calendar(deps, Principal(role="mediator", mediator_id="m-wang"), 2027, SCHEDULE_2027)
-    with pytest.raises(BadRequest):
+    with pytest.raises(Unprocessable):  # well-formed, as the published schema says, but of another year
         load_calendar(deps, ADMIN, 2027, {"holidays": ["2026-12-31"]})
 
 
