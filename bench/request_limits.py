@@ -41,7 +41,7 @@ def best_ms(action, rounds: int) -> tuple[float, str]:
         start = time.perf_counter()
         try:
             result = action()
-            outcome = f"read {len(result)} parts" if isinstance(result, dict) else "read"
+            outcome = result if isinstance(result, str) else f"read {len(result)} parts" if result else "read"
         except SutiaoError as err:
             outcome = f"{err.status} {err.code}"
         best = min(best, (time.perf_counter() - start) * 1000)
@@ -52,6 +52,24 @@ def email_parser(body: bytes):
     message = BytesParser(policy=HTTP).parsebytes(
         b"Content-Type: " + CONTENT_TYPE.encode() + b"\r\nMIME-Version: 1.0\r\n\r\n" + body)
     return {i: part.get_payload(decode=True) for i, part in enumerate(message.iter_parts())}
+
+
+def through_the_app(hostile: bytes, over: bytes, rounds: int) -> list:
+    """The same refusals through Chalice's gateway and app.py (both come before any AWS call)."""
+    from chalice.test import Client
+
+    import app as app_module
+
+    client = Client(app_module.app)
+
+    def post(path: str, body: bytes, content_type: str):
+        def action():
+            answer = client.http.post(path, body=body, headers={"Content-Type": content_type})
+            return f"HTTP {answer.status_code} {(answer.json_body or {}).get('error', {}).get('code')}"
+        return action
+
+    return [("100 000 empty fields: POST /applications", post("/applications", hostile, CONTENT_TYPE), rounds),
+            ("10 MB + 1 byte: POST /webhooks/court", post("/webhooks/court", over, "application/json"), rounds)]
 
 
 def main() -> None:
@@ -66,6 +84,7 @@ def main() -> None:
         ("9 MB PDF in a form: parse_multipart", lambda: parse_multipart(large, CONTENT_TYPE), args.rounds),
         ("9 MB PDF in a form: email parser (before)", lambda: email_parser(large), 1),
     ]
+    rows += through_the_app(hostile, over, args.rounds)
     print(f"{'case':48} {'ms':>10}  outcome")
     for label, action, rounds in rows:
         ms, outcome = best_ms(action, rounds)

@@ -52,11 +52,9 @@ _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  #
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
 SCHEMAS: dict = {
-    "Error": {
-        "type": "object", "required": ["error"],
-        "properties": {"error": {"type": "object", "required": ["code", "message"], "properties": {
-            "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}}},
-    },
+    "Error": {"type": "object", "required": ["error"], "properties": {"error": {"$ref": _REF + "ErrorDetail"}}},
+    "ErrorDetail": {"type": "object", "required": ["code", "message"], "properties": {
+        "code": {"type": "string"}, "message": {"type": "string"}, "details": {}}},
     "Party": {
         "type": "object", "required": ["name"], "description": "PARTY of CONTRACT §2; unknown keys are ignored",
         "x-error-code": "invalid_party",
@@ -126,7 +124,7 @@ SCHEMAS: dict = {
                        "would have been, with the same error",
         "properties": {"upload_id": {"type": "string"}, "status": _enum(("pending", "accepted", "rejected")),
                        "case_id": _NULLABLE_STR,
-                       "error": {"allOf": [{"$ref": _REF + "Error"}], "nullable": True}},
+                       "error": {"allOf": [{"$ref": _REF + "ErrorDetail"}], "nullable": True}},
     },
     "Acceptance": {
         "type": "object", "required": ["decision"],

@@ -12,7 +12,7 @@ import json
 import zlib
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, PutError
+from pynamodb.exceptions import PutError
 
 from chalicelib.adapters.models import RequestRecordModel
 
@@ -32,11 +32,15 @@ def _unpack(blob: bytes | None) -> dict | None:
 
 
 class IdempotencyRecords:
-    """Port: claim(key, fingerprint, now, ttl, lock) -> None | earlier; complete(key, answer); release(key)."""
+    """Port: claim(key, fingerprint, now, expires, lock) -> None | earlier; complete(...); release(key, now).
 
-    def claim(self, key: str, fingerprint: str, now: datetime, ttl: timedelta, lock: timedelta) -> dict | None:
+    Only GetItem and PutItem (what the API's role already holds on the events table): completing overwrites
+    the claim, releasing leaves it already expired, so the next claim's condition lets it through.
+    """
+
+    def claim(self, key: str, fingerprint: str, now: datetime, expires: datetime, lock: timedelta) -> dict | None:
         """None when this request may run; else the earlier record {state, fingerprint, answer}."""
-        record = RequestRecordModel(key, expiration=now + ttl, state=IN_PROGRESS, fingerprint=fingerprint,
+        record = RequestRecordModel(key, expiration=expires, state=IN_PROGRESS, fingerprint=fingerprint,
                                     locked_until=int((now + lock).timestamp()))
         free = (RequestRecordModel.id.does_not_exist() | (RequestRecordModel.expiration < now)
                 | ((RequestRecordModel.state == IN_PROGRESS)
@@ -50,14 +54,16 @@ class IdempotencyRecords:
         earlier = RequestRecordModel.get(key, consistent_read=True)
         return {"state": earlier.state, "fingerprint": earlier.fingerprint, "answer": _unpack(earlier.answer)}
 
-    def complete(self, key: str, answer: dict) -> None:
-        RequestRecordModel(key).update(actions=[RequestRecordModel.state.set(DONE),
-                                                RequestRecordModel.answer.set(_pack(answer))])
+    def complete(self, key: str, fingerprint: str, expires: datetime, answer: dict) -> None:
+        RequestRecordModel(key, expiration=expires, state=DONE, fingerprint=fingerprint,
+                           answer=_pack(answer)).save(condition=RequestRecordModel.fingerprint == fingerprint)
 
-    def release(self, key: str) -> None:
+    def release(self, key: str, fingerprint: str, now: datetime) -> None:
         try:
-            RequestRecordModel(key).delete(condition=RequestRecordModel.state == IN_PROGRESS)
-        except DeleteError as err:
+            RequestRecordModel(key, expiration=now - timedelta(seconds=1), state=IN_PROGRESS,
+                               fingerprint=fingerprint, locked_until=0).save(
+                condition=(RequestRecordModel.state == IN_PROGRESS) & (RequestRecordModel.fingerprint == fingerprint))
+        except PutError as err:
             if not _conditional_failure(err):
                 raise
 

@@ -30,17 +30,17 @@ def remembered(deps: Deps, key: str | None, route: str, request: tuple, produce:
         return produce()
     if not KEY_PATTERN.fullmatch(key):
         raise BadRequest("Idempotency-Key must be 1 to 255 printable ASCII characters", code="invalid_idempotency_key")
-    record_key, fingerprint = f"idempotency:{route}:{key}", _fingerprint(request)
-    earlier = deps.idempotency.claim(record_key, fingerprint, deps.clock(),
-                                     timedelta(hours=get_settings().requests.idempotency_hours), LOCK)
+    record_key, fingerprint, now = f"idempotency:{route}:{key}", _fingerprint(request), deps.clock()
+    expires = now + timedelta(hours=get_settings().requests.idempotency_hours)
+    earlier = deps.idempotency.claim(record_key, fingerprint, now, expires, LOCK)
     if earlier is not None:
         return _replay(earlier, fingerprint)
     try:
         status, body = produce()
     except Exception:  # a refusal or a crash: nothing was created, so a retry must run again
-        deps.idempotency.release(record_key)
+        deps.idempotency.release(record_key, fingerprint, now)
         raise
-    deps.idempotency.complete(record_key, {"status": status, "body": body})
+    deps.idempotency.complete(record_key, fingerprint, expires, {"status": status, "body": body})
     return status, body
 
 

@@ -90,6 +90,11 @@ var Sutiao = (function () {
     unknown_party: "这个人不是本案的当事人。",
     too_large: "文件太大了（最大 20 MB）。",
     payload_too_large: "文件太大了。",
+    too_many_parts: "提交的内容格式不对。请刷新页面后重试。",
+    invalid_body: "提交的内容有误：",
+    unknown_organization: "没有找到这个调解组织。请从调解组织给您的链接重新打开申请页面。",
+    idempotency_in_progress: "上一次提交还在处理中。请稍等片刻再试。",
+    idempotency_key_reused: "提交的内容和上一次不一样。请刷新页面后重新提交。",
     invalid_query: "查询条件不对。",
     not_found: "没有找到。",
     method_not_allowed: "这个操作不被允许。",
@@ -158,6 +163,8 @@ var Sutiao = (function () {
       items = details.missing || [];
     } else if (err.code === "failure_record_incomplete") {
       items = (details.missing || []).map(function (k) { return RECORD_FIELDS[k] || k; });
+    } else if (err.code === "invalid_body" && details.field) {
+      items = ["有问题的一项：" + details.field];
     } else if (err.code === "unreadable_application" && details.extraction && details.extraction.error) {
       text = ERRORS.unreadable_application + " " + fileErrorText(details.extraction.error.code);
     }

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from chalicelib.auth import verify_court_signature
+from tests.e2e.client import Client
 
 SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8")) if SAMPLES.exists() else {}
@@ -144,6 +145,32 @@ def test_a_pdf_through_the_presigned_path_opens_the_same_case(client):
     assert (state["status"], state["case_id"]) == ("accepted", presigned["case_id"])
     case = party.get(f"/cases/{presigned['case_id']}").json()
     assert case["applicants"][0]["name"] == "秦涵" and case["documents"] == ["application"]
+
+
+def test_concurrent_retries_with_one_idempotency_key_make_one_case(local_stack):
+    """Five browsers' worth of the same submission at once (the local server's backlog is 5): one case."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    name, key = f"并发{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
+    body = {"applicants": [{"name": name, "kind": "person"}], "respondents": [{"name": "某公司", "kind": "organization"}],
+            "claims": ["请求支付货款"], "facts": "未付款", "dispute_category": "contract"}
+    barrier = threading.Barrier(5)
+
+    def submit(_):
+        barrier.wait()
+        return requests.post(f"{local_stack.base_url}/applications", json=body, headers={"Idempotency-Key": key},
+                             timeout=60)
+
+    with ThreadPoolExecutor(5) as pool:
+        answers = list(pool.map(submit, range(5)))
+    created = [a.json() for a in answers if a.status_code == 201]
+    assert created and all(a.status_code in (201, 409) for a in answers), [a.text for a in answers]
+    assert {(c["case_id"], c["party_token"]) for c in created} == {(created[0]["case_id"], created[0]["party_token"])}
+    admin = Client(local_stack.base_url).as_staff(**ADMIN)
+    listed = admin.get("/cases", org_id="xx-sme", limit="100").json()["cases"]
+    assert [c["case_id"] for c in listed if name in c["applicants"]] == [created[0]["case_id"]]
 
 
 def test_a_replayed_webhook_is_refused(client, local_stack):

@@ -5,7 +5,7 @@ from datetime import datetime, timezone
 import pytest
 
 from chalicelib.auth import Principal
-from chalicelib.errors import BadRequest, Forbidden
+from chalicelib.errors import Forbidden, Unprocessable
 from chalicelib.services.assignment import assign_mediator
 from chalicelib.services.intake import submit_application
 from chalicelib.services.roster import load_calendar
@@ -47,7 +47,7 @@ def test_only_the_platform_operator_loads_a_well_formed_schedule(deps, demo):
         with pytest.raises(Forbidden):
             load_calendar(deps, staff_member, 2027, SCHEDULE_2027)
     assert deps.roster.calendar(2027) is None
-    with pytest.raises(BadRequest):
+    with pytest.raises(Unprocessable):  # well-formed, as the published schema says, but of another year
         load_calendar(deps, OPERATOR, 2027, {"holidays": ["2026-12-31"]})
 
 

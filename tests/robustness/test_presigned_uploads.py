@@ -2,9 +2,11 @@
 import json
 import os
 
+import fastjsonschema
 import pytest
 
 from chalicelib import aws, entrypoints
+from chalicelib.openapi import json_schema
 from chalicelib.settings import get_settings
 from tests.integration.http import bearer, multipart
 from tests.integration.support import application_fields, sqs_event, sqs_record
@@ -50,6 +52,7 @@ def test_a_random_5_mb_file_through_the_presigned_path_is_refused_as_a_direct_up
     assert state.status_code == 200 and state.json_body["status"] == "rejected"
     assert (state.json_body["error"]["code"], state.json_body["error"]["message"]) == (direct["code"], direct["message"])
     assert stack.deps.documents.get(promised["upload"]["fields"]["key"]) == RANDOM_5_MB  # the upload is kept
+    fastjsonschema.validate(json_schema("UploadState"), state.json_body)  # as /openapi.json describes it
 
 
 def test_an_agreement_uploaded_as_an_application_is_refused_with_the_direct_code(stack):
