@@ -20,7 +20,7 @@ from chalicelib.adapters.exceptions import CaseExists
 from chalicelib.auth import Principal, new_party_token
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
-from chalicelib.services.authorization import permits
+from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
@@ -47,8 +47,10 @@ def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
         raise NotFound(f"no upload {upload_id}", code="upload_not_found")
     case = deps.cases.get(upload_id)
     if case is not None:
-        if not permits(principal, "case.read", case):
-            raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found")
+        try:
+            authorize(principal, "case.read", case)
+        except OutOfScope:
+            raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found") from None
         return {"upload_id": upload_id, "status": "accepted", "case_id": upload_id, "error": None}
     refusal = deps.upload_refusals.refusal(upload_id)
     if refusal is None:

@@ -94,6 +94,7 @@ class Probe:
     body: Callable | None = None  # world -> JSON body; "multipart" for the agreement upload
     status: str | None = None  # the case status the operation acts on (a fresh case when it is allowed)
     court_change: bool = False  # an allowed call rewrites court weibin: put it back afterwards
+    not_found: str = "case_not_found"  # the code of a 404 for a case out of the caller's scope
 
 
 def _signed_agreement(world):
@@ -110,6 +111,7 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/openapi.json", ""): Probe("/openapi.json"),
     ("POST", "/applications", ""): Probe("/applications", lambda w: application_fields()),
     ("POST", "/uploads", ""): Probe("/uploads", lambda w: {"org_id": "xx-sme"}),
+    ("GET", "/uploads/{upload_id}", ""): Probe("/uploads/{case_id}", not_found="upload_not_found"),
     ("POST", "/webhooks/court", ""): Probe("/webhooks/court", lambda w: w.delegated_event()),
     ("GET", "/cases", ""): Probe("/cases?court_id=weibin"),
     ("GET", "/cases/{case_id}", ""): Probe("/cases/{case_id}"),
@@ -170,6 +172,7 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/openapi.json", ""): PUBLIC,
     ("POST", "/applications", ""): PUBLIC,
     ("POST", "/uploads", ""): PUBLIC,
+    ("GET", "/uploads/{upload_id}", ""): ANYONE_ON_THE_CASE,  # an upload that opened a case: who sees the case
     ("POST", "/webhooks/court", ""): {**{kind: 401 for kind in KINDS}, "court": OK},
     ("GET", "/cases", ""): staff_only(  # ?court_id=weibin: each caller's own scope narrows the list
         mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=403,
@@ -274,8 +277,8 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
         got = _outcome(response)
         if got != expected[kind]:
             wrong.append(f"{kind}: expected {expected[kind]}, got {response.status_code} {response.body[:160]!r}")
-        elif got == 404 and response.json_body["error"]["code"] != "case_not_found":
-            wrong.append(f"{kind}: 404 {response.json_body['error']['code']}, not case_not_found")
+        elif got == 404 and response.json_body["error"]["code"] != probe.not_found:
+            wrong.append(f"{kind}: 404 {response.json_body['error']['code']}, not {probe.not_found}")
         elif got != OK and _state(world, scene) != before:
             wrong.append(f"{kind}: refused with {got} but the case or the roster changed")
         if probe.court_change:
