@@ -3,7 +3,7 @@
 Served by Chalice's local server on 127.0.0.1 over the moto-backed app; the
 policy must let the page's own (nonced) scripts and styles run, let a rendered
 document keep its stylesheet inside the page's `srcdoc` frame (which inherits
-the page's policy), and block anything else. Skipped without Chromium or node.
+the page's policy), and block anything else. Playwright drives Debian's Chromium (tests/web/conftest.py).
 """
 import json
 import threading
@@ -15,7 +15,8 @@ from chalice.local import create_local_server
 
 import app as app_module
 from tests.privacy.flow import Flow
-from tests.web.test_browser import drive, pytestmark, until  # noqa: F401  (the skip applies here too)
+from tests.web.conftest import browser, page  # noqa: F401  (the browser fixtures, shared with tests/web)
+
 
 @pytest.fixture
 def served(deps, demo):
@@ -46,7 +47,7 @@ def _frame(html_expression: str) -> str:
             " f.srcdoc = html; document.body.appendChild(f); }); })(" + html_expression + ")")
 
 
-def test_pages_run_their_own_scripts_and_styles_and_nothing_else(served, client, demo, clock, extractor, tmp_path):
+def test_pages_run_their_own_scripts_and_styles_and_nothing_else(served, page, client, demo, clock, extractor):
     base = served
     flow = Flow(client, demo, clock, extractor)
     flow.delegate()
@@ -56,18 +57,17 @@ def test_pages_run_their_own_scripts_and_styles_and_nothing_else(served, client,
     document = f"{base}/cases/{flow.case_id}/documents/party-confirmation"
     fetch = (f"fetch('/cases/{flow.case_id}/documents/confirmation-application', "
              f"{{headers: {{Authorization: 'Bearer {token}'}}}}).then(function (r) {{ return r.text(); }})")
-    values = drive([
-        {"goto": f"{base}/mediator"},
-        until("typeof Sutiao === 'object'"),  # the page's own scripts ran
-        {"eval": "getComputedStyle(document.querySelector('header.site')).backgroundColor"},
-        {"eval": "(function () { var s = document.createElement('script'); s.textContent = 'window.injected = 1';"
-                 " document.body.appendChild(s); return String(window.injected); })()"},
-        {"eval": f"{fetch}.then(function (html) {{ return {_frame('html')}; }})"},
-        {"eval": _frame(json.dumps("<style>h1 { text-align: right; }</style><h1>x</h1>"))},
-        {"eval": f"fetch({json.dumps(document)}).then(function (r) {{ return r.status; }})"},
-    ], tmp_path)
-    assert values[2] == BRAND  # the nonced stylesheet applied
-    assert values[3] == "undefined"  # a script without the nonce did not run
-    assert values[4] == "center"  # the document's own stylesheet (by hash) applied inside the frame
-    assert values[5] != "right"  # any other inline style is blocked
-    assert values[6] == 401  # a document needs a token: the browser cannot just open it
+    page.goto(f"{base}/mediator")
+    page.wait_for_function("typeof Sutiao === 'object'")  # the page's own scripts ran
+    header = page.evaluate("getComputedStyle(document.querySelector('header.site')).backgroundColor")
+    injected = page.evaluate("(function () { var s = document.createElement('script');"
+                             " s.textContent = 'window.injected = 1'; document.body.appendChild(s);"
+                             " return String(window.injected); })()")
+    framed = page.evaluate(f"{fetch}.then(function (html) {{ return {_frame('html')}; }})")
+    other_style = page.evaluate(_frame(json.dumps("<style>h1 { text-align: right; }</style><h1>x</h1>")))
+    opened = page.evaluate(f"fetch({json.dumps(document)}).then(function (r) {{ return r.status; }})")
+    assert header == BRAND  # the nonced stylesheet applied
+    assert injected == "undefined"  # a script without the nonce did not run
+    assert framed == "center"  # the document's own stylesheet (by hash) applied inside the frame
+    assert other_style != "right"  # any other inline style is blocked
+    assert opened == 401  # a document needs a token: the browser cannot just open it
