@@ -28,12 +28,18 @@ from chalicelib.services.webhooks import EVENT_TYPES
 # party's action ignores them, as it always has.
 
 
+# "Not blank" as Python's str.strip() sees it (services/validation.text strips), spelled out: JSON Schema
+# validators use ECMAScript's \s, which differs from Python's (U+001C–001F, U+0085 vs U+FEFF).
+NOT_BLANK = ("[^\\t\\n\\v\\f\\r \\u001c-\\u001f\\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029"
+             "\\u202f\\u205f\\u3000]")
+
+
 def _text(max_length: int = SHORT, *, nullable: bool = True, **extra) -> dict:
     return {"type": "string", "maxLength": max_length, **({"nullable": True} if nullable else {}), **extra}
 
 
 def _texts(max_items: int = MAX_ITEMS, max_length: int = SHORT, **extra) -> dict:
-    return {"type": "array", "maxItems": max_items, "items": _text(max_length, nullable=False, pattern=r"\S"),
+    return {"type": "array", "maxItems": max_items, "items": _text(max_length, nullable=False, pattern=NOT_BLANK),
             "nullable": True, **extra}
 
 
@@ -47,7 +53,7 @@ _STRINGS = {"type": "array", "items": {"type": "string"}}
 _REF = "#/components/schemas/"
 _PARTIES = {"type": "array", "maxItems": MAX_PARTIES, "items": {"$ref": _REF + "Party"}, "nullable": True,
             "x-error-code": "invalid_party"}
-_ID = {"type": "string", "minLength": 1, "maxLength": SHORT, "pattern": r"\S"}
+_ID = {"type": "string", "minLength": 1, "maxLength": SHORT, "pattern": NOT_BLANK}
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # what b64decode(validate=True) reads
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
@@ -59,7 +65,7 @@ SCHEMAS: dict = {
         "type": "object", "required": ["name"], "description": "PARTY of CONTRACT §2; unknown keys are ignored",
         "x-error-code": "invalid_party",
         "properties": {
-            "name": _text(PARTY_FIELD, nullable=False, minLength=1, pattern=r"\S"),
+            "name": _text(PARTY_FIELD, nullable=False, minLength=1, pattern=NOT_BLANK),
             "kind": _enum(KINDS, nullable=True),
             **{k: _text(PARTY_FIELD) for k in ("gender", "birth_date", "ethnicity", "id_number", "credit_code",
                                                 "address", "phone", "legal_representative", "position")},
