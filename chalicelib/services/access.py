@@ -6,18 +6,20 @@ organization's cases (and, to place them, cases not yet with an organization).
 """
 from __future__ import annotations
 
+from datetime import datetime
+
 from chalicelib.auth import Principal
 from chalicelib.domain.case import Case
 from chalicelib.errors import Forbidden, NotFound
 from chalicelib.services.dependencies import Deps
 
 
-def may_see(principal: Principal, case: Case) -> bool:
+def may_see(principal: Principal, case: Case, now: datetime) -> bool:
     role = principal.role
     if role == "mediator":
         return principal.mediator_id is not None and principal.mediator_id == case.mediator_id
     if role == "party":
-        return principal.party_token_hash in case.party_tokens
+        return case.party_for_token(principal.party_token_hash, now) is not None
     if role == "court_clerk":
         return principal.court_id is not None and principal.court_id == case.court_id
     if role == "org_admin":
@@ -28,7 +30,7 @@ def may_see(principal: Principal, case: Case) -> bool:
 def load_visible(deps: Deps, principal: Principal, case_id: str) -> Case:
     """The case, or 404 — also when it exists but is not the caller's (no probing of ids)."""
     case = deps.cases.get(case_id)
-    if case is None or not may_see(principal, case):
+    if case is None or not may_see(principal, case, deps.clock()):
         raise NotFound(f"no case {case_id} that you may see", code="case_not_found")
     return case
 
@@ -45,6 +47,7 @@ def require_role(principal: Principal, *roles: str) -> None:
 
 
 def party_name(principal: Principal, case: Case) -> str:
-    if principal.role != "party" or principal.party_token_hash not in case.party_tokens:
+    name = case.token_holder(principal.party_token_hash)  # after load_visible, which checked the token lives
+    if principal.role != "party" or name is None:
         raise Forbidden("only a party of this case may do this", code="party_only")
-    return case.party_tokens[principal.party_token_hash]
+    return name

@@ -19,3 +19,5 @@ class Deps:
     render: Callable[[str, dict], Any]  # -> RenderedDocument(name, html, sha256)
     clock: Callable[[], datetime]
     processed_event_ttl_days: int = 30
+    party_access: Any = None  # PartyAccessStore: SMS codes and send windows
+    sms: Any = None  # OutboxSms | SnsSms: send(phone, text, kind)

@@ -45,5 +45,5 @@ def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> 
 def _own_party(principal: Principal, case: Case) -> dict:
     if principal.role != "party":
         raise NotFound("the party confirmation is shown to each party", code="document_not_found")
-    name = case.party_tokens[principal.party_token_hash]
+    name = case.token_holder(principal.party_token_hash)
     return next(p.to_dict() for p in case.parties if p.name == name)

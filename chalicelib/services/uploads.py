@@ -16,6 +16,7 @@ from chalicelib.errors import SutiaoError
 from chalicelib.observability import logger
 from chalicelib.services.case_input import new_case_id
 from chalicelib.services.changes import commit, resend
+from chalicelib.services import party_access
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.intake import open_party_case, read_application
 from chalicelib.settings import get_settings
@@ -52,6 +53,8 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
         commit(deps, case, new=True)
     except CaseExists:
         resend(deps, case_id)
+        return case_id
+    party_access.verification_for(deps, case)  # once: a redelivery finds the case and sends no second code
     return case_id
 
 
@@ -68,7 +71,8 @@ def _open(deps: Deps, case_id: str, data: bytes, meta: dict) -> Case:
         case = Case.open(case_id, deps.clock(), "party", source="party", procedure="pre_filing", org_id=org_id)
         case.flag(err.code)
     if meta.get("token-hash"):
-        case.party_tokens[meta["token-hash"]] = case.applicants[0].name if case.applicants else "applicant"
+        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else "applicant",
+                             deps.clock())
     return case
 
 

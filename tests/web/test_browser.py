@@ -172,11 +172,14 @@ def test_confirming_asks_for_the_court_when_several_could_take_it(fake_api, tmp_
 
 
 def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link(fake_api, tmp_path):
-    fake_api.answer("POST", "/applications", (201, {"case_id": "C9", "status": "pending_assignment",
+    fake_api.answer("POST", "/applications", (201, {"case_id": "C9", "status": "received",
                                                     "party_token": "tok-123", "extraction": None,
-                                                    "flags": ["out_of_scope"]}))
+                                                    "flags": ["out_of_scope"],
+                                                    "verification": {"required": True, "sent_to": "138****1111",
+                                                                     "expires_in": 600}}))
     fill = ("var f = document.getElementById('fill-form').elements;"
-            "f.a_name.value = '新乡市甲贸易有限公司'; f.a_idno.value = '91410700ma3x00001a'; f.a_phone.value = '138';"
+            "f.a_name.value = '新乡市甲贸易有限公司'; f.a_idno.value = '91410700ma3x00001a';"
+            "f.a_phone.value = '138 0000 1111';"
             "document.querySelector('input[name=r_kind][value=person]').click();"
             "f.r_name.value = '李四'; f.r_idno.value = '41071119761223384X';"
             "document.getElementById('r_idno').dispatchEvent(new Event('blur'));"
@@ -189,14 +192,16 @@ def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link
         text("r_idno-hint"),
         until("!document.getElementById('result').hidden"),
         text("r-case"),
-        text("r-token"),
+        text("v-sent"),
         {"eval": "document.getElementById('r-link').href"},
         text("r-notes"),
+        {"eval": "sessionStorage.getItem('sutiao.party.C9') + '|' + document.body.textContent.indexOf('tok-123')"},
     ], tmp_path)
     assert "最后一位对不上" in values[2]  # 41071119761223384X fails GB 11643; the form warns, and still sends
-    assert values[4:6] == ["C9", "tok-123"]
-    assert values[6] == f"{fake_api.base}/my-case?case=C9#token=tok-123"
+    assert values[4] == "C9" and "验证码已发送到 138****1111" in values[5]
+    assert values[6] == f"{fake_api.base}/my-case?case=C9"  # no token in the link: the tab keeps it
     assert "缺少内容" in values[7]
+    assert values[8] == "tok-123|-1"  # kept for this tab, never shown
     (request,) = fake_api.sent("POST", "/applications")
     assert request["content_type"] == "application/json"
     sent = json.loads(request["body"])
@@ -273,7 +278,7 @@ def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, tmp_pat
         text("lookup-msg"),
     ], tmp_path)
     assert values[4] is True
-    assert values[5].startswith("没有找到这个案件")
+    assert values[5].startswith("请用手机号和验证码重新进入")
     assert [r["authorization"] for r in fake_api.sent("GET", "/cases/C1")] == ["Bearer first", "Bearer second"]
 
 
@@ -296,7 +301,7 @@ def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_o
         {"waitFor": "document.getElementById('r-status').textContent === '正在安排调解员'", "timeout": 15000},
         text("r-notes"),
     ], tmp_path)
-    assert values[4].endswith("/my-case?case=C7#token=tok-7")
+    assert values[4].endswith("/my-case?case=C7")
     assert values[5] is True and "读取完毕" in values[6] and "扫描件" in values[6]
     assert not fake_api.sent("POST", "/applications")  # nothing large passed through the API
     (stored,) = fake_api.sent("POST", "/storage")
