@@ -129,6 +129,8 @@ class Case:
         self._require_status(st.RECEIVED)
         if self.source == "party" and not self.phone_verified:
             self.flag(AWAITING_VERIFICATION)
+            if self.applicant_phone is None:
+                self.flag("phone_missing")  # no code can be sent: the organization sees why it waits
             return
         if not self.in_scope:
             self.flag("out_of_scope")

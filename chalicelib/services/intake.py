@@ -43,7 +43,7 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     # The party must learn its case id and token: a lost message is re-sent by the sweep instead.
     commit(deps, case, new=True, must_send=False)
     return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
-            "flags": list(case.flags), "verification": party_access.verification_for(deps, case)}
+            "flags": list(case.flags), "verification": party_access.verification_for(deps, case, counted=True)}
 
 
 def read_application(deps: Deps, pdf: bytes) -> dict:

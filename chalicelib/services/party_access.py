@@ -75,12 +75,18 @@ def local_outbox(deps: Deps, to: str | None) -> dict:
     return {"messages": deps.sms.messages(phone)}
 
 
-def verification_for(deps: Deps, case: Case) -> dict:
-    """After a public application is stored: send its code once, and say where it went."""
+def verification_for(deps: Deps, case: Case, *, counted: bool = False) -> dict:
+    """After a public application is stored: send its code once, and say where it went.
+
+    `counted`: the send was already admitted to the send windows (the synchronous intake does it
+    before opening the case, so it can answer 429 instead).
+    """
     phone = case.applicant_phone
     if AWAITING_VERIFICATION not in case.flags or phone is None:
         return {"required": AWAITING_VERIFICATION in case.flags, "sent_to": None}
     try:
+        if not counted:
+            admit_send(deps, case.case_id, phone)
         send_code(deps, case.case_id, phone)
     except Exception:  # the case stands; the applicant asks again from the page (POST /auth/party-code)
         logger().exception("verification code not sent", extra={"case_id": case.case_id})

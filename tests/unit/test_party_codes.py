@@ -78,6 +78,12 @@ def test_a_public_application_waits_for_a_phone_and_a_court_case_does_not():
     assert (public.status, public.flags) == ("pending_assignment", [])
 
 
+def test_a_public_application_without_a_mobile_says_so():
+    waiting = case(applicants=(Party("秦涵", phone="0373-3011234"),))
+    waiting.request_assignment(NOW)
+    assert (waiting.status, waiting.flags) == ("received", ["awaiting_verification", "phone_missing"])
+
+
 def test_a_party_is_found_by_the_phone_on_the_case():
     assert case().party_with_phone("+8613784660762") == "秦涵"
     assert case().party_with_phone("13784660763") is None
