@@ -149,26 +149,30 @@ def _use_code(deps: Deps, case_id: str, phone: str, code: str) -> bool:
 
 
 def _grant_token(deps: Deps, case_id: str, phone: str) -> tuple[str, Case]:
+    """A new token for the phone's party (revoking the earlier ones); a waiting application is queued."""
     token, token_hash = new_party_token()
-    for attempt in range(_ATTEMPTS):
-        case = deps.cases.get(case_id)
-        name = case.party_with_phone(phone) if case else None
-        if name is None:  # the phone left the case after its code was sent
-            raise Unauthorized("the code is wrong, used or expired; ask for a new one", code="invalid_code")
-        now = deps.clock()
-        verifying = AWAITING_VERIFICATION in case.flags
-        case.add_party_token(token_hash, name, now)
-        case.confirm_phone(now)
+    for attempt in range(1, _ATTEMPTS + 1):
         try:
-            commit(deps, case, must_send=False)
-        except StaleCase:
-            if attempt + 1 == _ATTEMPTS:
+            case, verified_now = _grant_once(deps, case_id, phone, token_hash)
+            break
+        except StaleCase:  # the case changed between our read and our write: read it again
+            if attempt == _ATTEMPTS:
                 raise
-            continue
-        if verifying:
-            _tell_received(deps, case, phone)
-        return token, case
-    raise AssertionError("unreachable")
+    if verified_now:
+        _tell_received(deps, case, phone)
+    return token, case
+
+
+def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[Case, bool]:
+    case = deps.cases.get(case_id)
+    name = case.party_with_phone(phone) if case else None
+    if name is None:  # the phone left the case after its code was sent
+        raise Unauthorized("the code is wrong, used or expired; ask for a new one", code="invalid_code")
+    now, waiting = deps.clock(), AWAITING_VERIFICATION in case.flags
+    case.add_party_token(token_hash, name, now)
+    case.confirm_phone(now)
+    commit(deps, case, must_send=False)  # the party is in; a lost assignment message is the sweep's
+    return case, waiting
 
 
 def _tell_received(deps: Deps, case: Case, phone: str) -> None:
