@@ -72,10 +72,12 @@ class PartyAccessStore:
 
     # ---- send windows ----
     def windows(self, keys: dict[str, int]) -> dict[str, tuple[SendWindow, int | None]]:
-        """key -> (window, version) for each send-window key and its limit."""
+        """key -> (window, version) for each send-window key and its limit (one BatchGetItem)."""
+        models = {m.pk: m for m in PartyAccessModel.batch_get([(f"SENDS#{k}", _ONLY) for k in keys],
+                                                              consistent_read=True)}
         found = {}
         for key, limit in keys.items():
-            model = self._get(f"SENDS#{key}")
+            model = models.get(f"SENDS#{key}")
             sent = tuple(parse_iso(t) for t in model.body["sent"]) if model else ()
             found[key] = (SendWindow(limit, sent), model.version if model else None)
         return found
