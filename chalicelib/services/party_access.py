@@ -56,8 +56,7 @@ def sign_in(deps: Deps, body: dict) -> dict:
         raise BadRequest(f"code must be the {codes.CODE_DIGITS} digits of the SMS", code="invalid_code_format")
     with _no_sooner_than(get_settings().party_code_answer_seconds, only_on_failure=True):
         if not _use_code(deps, case_id, phone, code):
-            raise Unauthorized("the code is wrong, used or expired (10 minutes, 5 tries); ask for a new one",
-                               code="invalid_code")
+            raise _refused()
         token, case = _grant_token(deps, case_id, phone)
     return {"party_token": token, "case_id": case.case_id, "status": case.status}
 
@@ -167,7 +166,7 @@ def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[
     case = deps.cases.get(case_id)
     name = case.party_with_phone(phone) if case else None
     if name is None:  # the phone left the case after its code was sent
-        raise Unauthorized("the code is wrong, used or expired; ask for a new one", code="invalid_code")
+        raise _refused()
     now, waiting = deps.clock(), AWAITING_VERIFICATION in case.flags
     case.add_party_token(token_hash, name, now)
     case.confirm_phone(now)
@@ -181,6 +180,12 @@ def _tell_received(deps: Deps, case: Case, phone: str) -> None:
         deps.sms.send(phone, render_sms("application-received", case_id=case.case_id, url=url), "received")
     except Exception:  # telling is a courtesy; the party is signed in already
         logger().exception("application-received SMS not sent", extra={"case_id": case.case_id})
+
+
+def _refused() -> Unauthorized:
+    """The one answer to every failed login: which part was wrong is not said."""
+    return Unauthorized("the code is wrong, used or expired (10 minutes, 5 tries); ask for a new one",
+                        code="invalid_code")
 
 
 def _case_and_phone(body: dict) -> tuple[str, str]:
