@@ -14,9 +14,9 @@ from chalicelib.auth import new_party_token
 from chalicelib.domain.case import Case
 from chalicelib.errors import SutiaoError
 from chalicelib.observability import logger
+from chalicelib.services import party_access
 from chalicelib.services.case_input import new_case_id
 from chalicelib.services.changes import commit, resend
-from chalicelib.services import party_access
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.intake import open_party_case, read_application
 from chalicelib.settings import get_settings
