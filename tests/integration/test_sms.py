@@ -1,11 +1,13 @@
 """The SMS port's two adapters: Amazon SNS (moto) and the local outbox; the message templates."""
 import re
 
+import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
-from chalicelib.adapters.party_access import PartyAccessStore
+from chalicelib.adapters.party_access import Conflict, PartyAccessStore
 from chalicelib.adapters.sms import OutboxSms, SnsSms
+from chalicelib.domain.party_codes import IssuedCode, SendWindow
 from chalicelib.rendering.sms import render_sms
 from chalicelib.settings import get_settings
 
@@ -41,3 +43,20 @@ def test_the_receipt_names_the_case_and_the_way_back_in():
     text = render_sms("application-received", case_id="C20261201ab12cd34", url="https://x.cn/my-case?case=C1")
     assert "C20261201ab12cd34" in text and "https://x.cn/my-case?case=C1" in text and "手机号" in text
     assert "&amp;" not in render_sms("application-received", case_id="C1", url="https://x.cn/a?b=1&c=2")
+
+
+def test_a_code_and_a_send_window_cannot_be_written_over_a_newer_version(aws, clock):
+    """Two logins racing with the right code: only the first write of the read version lands."""
+    store = PartyAccessStore()
+    store.put_code("C1#p", IssuedCode.issue("digest", clock()))
+    issued, version = store.code("C1#p")
+    store.update_code("C1#p", issued.after_use(), version)
+    with pytest.raises(Conflict):
+        store.update_code("C1#p", issued.after_wrong_try(), version)
+    assert store.code("C1#p")[0].used
+
+    store.save_windows({"PHONE#p": (SendWindow(5).with_send(clock()), None)}, clock())
+    with pytest.raises(Conflict):  # a second writer that also read "no window yet"
+        store.save_windows({"PHONE#p": (SendWindow(5).with_send(clock()), None)}, clock())
+    (window, _), = store.windows({"PHONE#p": 5}).values()
+    assert len(window.sent) == 1
