@@ -28,7 +28,7 @@ def route(path, **options):
                 check_request(app.current_request, kwargs)
                 return view(*args, **kwargs)
             except SutiaoError as err:
-                return Response(err.to_dict(), status_code=err.status)
+                return Response(err.to_dict(), status_code=err.status, headers=err.headers)
             except Exception:
                 return observability.internal_error_response(app.current_request)
         return app.route(path, **options)(guarded)
@@ -160,6 +160,27 @@ def court_webhook():
     request = app.current_request
     result = receive_court_webhook(_deps(), dict(request.headers), request.raw_body)
     return Response(result.body, status_code=result.status)
+
+
+@route("/auth/party-code", methods=["POST"], content_types=["application/json"])
+def party_code():
+    from chalicelib.services.party_access import request_code
+
+    return Response(request_code(_deps(), _json()), status_code=202)
+
+
+@route("/auth/party-login", methods=["POST"], content_types=["application/json"])
+def party_login():
+    from chalicelib.services.party_access import sign_in
+
+    return sign_in(_deps(), _json())
+
+
+@route("/_local/messages", methods=["GET"])
+def local_messages():
+    from chalicelib.services.party_access import local_outbox
+
+    return local_outbox(_deps(), (app.current_request.query_params or {}).get("to"))
 
 
 @route("/cases", methods=["GET"])

@@ -14,12 +14,15 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.court_notifier import CourtNotifier
     from chalicelib.adapters.documents import DocumentStore
     from chalicelib.adapters.messaging import SqsPublisher
+    from chalicelib.adapters.party_access import PartyAccessStore
     from chalicelib.adapters.processed_events import ProcessedEvents
     from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
     from chalicelib.adapters.roster_repository import RosterRepository
     from chalicelib.settings import get_settings
 
     roster = overrides.pop("roster", None) or RosterRepository()
+    party_access = overrides.pop("party_access", None) or PartyAccessStore()
+    clock = overrides.pop("clock", None) or (lambda: datetime.now(timezone.utc))
     parts = {
         "cases": CaseRepository(),
         "roster": roster,
@@ -32,8 +35,10 @@ def bootstrap(**overrides) -> Deps:
         "upload_refusals": UploadRefusals(),
         "extract": _extract,
         "render": _render,
-        "clock": lambda: datetime.now(timezone.utc),
+        "clock": clock,
         "processed_event_ttl_days": get_settings().processed_event_ttl_days,
+        "party_access": party_access,
+        "sms": _sms(party_access, clock),
     }
     parts.update(overrides)
     return Deps(**parts)
@@ -46,6 +51,15 @@ def default_deps() -> Deps:
 
 
 aws.on_reset(default_deps.cache_clear)
+
+
+def _sms(party_access, clock):
+    """The stage's SMS sender (SMS_SENDER): the local outbox, or Amazon SNS."""
+    from chalicelib.adapters.sms import OutboxSms, SnsSms
+    from chalicelib.settings import get_settings
+
+    s = get_settings()
+    return OutboxSms(party_access, clock) if s.sms_sender == "outbox" else SnsSms(s.sms_signature)
 
 
 def _extract(data: bytes) -> dict:

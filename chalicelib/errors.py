@@ -12,6 +12,7 @@ from typing import Any
 class SutiaoError(Exception):
     status = 400
     code = "bad_request"
+    headers: dict | None = None  # response headers the answer needs (Retry-After)
 
     def __init__(self, message: str, *, code: str | None = None, details: Any = None):
         super().__init__(message)
@@ -61,3 +62,13 @@ class Unprocessable(SutiaoError):
     """Well-formed but unacceptable, e.g. an agreement with a party's signature missing."""
 
     status, code = 422, "unprocessable"
+
+
+class TooManyRequests(SutiaoError):
+    """Over a rate limit; `Retry-After` says in how many seconds to try again."""
+
+    status, code = 429, "too_many_requests"
+
+    def __init__(self, message: str, *, retry_after: int, code: str | None = None, details: Any = None):
+        super().__init__(message, code=code, details={"retry_after": retry_after, **(details or {})})
+        self.headers = {"Retry-After": str(retry_after)}

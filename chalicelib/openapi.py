@@ -114,7 +114,47 @@ SCHEMAS: dict = {
         "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
                        "party_token": {"type": "string", "description": "shown once; stored only as a hash"},
                        "extraction": {"allOf": [{"$ref": _REF + "Extraction"}], "nullable": True},
-                       "flags": _STRINGS},
+                       "flags": _STRINGS,
+                       "verification": {"$ref": _REF + "Verification"}},
+    },
+    "Verification": {
+        "type": "object", "required": ["required", "sent_to"],
+        "description": "A public application waits (flag awaiting_verification) until a phone on it answers the "
+                       "SMS code: POST /auth/party-login",
+        "properties": {"required": {"type": "boolean"},
+                       "sent_to": {**_NULLABLE_STR, "description": "the masked phone the code went to (158****8283); "
+                                                                  "null when it could not be sent"},
+                       "expires_in": {"type": "integer", "description": "seconds the code lives"}},
+    },
+    "PartyCodeRequest": {
+        "type": "object", "required": ["case_id", "phone"], "additionalProperties": False,
+        "properties": {"case_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                       "phone": {"type": "string", "maxLength": 30,
+                                 "description": "a mainland mobile number; +86, spaces and dashes are ignored"}},
+    },
+    "PartyCodeAccepted": {
+        "type": "object", "required": ["message", "expires_in"],
+        "description": "The same answer whatever the phone: it never tells whether the phone is on the case",
+        "properties": {"message": {"type": "string"}, "expires_in": {"type": "integer"}},
+    },
+    "PartyLoginRequest": {
+        "type": "object", "required": ["case_id", "phone", "code"], "additionalProperties": False,
+        "properties": {"case_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
+                       "phone": {"type": "string", "maxLength": 30},
+                       "code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+    },
+    "PartyLogin": {
+        "type": "object", "required": ["party_token"],
+        "properties": {"party_token": {"type": "string", "description": "a new token; the party's earlier ones "
+                                                                       "stop working"},
+                       "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES}},
+    },
+    "LocalMessages": {
+        "type": "object", "required": ["messages"],
+        "properties": {"messages": {"type": "array", "description": "newest first", "items": {
+            "type": "object", "required": ["to", "text", "at"],
+            "properties": {"to": {"type": "string"}, "text": {"type": "string"},
+                           "at": {"type": "string", "format": "date-time"}}}}},
     },
     "Upload": {
         "type": "object", "required": ["case_id", "upload", "party_token"],
@@ -268,7 +308,8 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
          "mediator_id": _QUERY_ID, "org_id": _QUERY_ID,
          "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,1024}$",
                     "description": "opaque: only a cursor this API returned continues a listing"},
-         "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"}}
+         "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"},
+         "to": {"type": "string", "maxLength": 30, "description": "a phone number, as the SMS was addressed"}}
 
 
 def _json(ref: str) -> dict:
@@ -315,8 +356,9 @@ _FORM = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpl
 
 OPERATIONS: dict[tuple[str, str], dict] = {
     ("/openapi.json", "GET"): _op("This document", security=None, errors=()),
-    ("/applications", "POST"): _idempotent(_op("A party applies for mediation (PDF or web form)", ok="201", ok_schema="Created",
-                                   body=_PDF_OR_JSON, security=None, errors=("400", "404", "409", "413", "415", "422"))),
+    ("/applications", "POST"): _idempotent(_op("A party applies for mediation (PDF or web form); a code goes by SMS to the "
+                                   "applicant's mobile (422 phone_required without one; 429 beyond the send limit)", ok="201", ok_schema="Created",
+                                   body=_PDF_OR_JSON, security=None, errors=("400", "404", "409", "413", "415", "422", "429"))),
     ("/uploads", "POST"): _idempotent(_op("A presigned S3 POST for an application PDF larger than the API accepts", ok="201",
                               ok_schema="Upload", body=_json("UploadRequest"), security=None,
                               errors=("400", "409", "413", "415", "422"))),
@@ -325,6 +367,15 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/webhooks/court", "POST"): _op("A court delegates (委派) or entrusts (委托) a case (202), rules or files (200)",
                                      ok=("200", "202"), ok_schema="CaseRef", body=_json("CourtEvent"),
                                      security="courtSignature", errors=("400", "401", "404", "409", "415", "422")),
+    ("/auth/party-code", "POST"): _op("Send a 6-digit SMS code to a party's phone on the case (202 whatever the "
+                                      "phone; 429 with Retry-After beyond 5 an hour per phone, 10 per case)",
+                                      ok="202", ok_schema="PartyCodeAccepted", body=_json("PartyCodeRequest"),
+                                      security=None, errors=("400", "415", "429")),
+    ("/auth/party-login", "POST"): _op("Exchange the SMS code (10 minutes, one use, 5 tries) for a party token; "
+                                       "confirms a waiting public application", ok_schema="PartyLogin",
+                                       body=_json("PartyLoginRequest"), security=None, errors=("400", "401", "415")),
+    ("/_local/messages", "GET"): _op("Local stage only (404 on every other): the SMS the platform sent to `to`",
+                                     ok_schema="LocalMessages", security=None, params=("to",), errors=("400", "404")),
     ("/cases", "GET"): _op("Cases, filtered and paginated", ok_schema="CaseList",
                            params=("status", "court_id", "mediator_id", "category", "org_id", "cursor", "limit")),
     ("/cases/{case_id}", "GET"): _op("One case", ok_schema="Case"),

@@ -22,6 +22,10 @@ def _int(name: str, default: int) -> int:
     return int(_env(name, str(default)))
 
 
+def _float(name: str, default: float) -> float:
+    return float(_env(name, str(default)))
+
+
 # Only the local stage falls back to a known key; any other stage without a key refuses to sign.
 LOCAL_JWT_SECRET = "local-development-secret-never-use-in-production"
 
@@ -62,6 +66,7 @@ class Settings:
     history_table: str = "sutiao-case-history"
     roster_table: str = "sutiao-roster"
     events_table: str = "sutiao-processed-events"
+    party_access_table: str = "sutiao-party-access"  # SMS codes, send windows; the local SMS outbox
     documents_bucket: str = "sutiao-documents"
     assignment_queue: str = "sutiao-assignment"
     outcome_queue: str = "sutiao-outcome"
@@ -76,6 +81,14 @@ class Settings:
     public_base_url: str = "http://127.0.0.1:8000"
     default_org_id: str = "xx-sme"  # the organization direct applications go to when none is named
     log_level: str = "INFO"
+    # SMS (短信): "outbox" keeps every message in the party-access table (the local stage's
+    # GET /_local/messages); "sns" sends through Amazon SNS. Mainland rules want the sender's
+    # signature (短信签名) in 【】 at the start of every message.
+    sms_sender: str = "outbox"
+    sms_signature: str = "【新乡市中小企业协会调解委员会】"
+    # POST /auth/party-code and failed party-logins answer no sooner than this, so a phone on the
+    # case (a code is stored and sent) and one that is not take the same time.
+    party_code_answer_seconds: float = 0.4
     extraction: ExtractionLimits = field(default_factory=ExtractionLimits)
     requests: RequestLimits = field(default_factory=RequestLimits)
 
@@ -100,6 +113,7 @@ def get_settings() -> Settings:
         history_table=_env("HISTORY_TABLE", d.history_table),
         roster_table=_env("ROSTER_TABLE", d.roster_table),
         events_table=_env("EVENTS_TABLE", d.events_table),
+        party_access_table=_env("PARTY_ACCESS_TABLE", d.party_access_table),
         documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
         assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),
@@ -114,6 +128,9 @@ def get_settings() -> Settings:
         public_base_url=_env("PUBLIC_BASE_URL", d.public_base_url),
         default_org_id=_env("DEFAULT_ORG_ID", d.default_org_id),
         log_level=_env("LOG_LEVEL", d.log_level),
+        sms_sender=_env("SMS_SENDER", d.sms_sender if _env("STAGE", d.stage) == "local" else "sns"),
+        sms_signature=_env("SMS_SIGNATURE", d.sms_signature),
+        party_code_answer_seconds=_float("PARTY_CODE_ANSWER_SECONDS", d.party_code_answer_seconds),
         extraction=limits,
     )
 

@@ -13,6 +13,7 @@ from chalicelib.domain import events as ev
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS, iso, parse_iso
 from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
+from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import CATEGORIES
 
@@ -20,6 +21,9 @@ SOURCES = ("party", "court")
 PROCEDURES = ("pre_filing", "simple", "ordinary")
 RULINGS = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}  # 裁定确认 / 裁定驳回申请
 FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
+# A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
+PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
+AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
 
 
 @dataclass
@@ -44,7 +48,9 @@ class Case:
     mediator_name: str | None = None
     joint_choice: str | None = None  # the mediator the parties chose together, if any
     excluded_mediators: list[str] = field(default_factory=list)
-    party_tokens: dict[str, str] = field(default_factory=dict)  # token hash -> party name
+    party_tokens: dict[str, dict] = field(default_factory=dict)  # token hash -> {party, issued_at}
+    phone_verified: bool = False  # a phone on a public application answered an SMS code (CONTRACT R2 §3)
+    ended_at: str | None = None  # when the case first reached an ended status (status.ENDED)
     consents: list[str] = field(default_factory=list)  # party names that joined the confirmation
     deadlines: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
@@ -58,6 +64,11 @@ class Case:
     version: int | None = None
     history: list[dict] = field(default_factory=list)  # entries not yet persisted
     events: list[ev.Event] = field(default_factory=list)  # events not yet published
+
+    def __post_init__(self) -> None:
+        # Cases stored before tokens carried their issue time map a hash straight to the party's name.
+        self.party_tokens = {h: v if isinstance(v, dict) else {"party": v, "issued_at": None}
+                             for h, v in self.party_tokens.items()}
 
     @classmethod
     def open(cls, case_id: str, now: datetime, actor: str, **fields) -> "Case":
@@ -96,6 +107,10 @@ class Case:
                              "to_status": target, "reason": reason})
         self.status = target
         self.updated_at = iso(now)
+        if target not in st.ENDED:
+            self.ended_at = None
+        elif self.ended_at is None:
+            self.ended_at = iso(now)
 
     def flag(self, name: str) -> None:
         if name not in self.flags:
@@ -106,8 +121,18 @@ class Case:
             self.flags.remove(name)
 
     def request_assignment(self, now: datetime, actor: str = "system") -> None:
-        """Queue the case for a mediator when it is in scope; otherwise flag it for the admin."""
+        """Queue the case for a mediator when it is in scope; otherwise flag it for the admin.
+
+        A public application waits until a phone on it answered an SMS code: no stranger's
+        script can reserve a mediator (issue 8, Abuse). A court's case is vouched for by the
+        court's signature.
+        """
         self._require_status(st.RECEIVED)
+        if self.source == "party" and not self.phone_verified:
+            self.flag(AWAITING_VERIFICATION)
+            if self.applicant_phone is None:
+                self.flag("phone_missing")  # no code can be sent: the organization sees why it waits
+            return
         if not self.in_scope:
             self.flag("out_of_scope")
             return
@@ -195,10 +220,45 @@ class Case:
             self.events.append(ev.MediatorReleased(self.case_id, self.mediator_id))
         self.events.append(ev.MediationEnded(self.case_id, result, reason))
 
-    def add_party_token(self, token_hash: str, party_name: str) -> None:
-        if party_name not in self.party_names:
+    def add_party_token(self, token_hash: str, party_name: str, now: datetime, *, revoke_earlier: bool = True) -> None:
+        """Give a party a new token; by default the party's earlier tokens stop working (issue 8, Privacy).
+
+        A case opened from an unreadable upload has no parties yet: its uploader follows it as "applicant".
+        """
+        if self.parties and party_name not in self.party_names:
             raise RuleViolation(f"{party_name} is not a party to this case", code="unknown_party")
-        self.party_tokens[token_hash] = party_name
+        if revoke_earlier:
+            self.party_tokens = {h: t for h, t in self.party_tokens.items() if t["party"] != party_name}
+        self.party_tokens[token_hash] = {"party": party_name, "issued_at": iso(now)}
+
+    def token_holder(self, token_hash: str | None) -> str | None:
+        """The party a token was given to (None: unknown or revoked), whether or not it still works."""
+        entry = self.party_tokens.get(token_hash or "")
+        return entry["party"] if entry else None
+
+    def party_for_token(self, token_hash: str | None, now: datetime) -> str | None:
+        """The party a token speaks for, or None when it is unknown, revoked or expired."""
+        ended = self.ended_at or (self.updated_at if self.status in st.ENDED else None)
+        if ended and now >= parse_iso(ended) + PARTY_TOKEN_LIFETIME_AFTER_END:
+            return None
+        return self.token_holder(token_hash)
+
+    def party_with_phone(self, phone: str) -> str | None:
+        """The party whose phone on the case is this mobile number (both read by normalise_phone)."""
+        wanted = normalise_phone(phone)
+        return next((p.name for p in self.parties if wanted and normalise_phone(p.phone) == wanted), None)
+
+    @property
+    def applicant_phone(self) -> str | None:
+        """Where a public application's verification code goes: the first applicant's mobile number."""
+        return next((normalise_phone(p.phone) for p in self.applicants if normalise_phone(p.phone)), None)
+
+    def confirm_phone(self, now: datetime) -> None:
+        """A party answered an SMS code: a waiting public application is queued for a mediator."""
+        self.phone_verified = True
+        if AWAITING_VERIFICATION in self.flags:
+            self.unflag(AWAITING_VERIFICATION)
+            self.request_assignment(now, "party")
 
     def consent(self, party_name: str, now: datetime) -> bool:
         """Record one party's consent; True when this completes the joint application."""

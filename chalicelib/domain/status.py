@@ -38,6 +38,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 ALL = tuple(TRANSITIONS)
 # A mediator's capacity is held from assignment until the mediation ends.
 HOLDS_MEDIATOR = frozenset({ASSIGNED, MEDIATING})
+# The matter is over for the platform (a party's token lives on for a while after, see Case.party_for_token):
+# confirmed by the court, failed or terminated (the court files or the parties sue), filed, closed. A rejected
+# confirmation is not an end: the parties may mediate again.
+ENDED = frozenset({CONFIRMED, FAILED, TERMINATED, FILED, CLOSED})
 
 
 def can_move(current: str, target: str) -> bool:

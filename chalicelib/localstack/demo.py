@@ -1,5 +1,7 @@
 """`make demo`: one case from a court's delegation (委派) to judicial confirmation (司法确认),
-over HTTP against a fresh local stack, printing each step.
+over HTTP against a fresh local stack, printing each step; first, a party's own application,
+which waits until the applicant answers the SMS code (read from the local outbox,
+GET /_local/messages) before it is given a mediator.
 
 The court is played by this script: it signs its webhooks with the seeded court's secret and
 receives the platform's signed notifications on a small HTTP endpoint of its own. The mediator's
@@ -12,6 +14,7 @@ import io
 import json
 import os
 import random
+import re
 import socket
 import sys
 import threading
@@ -22,7 +25,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import requests
 
 APPLICANT = {"name": "新乡市瑞丰食品股份有限公司", "kind": "organization", "credit_code": None,
-             "address": "河南省新乡市卫滨区自由路1号", "legal_representative": "吕然萱"}
+             "address": "河南省新乡市卫滨区自由路1号", "legal_representative": "吕然萱", "phone": "15837318283"}
+DIRECT_APPLICANT = {"name": "秦涵", "kind": "person", "address": "河南省新乡市卫滨区劳动路83号",
+                    "phone": "13784660762"}
 RESPONDENT = {"name": "新乡市卓越物流有限公司", "kind": "organization", "credit_code": None,
               "address": "河南省新乡市卫滨区胜利路2号", "legal_representative": "贾博志"}
 WAIT_SECONDS = 30
@@ -97,6 +102,8 @@ class Demo:
         admin = mint_token("org_admin", org_id="xx-sme")
         clerk = mint_token("court_clerk", court_id="weibin")
 
+        self.apply_directly(admin)
+
         self.step("court clerk", "points court weibin's notifications at the court's endpoint")
         self.call("PUT", "/courts/weibin", clerk, json={"callback_url": self.callback_url})
 
@@ -125,6 +132,9 @@ class Demo:
         for invitation in invitations:
             self.show(f"{invitation['party_name']}: {invitation['url']}")
 
+        tokens = {i["party_name"]: i["party_token"] for i in invitations}
+        tokens[APPLICANT["name"]] = self.sign_in(case_id, APPLICANT["phone"], "lost the link")
+
         self.step("mediator", "uploads the signed agreement from a phone (extracted and checked)")
         roster = self.call("GET", "/mediators", admin)["mediators"]
         mediator_name = next(m["name"] for m in roster if m["mediator_id"] == mediator_id)
@@ -139,10 +149,9 @@ class Demo:
         self.notification("case.outcome")
 
         self.step("parties", "each confirms the agreement and joins the application for judicial confirmation")
-        for invitation in invitations:
-            consent = self.call("POST", f"/cases/{case_id}/confirmations", invitation["party_token"],
-                                json={"consent": True})
-            self.show(f"{invitation['party_name']} consented; waiting for {consent.get('waiting_for')}")
+        for name, token in tokens.items():
+            consent = self.call("POST", f"/cases/{case_id}/confirmations", token, json={"consent": True})
+            self.show(f"{name} consented; waiting for {consent.get('waiting_for')}")
         self.case_until(case_id, clerk, "confirmation_requested")
         requested = self.notification("confirmation.requested")
         self.show(f"the court received the application ({len(requested['data'].get('document_html', ''))} "
@@ -163,6 +172,30 @@ class Demo:
             self.show(f"{entry.get('at', '')[:19]}  {entry.get('from_status') or '-':<24} -> "
                       f"{entry.get('to_status'):<24} {entry.get('actor') or ''}")
         return case["status"]
+
+
+    def apply_directly(self, admin: str) -> None:
+        """A party's own application waits for its phone: nobody's script can use up the mediators."""
+        self.step("party", "applies on the web form (POST /applications)")
+        created = self.call("POST", "/applications", json={
+            "applicants": [DIRECT_APPLICANT], "respondents": [RESPONDENT], "dispute_category": "contract",
+            "claims": ["请求被申请人支付运费12000元"], "claim_amount": "12000", "facts": "被申请人拖欠运费。"})
+        self.show(f"case {created['case_id']}: {created['status']}, flags {created['flags']}, "
+                  f"code sent to {created['verification']['sent_to']}")
+        self.sign_in(created["case_id"], DIRECT_APPLICANT["phone"], "confirms the phone on the application")
+        case = self.case_until(created["case_id"], admin, "assigned")
+        self.show(f"only now a mediator is reserved: {case['mediator_id']}")
+
+    def sign_in(self, case_id: str, phone: str, why: str) -> str:
+        """POST /auth/party-code, read the SMS from the local outbox, POST /auth/party-login."""
+        self.step("party", f"{why}: case number + phone + SMS code")
+        self.call("POST", "/auth/party-code", json={"case_id": case_id, "phone": phone})
+        message = self.call("GET", "/_local/messages", params={"to": phone})["messages"][0]
+        self.show(f"SMS to {phone[:3]}****{phone[-4:]}: {message['text']}")
+        code = re.search(r"验证码(\d{6})", message["text"]).group(1)
+        signed_in = self.call("POST", "/auth/party-login", json={"case_id": case_id, "phone": phone, "code": code})
+        self.show(f"signed in; the case is {signed_in['status']}")
+        return signed_in["party_token"]
 
 
 def _title(html: str) -> str:

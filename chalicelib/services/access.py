@@ -16,7 +16,7 @@ from chalicelib.services.dependencies import Deps
 def load_case(deps: Deps, principal: Principal, action: str, case_id: str) -> Case:
     case = deps.cases.get(case_id)
     try:
-        authorize(principal, action, case)
+        authorize(principal, action, case, deps.clock())
     except OutOfScope:
         raise NotFound(f"no case {case_id} that you may see", code="case_not_found") from None
     return case
@@ -28,5 +28,5 @@ def load_visible(deps: Deps, principal: Principal, case_id: str) -> Case:
 
 
 def party_name(principal: Principal, case: Case) -> str:
-    """The name of the party whose token this is (load_case has checked it is one of the case's)."""
-    return case.party_tokens[principal.party_token_hash]
+    """The name of the party whose token this is (load_case has checked that it is the case's and lives)."""
+    return case.token_holder(principal.party_token_hash)

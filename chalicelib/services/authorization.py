@@ -21,6 +21,7 @@ pass through here: they authenticate no staff member.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Callable
 
 from chalicelib.auth import Principal
@@ -39,22 +40,24 @@ class Scope:
 @dataclass(frozen=True)
 class Rule:
     scope: str  # how a refusal names it
-    holds: Callable[[Principal, Any], bool]
+    holds: Callable[[Principal, Any, datetime | None], bool]
 
 
 def _same(attribute: str) -> Callable[[Principal, Any], bool]:
-    def holds(principal: Principal, resource: Any) -> bool:
+    def holds(principal: Principal, resource: Any, now: datetime | None) -> bool:
         mine = getattr(principal, attribute)
         return mine is not None and mine == getattr(resource, attribute, None)
     return holds
 
 
-def _party_of(principal: Principal, resource: Any) -> bool:
-    token_hash = principal.party_token_hash
-    return token_hash is not None and token_hash in getattr(resource, "party_tokens", {})
+def _party_of(principal: Principal, resource: Any, now: datetime | None) -> bool:
+    """A live token of this case: not revoked, not past its life after the case ended (Case.party_for_token)."""
+    if principal.party_token_hash is None or now is None or not hasattr(resource, "party_for_token"):
+        return False
+    return resource.party_for_token(principal.party_token_hash, now) is not None
 
 
-ANY = Rule("anywhere", lambda principal, resource: True)
+ANY = Rule("anywhere", lambda principal, resource, now: True)
 OWN_COURT = Rule("for their own court", _same("court_id"))
 OWN_ORG = Rule("for their own organization", _same("org_id"))
 ASSIGNED = Rule("on the cases assigned to them", _same("mediator_id"))
@@ -89,17 +92,15 @@ class OutOfScope(Forbidden):
     code = "out_of_scope"
 
 
-def authorize(principal: Principal, action: str, resource: Any = None) -> None:
-    """Raise unless the principal's role may do `action` on this resource (None: the resource does not exist)."""
+def authorize(principal: Principal, action: str, resource: Any = None, now: datetime | None = None) -> None:
+    """Raise unless the principal's role may do `action` on this resource (None: the resource does not exist).
+
+    `now` is the clock a party token's life is judged by; without it no party token holds.
+    """
     rule = POLICY[action].get(principal.role)
     if rule is None:
         allowed = " or ".join(POLICY[action])
         raise Forbidden(f"{action} needs the role {allowed}", code="forbidden_role")
-    if not rule.holds(principal, resource):
+    if not rule.holds(principal, resource, now):
         raise OutOfScope(f"a {principal.role} may do {action} only {rule.scope}")
 
-
-def permits(principal: Principal, action: str, resource: Any = None) -> bool:
-    """`authorize` as a question, for views that show more to some callers than to others."""
-    rule = POLICY[action].get(principal.role)
-    return rule is not None and rule.holds(principal, resource)

@@ -29,7 +29,7 @@ from chalicelib.settings import get_settings
 
 @use_case
 def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
-    """A fresh token and link for every party (the tokens are stored only as hashes)."""
+    """A fresh token and link for every party ; each party's earlier tokens stop working (issue 8, Privacy)."""
     case = load_case(deps, principal, "case.invite", case_id)
     if case.status not in (st.MEDIATING, st.SETTLED):
         raise Conflict(f"parties are invited while mediating or once settled (status {case.status})",
@@ -37,7 +37,7 @@ def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
     invitations = []
     for name in case.party_names:
         token, token_hash = new_party_token()
-        case.add_party_token(token_hash, name)
+        case.add_party_token(token_hash, name, deps.clock())
         invitations.append({"party_name": name, "party_token": token,
                             # the token rides in the fragment, which browsers never send to a server
                             "url": f"{get_settings().public_base_url}/my-case?case={case_id}#token={token}"})

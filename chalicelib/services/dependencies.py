@@ -21,3 +21,5 @@ class Deps:
     processed_event_ttl_days: int = 30
     idempotency: Any = None  # IdempotencyRecords: claim / complete / release (services.idempotency)
     upload_refusals: Any = None  # UploadRefusals: refuse(upload_id, ...) / refusal(upload_id)
+    party_access: Any = None  # PartyAccessStore: SMS codes and send windows
+    sms: Any = None  # OutboxSms | SnsSms: send(phone, text, kind)

@@ -1,8 +1,10 @@
 """Intake: a party's application (web form JSON or the PDF) becomes a case (受理前登记).
 
-The PDF is stored under the case and extracted; a case in scope goes straight to
-`pending_assignment` and onto the assignment queue. The applicant gets a party
-token, returned once and stored only as a hash.
+The PDF is stored under the case and extracted. The case waits in `received` until the
+applicant answers the SMS code sent to the phone on the application (CONTRACT R2 §3;
+chalicelib.services.party_access); then, in scope, it is queued for a mediator. An
+application without a mobile number is refused (422 `phone_required`): nobody could
+confirm it. The applicant gets a party token, returned once and stored only as a hash.
 """
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ import secrets
 from chalicelib.auth import new_party_token
 from chalicelib.domain.case import Case
 from chalicelib.errors import Unprocessable
+from chalicelib.services import party_access
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
@@ -25,16 +28,20 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     org_id = known_organization(deps, form.get("org_id"))
     extraction = read_application(deps, pdf) if pdf is not None else None
     case = open_party_case(deps, merge_extracted(form, extraction), org_id, extraction)
+    if case.applicant_phone is None:
+        raise Unprocessable("the applicant's mobile number is needed: a code is sent there to confirm the "
+                            "application (申请人手机号)", code="phone_required")
+    party_access.admit_send(deps, case.case_id, case.applicant_phone)
     token, token_hash = new_party_token()
     if case.applicants:
-        case.add_party_token(token_hash, case.applicants[0].name)
+        case.add_party_token(token_hash, case.applicants[0].name, deps.clock())
     if pdf is not None:
         store_application(deps, case, pdf)
     case.request_assignment(deps.clock())
     # The party must learn its case id and token: a lost message is re-sent by the sweep instead.
     commit(deps, case, new=True, must_send=False)
     return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
-            "flags": list(case.flags)}
+            "flags": list(case.flags), "verification": party_access.verification_for(deps, case, counted=True)}
 
 
 def known_organization(deps: Deps, value) -> str | None:

@@ -20,6 +20,7 @@ from chalicelib.adapters.exceptions import CaseExists
 from chalicelib.auth import Principal, new_party_token
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
+from chalicelib.services import party_access
 from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
@@ -48,7 +49,7 @@ def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
     case = deps.cases.get(upload_id)
     if case is not None:
         try:
-            authorize(principal, "case.read", case)
+            authorize(principal, "case.read", case, deps.clock())
         except OutOfScope:
             raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found") from None
         return {"upload_id": upload_id, "status": "accepted", "case_id": upload_id, "error": None}
@@ -81,11 +82,13 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
         commit(deps, case, new=True)
     except CaseExists:
         resend(deps, case_id)
+        return case_id
     except SutiaoError as err:  # what a direct upload would have answered; the upload itself stays in the bucket
         logger().warning("refused upload", extra={"upload_id": case_id, "code": err.code})
         deps.upload_refusals.refuse(case_id, err.to_dict()["error"], meta.get("token-hash"), deps.clock(),
                                     timedelta(days=deps.processed_event_ttl_days))
         return None
+    party_access.verification_for(deps, case)  # once: a redelivery finds the case and sends no second code
     return case_id
 
 
@@ -97,5 +100,6 @@ def _open(deps: Deps, case_id: str, data: bytes, meta: dict):
     extraction = read_application(deps, data)
     case = open_party_case(deps, extraction.get("fields") or {}, meta.get("org-id") or None, extraction, case_id)
     if meta.get("token-hash"):
-        case.party_tokens[meta["token-hash"]] = case.applicants[0].name if case.applicants else "applicant"
+        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else "applicant",
+                             deps.clock())
     return case

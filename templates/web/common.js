@@ -17,7 +17,9 @@ var Sutiao = (function () {
     outcome: ["POST", "/cases/{case_id}/outcome"],
     extend: ["POST", "/cases/{case_id}/extension"],
     consent: ["POST", "/cases/{case_id}/confirmations"],
-    document: ["GET", "/cases/{case_id}/documents/{name}"]
+    document: ["GET", "/cases/{case_id}/documents/{name}"],
+    partyCode: ["POST", "/auth/party-code"],
+    partyLogin: ["POST", "/auth/party-login"]
   };
 
   // A binary body reaches Lambda base64-encoded and a synchronous invocation takes at most 6 MB,
@@ -63,10 +65,10 @@ var Sutiao = (function () {
     invalid_claims: "请求事项填写有误。",
     invalid_amount: "金额请只填数字，例如 12000 或 12000.50。",
     invalid_facts: "事实和理由填写有误。",
-    missing_token: "请先输入查询码或登录凭证。",
-    invalid_token: "查询码或登录凭证不对。请核对后再试。",
+    missing_token: "请先登录：用手机号和验证码进入。",
+    invalid_token: "登录已失效。请用手机号和验证码重新进入。",
     token_expired: "登录凭证已过期。请向调解委员会重新领取。",
-    case_not_found: "没有找到这个案件。请核对案件编号和查询码。",
+    case_not_found: "没有找到这个案件。请核对案件编号，或者用手机号和验证码重新进入。",
     document_not_found: "这份文书现在还没有。",
     mediator_only: "只有承办本案的调解员可以这样做。",
     not_assigned: "这个案件没有分给您。",
@@ -98,18 +100,25 @@ var Sutiao = (function () {
     invalid_query: "查询条件不对。",
     not_found: "没有找到。",
     method_not_allowed: "这个操作不被允许。",
-    bad_request: "提交的内容有误。"
+    bad_request: "提交的内容有误。",
+    phone_required: "申请里要有申请人的手机号：我们会发短信验证码，确认是您本人提交的。",
+    invalid_phone: "请填写 11 位手机号。",
+    invalid_case_id: "案件编号不对，请核对（以 C 开头，例如 C20261127ab12cd34）。",
+    invalid_code_format: "验证码是短信里的 6 位数字。",
+    invalid_code: "验证码不对，或者已经失效（10 分钟内有效，最多试 5 次）。请重新获取验证码。",
+    too_many_codes: "获取验证码太频繁了，请稍后再试。"
   };
 
   var BY_STATUS = {
     0: "网络连接失败。请检查网络后重试。",
-    401: "查询码或登录凭证不对。请核对后再试。",
+    401: "登录已失效。请重新登录。",
     403: "您没有权限做这一步。",
     404: "没有找到。请核对案件编号。",
     409: "案件的状态刚刚变了。请刷新后再试。",
     413: "文件太大了。",
     415: "提交方式不对。请刷新页面后重试。",
-    422: "内容不符合要求。"
+    422: "内容不符合要求。",
+    429: "操作太频繁了，请稍后再试。"
   };
 
   var RECORD_FIELDS = { basic_facts: "案件基本事实", reasons: "调解不成功的原因", disputed_points: "争议焦点" };
@@ -305,6 +314,16 @@ var Sutiao = (function () {
     return button;
   }
 
+  /* A party's token stays in this tab only (sessionStorage): nobody is asked to keep it. */
+  function partyToken(caseId, token) {
+    var key = "sutiao.party." + caseId;
+    try {
+      if (token === null) sessionStorage.removeItem(key);
+      else if (token) sessionStorage.setItem(key, token);
+      return sessionStorage.getItem(key) || "";
+    } catch (e) { return token || ""; }  // storage switched off: the token lives as long as the page
+  }
+
   /* "73464.00" → "73,464.00 元" */
   function money(amount) {
     var n = Number(amount);
@@ -368,6 +387,6 @@ var Sutiao = (function () {
     DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
-    showDocuments: showDocuments
+    showDocuments: showDocuments, partyToken: partyToken
   };
 })();

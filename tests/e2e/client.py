@@ -5,6 +5,7 @@
     api.get("/openapi.json").status_code
     api.as_staff("org_admin", org_id="xx-sme").get("/mediators")
     api.webhook("weibin", stack.court_secret, {"event_id": "e-1", "type": "case.delegated", "data": {...}})
+    api.sign_in(case_id, "13784660762")  # the SMS code read from GET /_local/messages → a party token
     stack.stop()                         # SIGTERM; returns the seconds it took to exit
 
 `tests/e2e/conftest.py` gives tests a session-wide `local_stack` and a `client`.
@@ -151,6 +152,15 @@ class Client:
         headers = {"Content-Type": "application/json", "X-Court-Id": court_id, "X-Timestamp": sent_at,
                    "X-Signature": sign(secret, sent_at, body)}
         return self._session.post(f"{self.base_url}/webhooks/court", data=body, headers=headers, timeout=60)
+
+    def sms_code(self, phone: str) -> str:
+        """The code of the newest verification SMS the local stage sent to `phone` (GET /_local/messages)."""
+        messages = self.get("/_local/messages", to=phone).json()["messages"]
+        return re.search(r"验证码(\d{6})", next(m["text"] for m in messages if "验证码" in m["text"])).group(1)
+
+    def sign_in(self, case_id: str, phone: str) -> requests.Response:
+        """POST /auth/party-login with the code the phone received (confirms a public application)."""
+        return self.post("/auth/party-login", {"case_id": case_id, "phone": phone, "code": self.sms_code(phone)})
 
     def wait_for(self, path: str, predicate, timeout: float = 30.0, interval: float = 0.2) -> requests.Response:
         """GET `path` until `predicate(response)` holds (queued steps run asynchronously); the last response."""

@@ -124,7 +124,10 @@ def test_a_party_applies_with_the_pdf_and_the_case_gets_a_mediator(client):
     body = answer.json()
     assert body["extraction"]["document_type"] == "application"
     assert [i["code"] for i in body["extraction"]["issues"]] == ["checksum"]
-    party = client.as_token(body["party_token"])
+    assert body["status"] == "received" and body["verification"]["sent_to"] == "137****0762"
+    signed_in = client.sign_in(body["case_id"], "13784660762")  # the applicant answers the SMS code
+    assert signed_in.status_code == 200, signed_in.text
+    party = client.as_token(signed_in.json()["party_token"])
     case = party.wait_for(f"/cases/{body['case_id']}", lambda r: r.json().get("status") == "assigned").json()
     assert case["status"] == "assigned" and case["applicants"][0]["name"] == "秦涵"
     assert "extraction_issues" in case["flags"] and case["documents"] == ["application"]
@@ -230,3 +233,16 @@ def test_a_case_goes_all_the_way_to_a_confirmed_agreement(client, local_stack, c
     assert ruled.status_code == 200, ruled.text
     history = party.get(f"/cases/{case_id}").json()["history"]
     assert [h["to_status"] for h in history][-3:] == ["settled", "confirmation_requested", "confirmed"]
+
+
+def test_a_party_gets_back_in_with_the_case_number_phone_and_sms_code(client, local_stack):
+    case_id = delegate(client, local_stack, "application-official-runin.pdf")
+    phone = EXPECTED["application-official-runin.pdf"]["applicants"][0]["phone"]
+    for who in (phone, "18600000000"):  # a phone on the case, and a stranger's: the same answer
+        asked = client.post("/auth/party-code", {"case_id": case_id, "phone": who})
+        assert (asked.status_code, asked.json()["expires_in"]) == (202, 600)
+    assert client.get("/_local/messages", to="18600000000").json() == {"messages": []}
+    signed_in = client.sign_in(case_id, phone)
+    assert signed_in.status_code == 200, signed_in.text
+    case = client.as_token(signed_in.json()["party_token"]).get(f"/cases/{case_id}")
+    assert case.status_code == 200 and case.json()["case_id"] == case_id

@@ -120,7 +120,7 @@ def _granted(resources: dict, role: str) -> dict[str, set[str]]:
     """Resource logical id → actions the role may take on it (or on its indexes / objects)."""
     granted: dict[str, set[str]] = {}
     for statement in _statements(resources, role):
-        for target in _as_list(statement["Resource"]):
+        for target in _as_list(statement.get("Resource", [])):  # NotResource: SMS to phones only
             if "Ref" in target:
                 logical_id = target["Ref"]
             elif "Fn::GetAtt" in target:
@@ -155,7 +155,7 @@ def test_no_statement_grants_wildcard_actions_or_resources(resources):
         for statement in _statements(resources, role):
             assert statement["Effect"] == "Allow"
             assert not any(a == "*" or a.endswith(":*") for a in _as_list(statement["Action"])), role
-            assert statement["Resource"] != "*", role
+            assert statement.get("Resource", statement.get("NotResource")) != "*", role
 
 
 def test_only_the_upload_worker_reads_raw_uploads_and_only_the_api_signs_them(resources):

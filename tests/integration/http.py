@@ -38,3 +38,17 @@ def multipart(fields: dict, file_field="file", data=b"%PDF-1.7", filename="doc.p
     chunks.append(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{file_field}\"; filename=\"{filename}\""
                   f"\r\nContent-Type: application/pdf\r\n\r\n".encode() + data + b"\r\n")
     return b"".join(chunks) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def latest_code(client, phone: str) -> str:
+    """The code of the newest SMS the local outbox holds for `phone` (GET /_local/messages)."""
+    import re
+
+    messages = client.http.get(f"/_local/messages?to={phone}").json_body["messages"]
+    return re.search(r"验证码(\d{6})", next(m["text"] for m in messages if "验证码" in m["text"])).group(1)
+
+
+def verify_phone(client, case_id: str, phone: str):
+    """Sign in with the code the phone received: what confirms a public application (CONTRACT R2 §3)."""
+    return post_json(client, "/auth/party-login", {"case_id": case_id, "phone": phone,
+                                                   "code": latest_code(client, phone)})

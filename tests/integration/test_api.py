@@ -4,7 +4,7 @@ import json
 import pytest
 
 from chalicelib.domain.roster import Mediator
-from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
+from tests.integration.http import bearer, multipart, post_json, run_step, staff, verify_phone, webhook
 from tests.integration.support import agreement_extraction, application_fields, party, receive_all
 
 MEDIATOR = staff("mediator", mediator_id="m-wang")
@@ -34,11 +34,14 @@ def test_a_json_application_opens_a_case_that_waits_for_a_mediator(client, demo)
     answer = post_json(client, "/applications", application_fields())
     assert answer.status_code == 201
     body = answer.json_body
-    assert body["status"] == "pending_assignment" and body["party_token"] and body["extraction"] is None
+    assert body["status"] == "received" and body["party_token"] and body["extraction"] is None
+    assert body["flags"] == ["awaiting_verification"] and body["verification"]["sent_to"] == "137****0762"
     case = client.http.get(f"/cases/{body['case_id']}", headers=bearer(body["party_token"])).json_body
     assert case["source"] == "party" and case["procedure"] == "pre_filing"
     assert case["organization"]["org_id"] == "xx-sme"
     assert "party_tokens" not in json.dumps(case) and body["party_token"] not in json.dumps(case)
+    assert receive_all("assignment_queue") == []  # nobody confirmed the phone yet (CONTRACT R2 §3)
+    assert verify_phone(client, body["case_id"], "13784660762").status_code == 200
     assert [json.loads(r["body"]) for r in receive_all("assignment_queue")] == [{"case_id": body["case_id"]}]
 
 
@@ -51,7 +54,8 @@ def test_a_pdf_application_is_stored_and_extracted(client, demo, extractor, deps
     case = deps.cases.get(answer.json_body["case_id"])
     assert case.documents["application"]["key"].startswith(f"cases/{case.case_id}/application/")
     assert deps.documents.get(case.documents["application"]["key"]) == b"%PDF-1.7"
-    assert case.status == "pending_assignment" and case.applicants[0].name == "秦涵"
+    assert case.status == "received" and case.flags == ["awaiting_verification"]
+    assert case.applicants[0].name == "秦涵"
 
 
 def test_a_file_that_is_not_an_application_is_refused_with_the_reason(client, demo, extractor):
@@ -65,7 +69,11 @@ def test_a_file_that_is_not_an_application_is_refused_with_the_reason(client, de
 
 def test_an_application_without_a_category_is_received_and_flagged(client, demo):
     answer = post_json(client, "/applications", application_fields(dispute_category=None))
-    assert answer.json_body["status"] == "received" and answer.json_body["flags"] == ["out_of_scope"]
+    assert answer.json_body["status"] == "received" and answer.json_body["flags"] == ["awaiting_verification"]
+    verified = verify_phone(client, answer.json_body["case_id"], "13784660762")
+    assert verified.json_body["status"] == "received"
+    assert client.http.get(f"/cases/{answer.json_body['case_id']}",
+                           headers=bearer(verified.json_body["party_token"])).json_body["flags"] == ["out_of_scope"]
 
 
 @pytest.mark.parametrize("change, code", [({"applicants": [{"kind": "person"}]}, "invalid_party"),

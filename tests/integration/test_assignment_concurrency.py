@@ -15,8 +15,7 @@ from moto.core.botocore_stubber import BotocoreStubber
 
 from chalicelib import entrypoints
 from chalicelib.domain.roster import Mediator
-from chalicelib.services.intake import submit_application
-from tests.integration.support import application_fields, receive_all, sqs_event
+from tests.integration.support import application_fields, party, receive_all, sqs_event, verified_application
 
 WORKERS, CASES, MEDIATORS, CAPACITY = 4, 50, 5, 3
 
@@ -37,7 +36,8 @@ def test_concurrent_assignment_never_overbooks_and_loses_no_case(deps, atomic_re
     for i in range(MEDIATORS):
         deps.roster.add_mediator(Mediator(f"m{i}", f"调解员{i}", "xx-sme", specialties=["contract"],
                                           capacity=CAPACITY))
-    case_ids = {submit_application(deps, application_fields())["case_id"] for _ in range(CASES)}
+    case_ids = {verified_application(deps, application_fields(applicants=[party(f"申请人{i}", phone=f"1390000{i:04d}")]))
+                for i in range(CASES)}
     work = queue.Queue()
     for record in receive_all("assignment_queue"):
         work.put(record)

@@ -7,9 +7,8 @@ import pytest
 from chalicelib.auth import Principal
 from chalicelib.errors import Forbidden, Unprocessable
 from chalicelib.services.assignment import assign_mediator
-from chalicelib.services.intake import submit_application
 from chalicelib.services.roster import load_calendar
-from tests.integration.support import application_fields, receive_all
+from tests.integration.support import receive_all, verified_application
 
 OPERATOR = Principal(role="platform_admin")
 SCHEDULE_2027 = {"holidays": ["2027-01-01", "2027-01-04", "2027-01-05"], "workdays": ["2027-01-02"]}  # made up
@@ -21,7 +20,7 @@ def new_year_eve(clock):
 
 
 def assigned_case(deps):
-    case_id = submit_application(deps, application_fields())["case_id"]
+    case_id = verified_application(deps)
     receive_all("assignment_queue")
     assign_mediator(deps, case_id)
     return deps.cases.get(case_id)

@@ -2,7 +2,7 @@
 import pytest
 
 from chalicelib.domain.parties import Party
-from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
+from tests.integration.http import bearer, multipart, post_json, run_step, staff, verify_phone, webhook
 from tests.integration.support import RESPONDENT, agreement_extraction, application_fields
 
 ADMIN = staff("org_admin", org_id="xx-sme")
@@ -21,6 +21,7 @@ def settle(client, extractor, case_id, mediator):
 @pytest.fixture
 def direct_case(client, demo):
     answer = post_json(client, "/applications", application_fields()).json_body
+    verify_phone(client, answer["case_id"], "13784660762")
     run_step("assignment", "assignment_queue")
     mediator_id = client.http.get(f"/cases/{answer['case_id']}", headers=ADMIN).json_body["mediator_id"]
     return answer["case_id"], staff("mediator", mediator_id=mediator_id)

@@ -9,7 +9,7 @@ import boto3
 from chalicelib import entrypoints
 from chalicelib.settings import get_settings
 from tests.integration.http import staff, webhook
-from tests.integration.support import application_fields, receive_all
+from tests.integration.support import application_fields, receive_all, verified_application
 
 EVENTS = Path(__file__).resolve().parents[1] / "events"
 
@@ -36,9 +36,7 @@ def test_court_webhooks_from_the_samples(client, demo, clock, deps):
 
 
 def test_an_assignment_batch_with_one_bad_record_fails_only_that_record(deps, demo):
-    from chalicelib.services.intake import submit_application
-
-    case_id = submit_application(deps, application_fields())["case_id"]
+    case_id = verified_application(deps)
     receive_all("assignment_queue")
     batch = sqs_batch({"case_id": case_id}, {"no": "case id"})
     result = entrypoints.assignment(batch, None)
@@ -54,7 +52,9 @@ def test_the_uploads_queue_takes_s3_notifications_and_ignores_the_test_event(dep
         Bucket=get_settings().documents_bucket, Key=f"uploads/{case_id}.pdf", Body=b"%PDF-1.7")
     batch = sqs_batch(load("s3-object-created.json", case_id=case_id), load("s3-test-event.json"))
     assert entrypoints.upload(batch, None) == {"batchItemFailures": []}
-    assert deps.cases.get(case_id).status == "pending_assignment"
+    case = deps.cases.get(case_id)
+    assert (case.status, case.flags) == ("received", ["awaiting_verification"])  # its code went to the applicant
+    assert len(deps.sms.messages("13784660762")) == 1
 
 
 def test_the_scheduled_sweep_runs_on_the_eventbridge_event(deps, demo):

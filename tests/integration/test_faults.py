@@ -6,9 +6,8 @@ import pytest
 
 from chalicelib import entrypoints
 from chalicelib.adapters.models import connection
-from chalicelib.services.intake import submit_application
 from chalicelib.services.sweep import sweep_deadlines
-from tests.integration.support import application_fields, receive_all, sqs_event
+from tests.integration.support import application_fields, receive_all, sqs_event, verified_application
 
 
 class FlakyPublisher:
@@ -26,7 +25,7 @@ class FlakyPublisher:
 
 @pytest.fixture
 def waiting_case(deps, demo):
-    case_id = submit_application(deps, application_fields())["case_id"]
+    case_id = verified_application(deps)
     return case_id, receive_all("assignment_queue")
 
 
@@ -95,14 +94,16 @@ def test_a_stale_read_is_retried_against_the_fresh_case(deps, waiting_case):
 
 
 def test_an_intake_answers_even_when_its_message_is_lost(client, deps, demo, clock):
-    from tests.integration.http import bearer, post_json
+    from tests.integration.http import bearer, post_json, verify_phone
 
     real = deps.publisher
     deps.publisher = FlakyPublisher(real)
     answer = post_json(client, "/applications", application_fields())
     assert answer.status_code == 201  # the party has its case id and token
     case_id = answer.json_body["case_id"]
-    assert client.http.get(f"/cases/{case_id}", headers=bearer(answer.json_body["party_token"])).status_code == 200
+    verified = verify_phone(client, case_id, "13784660762")  # the step that queues a public application
+    assert verified.status_code == 200  # the party is in, though the assignment message was lost
+    assert client.http.get(f"/cases/{case_id}", headers=bearer(verified.json_body["party_token"])).status_code == 200
     assert receive_all("assignment_queue") == []
     clock.advance(minutes=16)
     assert sweep_deadlines(deps)["requeued"] == 1

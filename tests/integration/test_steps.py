@@ -9,7 +9,7 @@ from chalicelib.domain.roster import Court
 from chalicelib.services.sweep import sweep_deadlines
 from chalicelib.services.uploads import presign_upload
 from chalicelib.settings import get_settings
-from tests.integration.http import bearer, post_json, run_step, staff, webhook
+from tests.integration.http import bearer, post_json, run_step, staff, verify_phone, webhook
 from tests.integration.support import application_fields, receive_all, sqs_event, sqs_record
 
 MEDIATOR = staff("mediator", mediator_id="m-wang")
@@ -72,9 +72,12 @@ def test_an_uploaded_application_opens_the_case_it_was_promised(client, deps, de
     assert entrypoints.upload(event, None) == {"batchItemFailures": []}
     assert entrypoints.upload(sqs_event([sqs_record(json.dumps(notice))]), None) == {"batchItemFailures": []}
     case = client.http.get(f"/cases/{promised['case_id']}", headers=bearer(promised["party_token"]))
-    assert case.status_code == 200 and case.json_body["status"] == "pending_assignment"
-    assert case.json_body["documents"] == ["application"]
-    assert len(receive_all("assignment_queue")) == 2  # the original send, and the redelivery's resend
+    assert case.status_code == 200 and case.json_body["status"] == "received"  # until the phone answers
+    assert case.json_body["documents"] == ["application"] and case.json_body["flags"] == ["awaiting_verification"]
+    assert len(deps.sms.messages("13784660762")) == 1  # one code, though the step ran twice
+    assert receive_all("assignment_queue") == []
+    assert verify_phone(client, promised["case_id"], "13784660762").status_code == 200
+    assert len(receive_all("assignment_queue")) == 1
     assert entrypoints.upload(sqs_event([sqs_record(json.dumps({"Event": "s3:TestEvent"}))]), None) == {
         "batchItemFailures": []}
 

@@ -13,7 +13,7 @@ import pytest
 from chalicelib import aws, entrypoints
 from chalicelib.adapters.models import CaseModel, connection
 from chalicelib.services.sweep import sweep_deadlines
-from tests.integration.http import multipart, post_json, staff, webhook
+from tests.integration.http import multipart, post_json, staff, verify_phone, webhook
 from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
 from tests.robustness.conftest import delegated
 from tests.robustness.errors import refused
@@ -67,6 +67,8 @@ def test_an_application_whose_queue_send_fails_leaves_no_orphaned_case(stack, sq
         assert opened == set(), "the case exists, but the party was never given its id or token"
         return
     assert answer.status_code == 201 and opened == {answer.json_body["case_id"]}
+    # the phone's confirmation is what queues a public application: the party is in though the send fails
+    assert verify_phone(stack.client, answer.json_body["case_id"], "13784660762").status_code == 200
     sqs_down.down = False
     stack.clock.advance(minutes=16)
     sweep_deadlines(stack.deps)

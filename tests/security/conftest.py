@@ -7,6 +7,7 @@ shares one world; a probe that is allowed to change a case gets a fresh case in 
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -14,7 +15,7 @@ import pytest
 
 from chalicelib.services.roster import DEMO_MEDIATORS
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
-from tests.integration.support import Clock, FakeExtractor, agreement_extraction, application_fields
+from tests.integration.support import APPLICANT, Clock, FakeExtractor, agreement_extraction, application_fields
 from tests.robustness.conftest import _fresh_settings, stack  # noqa: F401 - the shared stack and its settings rule
 
 STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
@@ -41,6 +42,27 @@ class World:
 
     def unique(self, prefix: str) -> str:
         return f"{prefix}-{next(self._ids)}"
+
+    def unique_phone(self) -> str:
+        """A mobile number no other probe used: each phone has its own SMS send window."""
+        return f"139{next(self._ids):08d}"
+
+    def application(self) -> dict:
+        """A public application whose applicant has a phone of its own."""
+        return application_fields(applicants=[{**APPLICANT, "phone": self.unique_phone()}])
+
+    def sign_in(self) -> dict:
+        """What a party types to get back in: a court case's number, the applicant's phone and a live code."""
+        from chalicelib.services.party_access import send_code
+
+        phone, event = self.unique_phone(), self.delegated_event()
+        event["data"]["applicants"] = [{**APPLICANT, "phone": phone}]
+        created = webhook(self.client, self.court_secret, event, now=self.clock().timestamp())
+        assert created.status_code == 202, created.body
+        case_id = created.json_body["case_id"]
+        send_code(self.deps, case_id, phone)
+        code = re.search(r"验证码(\d{6})", self.deps.sms.messages(phone)[0]["text"]).group(1)
+        return {"case_id": case_id, "phone": phone, "code": code}
 
     def delegated_event(self) -> dict:
         return {"event_id": self.unique("ev-security"), "type": "case.delegated",

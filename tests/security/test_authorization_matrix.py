@@ -25,7 +25,6 @@ from chalicelib.auth.keys import key_set
 from chalicelib.openapi import build_document
 from chalicelib.settings import get_settings
 from tests.integration.http import bearer, multipart, staff
-from tests.integration.support import application_fields
 
 OK = "ok"
 
@@ -109,10 +108,14 @@ BOTH_PARTIES = ["秦涵", "新乡市瑞丰食品股份有限公司"]
 
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/openapi.json", ""): Probe("/openapi.json"),
-    ("POST", "/applications", ""): Probe("/applications", lambda w: application_fields()),
+    ("POST", "/applications", ""): Probe("/applications", lambda w: w.application()),
     ("POST", "/uploads", ""): Probe("/uploads", lambda w: {"org_id": "xx-sme"}),
     ("GET", "/uploads/{upload_id}", ""): Probe("/uploads/{case_id}", not_found="upload_not_found"),
     ("POST", "/webhooks/court", ""): Probe("/webhooks/court", lambda w: w.delegated_event()),
+    ("POST", "/auth/party-code", ""): Probe("/auth/party-code", lambda w: {"case_id": w.unique("C"),
+                                                                          "phone": w.unique_phone()}),
+    ("POST", "/auth/party-login", ""): Probe("/auth/party-login", lambda w: w.sign_in()),
+    ("GET", "/_local/messages", ""): Probe("/_local/messages?to=13900000000"),
     ("GET", "/cases", ""): Probe("/cases?court_id=weibin"),
     ("GET", "/cases/{case_id}", ""): Probe("/cases/{case_id}"),
     ("POST", "/cases/{case_id}/acceptance", ""): Probe("/cases/{case_id}/acceptance",
@@ -174,6 +177,9 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/uploads", ""): PUBLIC,
     ("GET", "/uploads/{upload_id}", ""): ANYONE_ON_THE_CASE,  # an upload that opened a case: who sees the case
     ("POST", "/webhooks/court", ""): {**{kind: 401 for kind in KINDS}, "court": OK},
+    ("POST", "/auth/party-code", ""): PUBLIC,  # a bearer token neither helps nor hinders getting a code
+    ("POST", "/auth/party-login", ""): PUBLIC,  # the code is the credential
+    ("GET", "/_local/messages", ""): PUBLIC,  # the local stage's SMS outbox (no such route on any other stage)
     ("GET", "/cases", ""): staff_only(  # ?court_id=weibin: each caller's own scope narrows the list
         mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=403,
         platform_admin=403, party=403, other_party=403),

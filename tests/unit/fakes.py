@@ -111,10 +111,52 @@ class FakeCalendars:
         return WorkdayCalendar(builtin=lambda day: day.weekday() < 5)
 
 
+class FakePartyAccess:
+    """Codes and send windows in dicts, with the store's version checks."""
+
+    def __init__(self):
+        self.items: dict[str, tuple[object, int]] = {}
+
+    def code(self, key):
+        return self.items.get(f"CODE#{key}")
+
+    def put_code(self, key, code):
+        self.items[f"CODE#{key}"] = (code, self.items.get(f"CODE#{key}", (None, 0))[1] + 1)
+
+    def update_code(self, key, code, version):
+        from chalicelib.adapters.party_access import Conflict
+
+        if self.items.get(f"CODE#{key}", (None, None))[1] != version:
+            raise Conflict(key)
+        self.items[f"CODE#{key}"] = (code, version + 1)
+
+    def windows(self, keys):
+        from chalicelib.domain.party_codes import SendWindow
+
+        return {k: self.items.get(f"SENDS#{k}", (SendWindow(limit), None)) for k, limit in keys.items()}
+
+    def save_windows(self, windows, now):
+        for key, (window, version) in windows.items():
+            self.items[f"SENDS#{key}"] = (window, (version or 0) + 1)
+
+
+class FakeSms:
+    def __init__(self):
+        self.sent: list[tuple[str, str, str]] = []  # (phone, text, kind)
+
+    def send(self, phone: str, text: str, kind: str) -> None:
+        self.sent.append((phone, text, kind))
+
+    def last_code(self, phone: str) -> str:
+        import re
+
+        return next(re.search(r"\d{6}", t).group() for p, t, k in reversed(self.sent) if p == phone and k == "code")
+
+
 def fake_deps(roster: FakeRoster, now=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), **overrides) -> Deps:
     parts = dict(cases=FakeCases(roster), roster=roster, documents=None, publisher=FakePublisher(),
                  notifier=None, calendars=FakeCalendars(), processed=None, extract=None, render=None,
-                 clock=lambda: now)
+                 clock=lambda: now, party_access=FakePartyAccess(), sms=FakeSms())
     parts.update(overrides)
     return Deps(**parts)
 

@@ -8,9 +8,10 @@ from chalicelib.services.acceptance import answer_assignment
 from chalicelib.services.assignment import assign_mediator
 from chalicelib.services.intake import submit_application
 from chalicelib.services.outcome import record_outcome
+from chalicelib.services.party_access import sign_in
 from tests.unit.fakes import FakeRoster, fake_deps
 
-APPLICATION = {"applicants": [{"name": "秦涵"}], "respondents": [{"name": "瑞丰公司", "kind": "organization",
+APPLICATION = {"applicants": [{"name": "秦涵", "phone": "13784660762"}], "respondents": [{"name": "瑞丰公司", "kind": "organization",
                                                                    "legal_representative": "吕然萱"}],
                "dispute_category": "contract", "claims": ["支付货款"], "claim_amount": "100"}
 
@@ -27,16 +28,20 @@ def contract(mid, **kw):
 
 def applied(deps, **fields):
     case_id = submit_application(deps, {**APPLICATION, "org_id": "xx-sme", **fields})["case_id"]
+    assert deps.publisher.take("assignment") == []  # waits for the applicant's SMS code
+    sign_in(deps, {"case_id": case_id, "phone": "13784660762", "code": deps.sms.last_code("13784660762")})
     assert deps.publisher.take("assignment") == [{"case_id": case_id}]
     return case_id
 
 
-def test_intake_keeps_only_the_token_hash_and_queues_the_case():
+def test_intake_keeps_only_the_token_hash_and_waits_for_the_phone():
     deps = fake_deps(roster(contract("a")))
     answer = submit_application(deps, APPLICATION)
     case = deps.cases.get(answer["case_id"])
-    assert case.status == "pending_assignment" and case.org_id == "xx-sme"
-    assert answer["party_token"] not in case.party_tokens and list(case.party_tokens.values()) == ["秦涵"]
+    assert case.status == "received" and case.org_id == "xx-sme" and case.flags == ["awaiting_verification"]
+    assert answer["party_token"] not in case.party_tokens
+    assert [t["party"] for t in case.party_tokens.values()] == ["秦涵"]
+    assert [(p, k) for p, _, k in deps.sms.sent] == [("13784660762", "code")]
 
 
 def test_assignment_prefers_the_least_loaded_then_least_recently_assigned():

@@ -138,11 +138,13 @@ def test_confirming_asks_for_the_court_when_several_could_take_it(fake_api, page
 
 
 def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link(fake_api, page):
-    fake_api.answer("POST", "/applications", (201, {"case_id": "C9", "status": "pending_assignment",
+    fake_api.answer("POST", "/applications", (201, {"case_id": "C9", "status": "received",
                                                     "party_token": "tok-123", "extraction": None,
-                                                    "flags": ["out_of_scope"]}))
+                                                    "flags": ["out_of_scope"],
+                                                    "verification": {"required": True, "sent_to": "138****1111",
+                                                                     "expires_in": 600}}))
     page.goto(f"{fake_api.base}/apply#fill")
-    fill_in(page, {"a_name": "新乡市甲贸易有限公司", "a_idno": "91410700ma3x00001a", "a_phone": "138"})
+    fill_in(page, {"a_name": "新乡市甲贸易有限公司", "a_idno": "91410700ma3x00001a", "a_phone": "138 0000 1111"})
     page.locator("input[name=r_kind][value=person]").check()
     fill_in(page, {"r_name": "李四", "r_idno": "41071119761223384X"})
     page.locator("#r_idno").blur()
@@ -153,9 +155,12 @@ def test_the_application_form_sends_the_contract_fields_and_shows_the_token_link
     page.locator("#fill-form button[type=submit]").click()
     expect(page.locator("#result")).to_be_visible()
     expect(page.locator("#r-case")).to_have_text("C9")
-    expect(page.locator("#r-token")).to_have_text("tok-123")
-    expect(page.locator("#r-link")).to_have_js_property("href", f"{fake_api.base}/my-case?case=C9#token=tok-123")
+    expect(page.locator("#v-sent")).to_contain_text("验证码已发送到 138****1111")
+    # no token in the link: the tab keeps it, and the page never shows it
+    expect(page.locator("#r-link")).to_have_js_property("href", f"{fake_api.base}/my-case?case=C9")
     expect(page.locator("#r-notes")).to_contain_text("缺少内容")
+    assert page.evaluate("sessionStorage.getItem('sutiao.party.C9')") == "tok-123"
+    assert "tok-123" not in page.locator("body").text_content()
     (request,) = fake_api.sent("POST", "/applications")
     assert request["content_type"] == "application/json"
     sent = json.loads(request["body"])
@@ -224,7 +229,7 @@ def test_another_token_in_the_fragment_replaces_what_was_shown(fake_api, page):
     expect(page.locator("#lookup")).to_be_visible()
     expect(page.locator("#case")).to_be_hidden()
     expect(page.locator("#timeline")).to_be_hidden()
-    expect(page.locator("#lookup-msg")).to_have_text(re.compile("^没有找到这个案件"))
+    expect(page.locator("#lookup-msg")).to_have_text(re.compile("^请用手机号和验证码重新进入"))
     assert [r["authorization"] for r in fake_api.sent("GET", "/cases/C1")] == ["Bearer first", "Bearer second"]
 
 
@@ -257,7 +262,7 @@ def test_a_large_application_goes_straight_to_storage_and_is_followed_until_it_o
     page.locator("#file").set_input_files(pdf)
     page.locator("#upload-form button").click()
     expect(page.locator("#result")).to_be_visible()
-    assert page.locator("#r-link").evaluate("a => a.href").endswith("/my-case?case=C7#token=tok-7")
+    assert page.locator("#r-link").evaluate("a => a.href").endswith("/my-case?case=C7")
     _run_timers_until(page, page.locator("#r-status"), "正在安排调解员", period_ms=3000)
     expect(page.locator("#r-notes")).to_contain_text("读取完毕")
     expect(page.locator("#r-notes")).to_contain_text("扫描件")

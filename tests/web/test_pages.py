@@ -72,14 +72,17 @@ def test_apply_page_offers_the_pdf_upload_and_the_form(client):
         assert f'name="{field}"' in html, field
     for category in ("labor", "financial", "contract", "community", "family", "tort", "other"):
         assert f'<option value="{category}">' in html
-    assert "查询码" in html and "#token=" not in html  # the link is built in the browser, from the answer
+    assert "查询码" not in html and "#token=" not in html  # nobody is asked to keep a token (issue 11)
+    assert re.search(r'<input id="v-code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"', html)
+    assert re.search(r'<input id="a_phone"[^>]*required', html)
 
 
-def test_my_case_token_field_has_no_name_so_it_never_reaches_a_query_string(client):
+def test_my_case_signs_in_by_phone_and_code_whose_fields_never_reach_a_query_string(client):
     html = _get(client, "/my-case")
-    token_input = re.search(r"<input id=\"token\"[^>]*>", html).group(0)
-    assert "name=" not in token_input
-    assert 'name="case"' in html
+    for field in ("phone", "code"):
+        assert "name=" not in re.search(f"<input id=\"{field}\"[^>]*>", html).group(0)
+    assert re.search(r'<input id="code"[^>]*inputmode="numeric"[^>]*autocomplete="one-time-code"', html)
+    assert 'name="case"' in html and 'id="token"' not in html
 
 
 def test_mediator_page_has_the_agreement_upload_and_failure_record(client):
