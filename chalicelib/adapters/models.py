@@ -105,6 +105,7 @@ class RosterModel(_SettingsModel):
     capacity = NumberAttribute(null=True)
     active_load = NumberAttribute(null=True)
     last_assigned_at = UnicodeAttribute(null=True)
+    sealed_secret = UnicodeAttribute(null=True)  # a court's webhook secret, KMS-encrypted (adapters.court_secrets)
 
     org_index = _index("org-index", "org_id", "pk")
 
