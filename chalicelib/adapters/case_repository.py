@@ -11,7 +11,9 @@ when they must not be lost, marks them pending (`outbox_pending`, `outbox_since`
 in that same write; `sent` removes the mark once they have left. The mark keys a
 sparse index (`outbox-index`, keys only), so the sweep finds every case with
 unsent messages with one Query. A change written over a case whose messages are
-still pending carries them along (a whole-item put would otherwise drop them).
+still pending carries them along, mark and all (a whole-item put would otherwise
+drop them); the sweep sends them, so a function only ever sends what its own
+change causes (and needs send rights on those queues alone).
 """
 from __future__ import annotations
 
@@ -57,6 +59,7 @@ class Outbox:
     version: int | None
     messages: list[dict]
     pending: bool
+    carried: bool = False  # some are an earlier change's, still unsent: the sweep sends them
 
 
 @dataclass(frozen=True)
@@ -132,7 +135,7 @@ class CaseRepository:
         self._unsent.pop(loaded, None)
         case.version = model.version
         case.history = []
-        return Outbox(case.case_id, model.version, messages, since is not None)
+        return Outbox(case.case_id, model.version, messages, since is not None, carried=bool(carried))
 
     def list(self, key: str, value: str, *, filters: dict | None = None, limit: int = 20,
              cursor: str | None = None) -> tuple[list[Case], str | None]:

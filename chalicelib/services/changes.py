@@ -45,12 +45,14 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     stored = deps.cases.commit(case, new=new, outbox=outbox, pending_since=now if marked else None,
                                capacity=_capacity(events, now), processed=processed)
     try:
-        deliver(deps, stored)
+        send(deps, outbox)
+        if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark
+            deps.cases.sent(stored)
     except Exception:  # any failure to send: the change stands, its messages stay pending
         logger().warning("messages not sent; the sweep will send them", extra={"case_id": case.case_id})
         if must_send:
             raise
-    return stored.messages
+    return outbox
 
 
 def resend(deps: Deps, case_id: str) -> None:

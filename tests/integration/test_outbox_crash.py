@@ -189,7 +189,7 @@ def test_a_crash_after_the_send_is_sent_once_more_and_then_not_again(flow, deps,
 
 
 def test_an_unsent_message_survives_a_later_change_of_the_case(flow, deps, clock):
-    """case.accepted is lost in a crash; the mediator's next change (the agreement) carries it along."""
+    """case.accepted is lost in a crash; the mediator's next change (the agreement) keeps it pending."""
     for step in ("delegate", "assign"):
         _apply(flow, step)
     drain("notifications")
@@ -198,10 +198,13 @@ def test_an_unsent_message_survives_a_later_change_of_the_case(flow, deps, clock
     with pytest.raises(SimulatedCrash):
         flow.accept()
     deps.publisher, deps.cases = real, CaseRepository()
-    flow.settle()  # sends its own outcome message and the carried case.accepted at once
-    assert _kinds("notifications") == ["case.accepted"]
+    flow.settle()  # sends its own outcome message; the carried case.accepted stays marked
     assert _kinds("outcome") == ["outcome:settled"]
+    assert _kinds("notifications") == []
     clock.advance(minutes=16)
+    assert sweep_deadlines(deps)["resent"] == 1
+    assert _kinds("notifications") == ["case.accepted"]
+    assert _kinds("outcome") == ["outcome:settled"]  # the sweep sends what is stored: a duplicate, deduped by id
     assert sweep_deadlines(deps)["resent"] == 0
 
 

@@ -76,7 +76,8 @@ class FakeCases:
         case.version, case.history = (case.version or 0) + 1, []
         self.items[case.case_id] = {"case": copy.deepcopy(case), "outbox": messages,
                                     "since": since or pending_since, "history": history}
-        return self.outbox(case.case_id)
+        stored = self.outbox(case.case_id)
+        return Outbox(stored.case_id, stored.version, stored.messages, stored.pending, carried=bool(carried))
 
     def outbox(self, case_id: str) -> Outbox:
         item = self.items.get(case_id)
