@@ -14,10 +14,9 @@ which saves one write per intake.
 """
 from __future__ import annotations
 
-
 from datetime import datetime, timedelta
 
-from chalicelib.adapters.case_repository import CapacityChange, Outbox, ProcessedEvent
+from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
 from chalicelib.domain import events as ev
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
@@ -57,13 +56,10 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
 
 def resend(deps: Deps, case_id: str) -> None:
     """A redelivered step, retried request or the sweep: send the case's stored messages again."""
-    deliver(deps, deps.cases.outbox(case_id))
-
-
-def deliver(deps: Deps, outbox: Outbox) -> None:
-    send(deps, outbox.messages)
-    if outbox.pending:
-        deps.cases.sent(outbox)
+    stored = deps.cases.outbox(case_id)
+    send(deps, stored.messages)
+    if stored.pending:
+        deps.cases.sent(stored)
 
 
 def send(deps: Deps, messages: list[dict]) -> None:
