@@ -45,7 +45,8 @@ def test_a_sealed_secret_moved_to_another_court_does_not_open(court):
 
 
 def test_a_court_stored_before_sealing_keeps_working_and_is_sealed_when_saved(deps):
-    RosterModel("COURT#old", kind="court", body={"court_id": "old", "name": "旧法院", "webhook_secret": SECRET}).save()
+    legacy = {"court_id": "old", "name": "旧法院", "webhook_secret": SECRET}  # written before sealing existed
+    RosterModel("COURT#old", kind="court", body=legacy).save()
     old = deps.roster.court("old")
     assert old.webhook_secret == SECRET
     deps.roster.save_court(old)
