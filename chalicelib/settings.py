@@ -74,6 +74,7 @@ class Settings:
     uploads_queue: str = "sutiao-uploads"
     jwt_secret: str | None = None  # a literal key: tests and the local stack only
     jwt_secret_arn: str | None = None  # on AWS: the Secrets Manager secret holding the key
+    court_secrets_key: str | None = None  # KMS key sealing courts' webhook secrets (adapters.court_secrets)
     jwt_issuer: str = "sutiao"
     jwt_ttl_seconds: int = 8 * 3600
     webhook_tolerance_seconds: int = 300
@@ -121,6 +122,7 @@ def get_settings() -> Settings:
         uploads_queue=_env("UPLOADS_QUEUE", d.uploads_queue),
         jwt_secret=_env("JWT_SECRET", LOCAL_JWT_SECRET if _env("STAGE", d.stage) == "local" else None),
         jwt_secret_arn=_env("JWT_SECRET_ARN"),
+        court_secrets_key=_env("COURT_SECRETS_KEY"),
         jwt_issuer=_env("JWT_ISSUER", d.jwt_issuer),
         jwt_ttl_seconds=_int("JWT_TTL_SECONDS", d.jwt_ttl_seconds),
         webhook_tolerance_seconds=_int("WEBHOOK_TOLERANCE_SECONDS", d.webhook_tolerance_seconds),

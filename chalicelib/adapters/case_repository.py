@@ -5,6 +5,15 @@ version, or on not existing), its new history entries (append-only), the
 processed-event record of the webhook that caused it, and the mediator's
 capacity counter when a mediator is reserved or released. Either all of it
 happens or none of it.
+
+The case item is also the outbox: it stores the messages the change causes and,
+when they must not be lost, marks them pending (`outbox_pending`, `outbox_since`)
+in that same write; `sent` removes the mark once they have left. The mark keys a
+sparse index (`outbox-index`, keys only), so the sweep finds every case with
+unsent messages with one Query. A change written over a case whose messages are
+still pending carries them along, mark and all (a whole-item put would otherwise
+drop them); the sweep sends them, so a function only ever sends what its own
+change causes (and needs send rights on those queues alone).
 """
 from __future__ import annotations
 
@@ -14,7 +23,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime
 
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
@@ -29,6 +38,7 @@ _TRANSIENT = ("history", "events")
 # DynamoDB refuses items over 400 KB; the JSON of the item slightly overstates its stored size, and the
 # margin leaves room for the history written beside it.
 MAX_CASE_BYTES = 380_000
+PENDING = "pending"  # the one hash key of outbox-index: a single Query lists every case with unsent messages
 LIST_INDEXES = {"status": "status_index", "court_id": "court_index", "mediator_id": "mediator_index",
                 "org_id": "org_index", "category": "category_index"}
 
@@ -42,6 +52,17 @@ class ProcessedEvent:
 
 
 @dataclass(frozen=True)
+class Outbox:
+    """The messages stored on a case at one version, and whether they are marked pending."""
+
+    case_id: str
+    version: int | None
+    messages: list[dict]
+    pending: bool
+    carried: bool = False  # some are an earlier change's, still unsent: the sweep sends them
+
+
+@dataclass(frozen=True)
 class CapacityChange:
     reserve: str | None = None  # mediator id gaining a case
     release: tuple[str, ...] = ()  # mediator ids freed
@@ -49,34 +70,52 @@ class CapacityChange:
 
 
 class CaseRepository:
+    def __init__(self):
+        # (case id, version) -> (pending messages, since) of cases read while their messages were unsent,
+        # so the next change of that version carries them; dropped when that change is written.
+        self._unsent: dict[tuple[str, int], tuple[list[dict], str]] = {}
+
     def get(self, case_id: str) -> Case | None:
         try:
-            return to_case(CaseModel.get(case_id, consistent_read=True))
+            return self._loaded(CaseModel.get(case_id, consistent_read=True))
         except CaseModel.DoesNotExist:
             return None
 
-    def outbox(self, case_id: str) -> tuple[list[dict], bool]:
-        """The messages of the case's last change, and whether sending them is known to have failed."""
+    def outbox(self, case_id: str) -> Outbox:
+        """The messages of the case's last change (with any still unsent from before)."""
         try:
-            model = CaseModel.get(case_id, consistent_read=True, attributes_to_get=["outbox", "outbox_unsent"])
+            model = CaseModel.get(case_id, consistent_read=True,
+                                  attributes_to_get=["outbox", "outbox_pending", "version"])
         except CaseModel.DoesNotExist:
-            return [], False
-        return model.outbox or [], bool(model.outbox_unsent)
+            return Outbox(case_id, None, [], False)
+        return Outbox(case_id, model.version, model.outbox or [], bool(model.outbox_pending))
 
-    def mark_outbox(self, case_id: str, unsent: bool) -> None:
-        """Flag (or clear) a failed send without touching the version: no change to the case itself."""
-        action = CaseModel.outbox_unsent.set(True) if unsent else CaseModel.outbox_unsent.remove()
-        CaseModel._get_connection().update_item(case_id, actions=[action], condition=CaseModel.case_id.exists())
+    def sent(self, outbox: Outbox) -> None:
+        """Remove the pending mark, unless a newer change has been written (it carries the messages)."""
+        try:
+            CaseModel._get_connection().update_item(
+                outbox.case_id, actions=[CaseModel.outbox_pending.remove(), CaseModel.outbox_since.remove()],
+                condition=CaseModel.version == outbox.version)
+        except UpdateError as err:
+            if err.cause_response_code != "ConditionalCheckFailedException":
+                raise
 
-    def unsent_since(self, status: str, since: str):
-        """Cases in a status, changed since `since`, whose last messages were not sent."""
-        for model in CaseModel.status_index.query(status, CaseModel.updated_at >= since,
-                                                  filter_condition=CaseModel.outbox_unsent.exists()):
+    def unsent_before(self, before: str):
+        """Ids of the cases whose messages were committed before `before` and are still unsent."""
+        for model in CaseModel.outbox_index.query(PENDING, CaseModel.outbox_since < before):
             yield model.case_id
 
     def commit(self, case: Case, *, new: bool = False, outbox: list[dict] | None = None,
-               capacity: CapacityChange = CapacityChange(), processed: ProcessedEvent | None = None) -> None:
-        model = to_model(case, outbox)
+               pending_since: str | None = None, capacity: CapacityChange = CapacityChange(),
+               processed: ProcessedEvent | None = None) -> Outbox:
+        """Write the change; `pending_since` marks `outbox` pending. Returns what is to be sent."""
+        loaded = (case.case_id, case.version)
+        carried, since = ([], None) if new else self._unsent.get(loaded, ([], None))
+        messages = carried + [m for m in outbox or [] if m not in carried]
+        since = since or pending_since
+        model = to_model(case, messages)
+        if since:
+            model.outbox_pending, model.outbox_since = PENDING, since
         _check_size(model)
         sequence = (case.version or 0) + 1  # orders entries written within the same second
         history = [_history_model(case.case_id, entry, f"{sequence:06d}{i:02d}") for i, entry in enumerate(case.history)]
@@ -93,8 +132,10 @@ class CaseRepository:
         except TransactWriteError as err:
             raise _explain(err, new=new, history=len(history), processed=processed is not None,
                            case_id=case.case_id) from err
+        self._unsent.pop(loaded, None)
         case.version = model.version
         case.history = []
+        return Outbox(case.case_id, model.version, messages, since is not None, carried=bool(carried))
 
     def list(self, key: str, value: str, *, filters: dict | None = None, limit: int = 20,
              cursor: str | None = None) -> tuple[list[Case], str | None]:
@@ -117,7 +158,12 @@ class CaseRepository:
         """Every case in a status (all pages), optionally only those last changed before a time."""
         condition = CaseModel.updated_at < updated_before if updated_before else None
         for model in CaseModel.status_index.query(status, condition):
-            yield to_case(model)
+            yield self._loaded(model)
+
+    def _loaded(self, model: CaseModel) -> Case:
+        if model.outbox_pending:
+            self._unsent[(model.case_id, model.version)] = (model.outbox or [], model.outbox_since)
+        return to_case(model)
 
     def history(self, case_id: str) -> list[dict]:
         return [{"at": h.at, "actor": h.actor, "from_status": h.from_status, "to_status": h.to_status,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pynamodb.attributes import (BinaryAttribute, BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.connection import Connection
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from chalicelib import aws
@@ -40,9 +40,9 @@ class _SettingsModel(Model):
         return super()._get_connection()
 
 
-def _index(name: str, hash_attr: str, range_attr: str = "created_at") -> GlobalSecondaryIndex:
-    """A GSI projecting ALL, keyed as TEAM.md fixes it."""
-    meta = type("Meta", (), {"index_name": name, "projection": AllProjection()})
+def _index(name: str, hash_attr: str, range_attr: str = "created_at", projection=AllProjection) -> GlobalSecondaryIndex:
+    """A GSI (projecting ALL unless told), keyed as TEAM.md fixes it."""
+    meta = type("Meta", (), {"index_name": name, "projection": projection()})
     namespace = {"Meta": meta, hash_attr: UnicodeAttribute(hash_key=True),
                  range_attr: UnicodeAttribute(range_key=True)}
     return type(f"{name.title().replace('-', '')}", (GlobalSecondaryIndex,), namespace)()
@@ -62,8 +62,10 @@ class CaseModel(_SettingsModel):
     org_id = UnicodeAttribute(null=True)
     dispute_category = UnicodeAttribute(null=True)
     body = JSONAttribute()
-    outbox = JSONAttribute(null=True)  # messages of the last change, re-sent on redelivery
-    outbox_unsent = BooleanAttribute(null=True)  # sending them failed: the sweep sends them
+    outbox = JSONAttribute(null=True)  # messages of the last change (and earlier unsent ones), re-sent on redelivery
+    # Set by the commit that stores unsent messages, removed once they are sent: the sweep's sparse index.
+    outbox_pending = UnicodeAttribute(null=True)
+    outbox_since = UnicodeAttribute(null=True)  # when the oldest of them was committed
     version = VersionAttribute()
 
     status_index = _index("status-index", "status", "updated_at")
@@ -71,6 +73,7 @@ class CaseModel(_SettingsModel):
     mediator_index = _index("mediator-index", "mediator_id")
     org_index = _index("org-index", "org_id")
     category_index = _index("category-index", "dispute_category")
+    outbox_index = _index("outbox-index", "outbox_pending", "outbox_since", KeysOnlyProjection)
 
 
 class HistoryModel(_SettingsModel):
@@ -103,6 +106,7 @@ class RosterModel(_SettingsModel):
     capacity = NumberAttribute(null=True)
     active_load = NumberAttribute(null=True)
     last_assigned_at = UnicodeAttribute(null=True)
+    sealed_secret = UnicodeAttribute(null=True)  # a court's webhook secret, KMS-encrypted (adapters.court_secrets)
 
     org_index = _index("org-index", "org_id", "pk")
 

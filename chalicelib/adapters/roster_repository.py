@@ -2,33 +2,59 @@
 
 Court and organization items change rarely and are read on every webhook and
 notification, so they are cached for a minute per warm process.
+
+A court's webhook secret is sealed with KMS on write (`sealed_secret`, never in
+the body) and opened on read by the functions that hold the key; elsewhere a
+court reads without its secret. Off the local stage a court is never stored with
+its secret in plain text; a court written before sealing existed keeps its plain
+secret in the body until it is saved again.
 """
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 from pynamodb.exceptions import PutError
 
+from chalicelib.adapters.court_secrets import CourtSecretSealer
 from chalicelib.adapters.models import RosterModel
 from chalicelib.domain.roster import Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
+from chalicelib.settings import get_settings
 
 CACHE_SECONDS = 60
 _COUNTERS = ("capacity", "active_load", "status", "last_assigned_at")
 
 
+class SecretsUnprotected(RuntimeError):
+    """A court secret would be stored in plain text outside the local stage (no KMS key configured)."""
+
+
 class RosterRepository:
-    def __init__(self, clock=time.monotonic):
+    def __init__(self, clock=time.monotonic, sealer: CourtSecretSealer | None = None):
         self._clock = clock
         self._cache: dict[str, tuple[float, object]] = {}
+        self._sealer = sealer or CourtSecretSealer()
 
     # ---- courts ----
     def court(self, court_id: str, *, fresh: bool = False) -> Court | None:
-        return self._cached(f"COURT#{court_id}", lambda m: Court(**m.body), fresh)
+        return self._cached(f"COURT#{court_id}", self._to_court, fresh)
 
     def save_court(self, court: Court) -> None:
-        RosterModel(f"COURT#{court.court_id}", kind="court", body=vars(court).copy()).save()
+        body, sealed = vars(court).copy(), None
+        if court.webhook_secret and self._sealer.available:
+            body["webhook_secret"], sealed = None, self._sealer.seal(court.court_id, court.webhook_secret)
+        elif court.webhook_secret and get_settings().stage != "local":
+            raise SecretsUnprotected("COURT_SECRETS_KEY is not set: a court secret is never stored in plain text")
+        RosterModel(f"COURT#{court.court_id}", kind="court", body=body, sealed_secret=sealed).save()
         self._cache.pop(f"COURT#{court.court_id}", None)
+
+    def _to_court(self, model: RosterModel) -> Court:
+        court = Court(**model.body)
+        if model.sealed_secret:
+            opened = self._sealer.open(court.court_id, model.sealed_secret) if self._sealer.available else None
+            court = replace(court, webhook_secret=opened)
+        return court
 
     # ---- organizations ----
     def organization(self, org_id: str, *, fresh: bool = False) -> Organization | None:

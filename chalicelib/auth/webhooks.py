@@ -39,8 +39,11 @@ def demo_court_secret(court_id: str) -> str:
     """The webhook secret of a seeded demo court, derived from the signing key.
 
     Derived rather than random so `cli court-secret` can print it without
-    reaching into the running stack's in-memory tables. Production courts get
-    random secrets when they are registered.
+    reaching into the running stack's in-memory tables. Off the local stage
+    this refuses (issue 8): knowing the JWT key must never give a court's
+    secret; registered courts get random secrets.
     """
+    if get_settings().stage != "local":
+        raise RuntimeError("demo court secrets exist on the local stage only")
     key = signing_key().encode("utf-8")
     return hmac.new(key, f"demo-court:{court_id}".encode("utf-8"), hashlib.sha256).hexdigest()[:40]

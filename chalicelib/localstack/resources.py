@@ -2,16 +2,18 @@
 
 The deployed stack and the local one share a single definition: this module
 reads the CloudFormation template, keeps its data resources (DynamoDB tables,
-SQS queues, S3 buckets), resolves the intrinsic functions they use (Ref,
-Fn::GetAtt, Fn::Sub and pseudo parameters; teach `Stack.resolve` others when
-the template needs them) and makes the matching API calls, in dependency order
+SQS queues, S3 buckets, the KMS key that seals courts' secrets), resolves the
+intrinsic functions they use (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select,
+Fn::Split and pseudo parameters; teach `Stack.resolve` others when the template
+needs them) and makes the matching API calls, in dependency order
 (a dead-letter queue before the queue that redrives to it, the uploads queue
 before the bucket that notifies it).
 
 moto's own CloudFormation support was the other option; it ignores a bucket's
 versioning and notification configuration and a table's TTL, and the S3 → SQS
 notification for `uploads/` is what makes the local upload flow work.
-Properties that matter only on AWS (ownership controls) are not applied;
+Properties that matter only on AWS (ownership controls, a key's policy and
+rotation) are not applied;
 `Stack.skipped` lists them. Bucket and queue policies are not data resources
 and are not created (moto does not enforce them).
 """
@@ -29,7 +31,7 @@ import yaml
 log = logging.getLogger(__name__)
 
 TEMPLATE_PATH = Path(__file__).resolve().parents[2] / "infra" / "resources.yaml"
-DATA_TYPES = ("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket")
+DATA_TYPES = ("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket", "AWS::KMS::Key")
 LOCAL_ACCOUNT_ID = "123456789012"  # moto's default account
 
 ClientFactory = Callable[[str], Any]
@@ -94,6 +96,15 @@ class Stack:
                 return self._get_att(*(arg.split(".", 1) if isinstance(arg, str) else arg))
             if key == "Fn::Sub":
                 return self._sub(arg)
+            if key == "Fn::Join":
+                separator, items = self.resolve(arg)
+                return separator.join(str(i) for i in items)
+            if key == "Fn::Select":
+                index, items = self.resolve(arg)
+                return items[int(index)]
+            if key == "Fn::Split":
+                separator, text = self.resolve(arg)
+                return text.split(separator)
         return {k: self.resolve(v) for k, v in value.items()}
 
     def _pseudo(self) -> dict[str, str]:
@@ -147,12 +158,16 @@ class Stack:
         return None
 
     def environment(self, template: dict) -> dict[str, str]:
-        """The functions' environment (template Globals) as far as the local stack can resolve it.
+        """The functions' environment as far as the local stack can resolve it: the template's Globals
+        and every function's own variables (one local process runs all the functions).
 
-        Variables that name what only exists on AWS (the JWT secret's dynamic
-        reference) are left out, so settings fall back to their local defaults.
+        Variables that name what only exists on AWS (the JWT secret's ARN) are
+        left out, so settings fall back to their local defaults.
         """
-        variables = template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {})
+        variables = dict(template.get("Globals", {}).get("Function", {}).get("Environment", {}).get("Variables", {}))
+        for resource in template["Resources"].values():
+            if "Type" not in resource:  # an override of a function Chalice generates
+                variables.update(resource.get("Properties", {}).get("Environment", {}).get("Variables", {}))
         resolved = {}
         for name, value in variables.items():
             try:
@@ -320,6 +335,15 @@ def _notification(config: dict) -> dict:
     return {"QueueConfigurations": queues}
 
 
+def _create_key(stack: Stack, client: ClientFactory, logical_id: str, props: dict) -> None:
+    props = stack.resolve(props)
+    metadata = client("kms").create_key(Description=props.get("Description", logical_id))["KeyMetadata"]
+    stack.refs[logical_id] = metadata["KeyId"]
+    stack.attributes[(logical_id, "Arn")] = metadata["Arn"]
+    stack.attributes[(logical_id, "KeyId")] = metadata["KeyId"]
+    _note_skipped(stack, logical_id, props, {"Description"})
+
+
 _TABLE_PROPERTIES = {"TableName", "AttributeDefinitions", "KeySchema", "GlobalSecondaryIndexes",
                      "LocalSecondaryIndexes", "BillingMode", "StreamSpecification", "SSESpecification",
                      "TimeToLiveSpecification", "PointInTimeRecoverySpecification"}
@@ -338,4 +362,5 @@ _CREATORS = {
     "AWS::DynamoDB::Table": _create_table,
     "AWS::SQS::Queue": _create_queue,
     "AWS::S3::Bucket": _create_bucket,
+    "AWS::KMS::Key": _create_key,
 }

@@ -1,12 +1,18 @@
 """Committing a change to a case and sending the messages it causes (a transactional outbox).
 
 The messages are stored on the case item in the same transaction as the
-change, then sent. If sending fails, the step fails and is retried; the retry
-finds the change already made and sends the stored messages again. Every
-message carries an id derived from the change, so receivers deduplicate.
+change and marked pending there, then sent; a successful send removes the
+mark. If the process dies or the send fails in between, the mark stays and the
+sweep sends them once they are older than `OUTBOX_GRACE` (a retried step or
+request sends them at once). Every message carries an id derived from the
+change, so receivers deduplicate a message sent twice.
+
+Messages to the assignment queue are not marked: the case waits in
+`pending_assignment` until the assignment step has run, and the sweep requeues
+every case waiting there (its status is the mark, the step's change clears it),
+which saves one write per intake.
 """
 from __future__ import annotations
-
 
 from datetime import datetime, timedelta
 
@@ -17,46 +23,47 @@ from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 
+# Longer than any function's timeout (.chalice/config.json: 60 s at most), so the sweep never sends
+# messages whose first send may still be under way.
+OUTBOX_GRACE = timedelta(minutes=2)
+RECOVERED_BY_STATUS = frozenset({"assignment"})  # see the module docstring
+
 
 def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None = None,
            extra_messages: list[dict] = (), must_send: bool = True) -> list[dict]:
-    """Persist the case with its history and capacity changes, then send its messages.
+    """Persist the case with its history, capacity changes and pending messages, then send them.
 
-    When sending fails the case is flagged for the sweep; `must_send` then re-raises
+    When sending fails the messages stay pending for the sweep; `must_send` then re-raises
     (a step is redelivered, a request retried) or, when False, lets the caller answer.
     """
     events = case.take_events()
     outbox = [m for e in events for m in messages_for(case, e)] + list(extra_messages)
+    now = iso(deps.clock())
     processed = ProcessedEvent(event_key, _expiry(deps)) if event_key else None
-    deps.cases.commit(case, new=new, outbox=outbox, capacity=_capacity(events, deps),
-                      processed=processed)
+    marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
+    stored = deps.cases.commit(case, new=new, outbox=outbox, pending_since=now if marked else None,
+                               capacity=_capacity(events, now), processed=processed)
     try:
         send(deps, outbox)
-    except Exception:  # any failure to send: the change stands, its messages must still leave
-        _flag_unsent(deps, case.case_id)
+        if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark
+            deps.cases.sent(stored)
+    except Exception:  # any failure to send: the change stands, its messages stay pending
+        logger().warning("messages not sent; the sweep will send them", extra={"case_id": case.case_id})
         if must_send:
             raise
     return outbox
 
 
 def resend(deps: Deps, case_id: str) -> None:
-    """A redelivered step or retried request whose change is already made: send its messages again."""
-    outbox, flagged = deps.cases.outbox(case_id)
-    send(deps, outbox)
-    if flagged:
-        deps.cases.mark_outbox(case_id, unsent=False)
+    """A redelivered step, retried request or the sweep: send the case's stored messages again."""
+    stored = deps.cases.outbox(case_id)
+    send(deps, stored.messages)
+    if stored.pending:
+        deps.cases.sent(stored)
 
 
-def _flag_unsent(deps: Deps, case_id: str) -> None:
-    logger().warning("messages not sent; the sweep will send them", extra={"case_id": case_id})
-    try:
-        deps.cases.mark_outbox(case_id, unsent=True)
-    except Exception:  # the store is failing too: the retry or the pending-assignment requeue remains
-        logger().exception("could not flag the unsent messages", extra={"case_id": case_id})
-
-
-def send(deps: Deps, outbox: list[dict]) -> None:
-    for message in outbox:
+def send(deps: Deps, messages: list[dict]) -> None:
+    for message in messages:
         deps.publisher.send(message["queue"], message["body"])
 
 
@@ -90,10 +97,10 @@ def messages_for(case: Case, event: ev.Event) -> list[dict]:
     return []
 
 
-def _capacity(events: list[ev.Event], deps: Deps) -> CapacityChange:
+def _capacity(events: list[ev.Event], now: str) -> CapacityChange:
     reserve = next((e.mediator_id for e in events if isinstance(e, ev.MediatorAssigned)), None)
     release = tuple(e.mediator_id for e in events if isinstance(e, ev.MediatorReleased))
-    return CapacityChange(reserve=reserve, release=release, now=iso(deps.clock()))
+    return CapacityChange(reserve=reserve, release=release, now=now)
 
 
 def _expiry(deps: Deps) -> datetime:

@@ -4,6 +4,8 @@
 - Mediation time limit passed → terminated with reason `time_limit`.
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
+- Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
+  process died or SQS failed after the commit) → sent (services.changes).
 Each change is conditioned on the case's version, so an overlapping sweep or
 a concurrent mediator action simply wins or loses cleanly.
 """
@@ -15,14 +17,14 @@ from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import iso
 from chalicelib.domain.exceptions import DomainError
-from chalicelib.services.changes import commit, resend
+from chalicelib.observability import logger
+from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
 
 # Deadlines are never sooner than this after the status change, so older cases are all we read.
 ACCEPTANCE_MIN = timedelta(days=3)
 MEDIATION_MIN = timedelta(days=7)
 REQUEUE_AFTER = timedelta(minutes=15)
-UNSENT_LOOKBACK = timedelta(days=2)  # a failed send is flagged at once; the sweep runs every 15 minutes
 
 
 def sweep_deadlines(deps: Deps) -> dict:
@@ -37,19 +39,19 @@ def sweep_deadlines(deps: Deps) -> dict:
     for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):
         deps.publisher.send("assignment", {"case_id": case.case_id})
         counts["requeued"] += 1
-    counts["resent"] = resend_unsent(deps, since=iso(now - UNSENT_LOOKBACK))
+    counts["resent"] = resend_unsent(deps, before=iso(now - OUTBOX_GRACE))
     return counts
 
 
-def resend_unsent(deps: Deps, since: str) -> int:
-    """Send the messages of recent changes whose sending failed (pending assignment is requeued above)."""
+def resend_unsent(deps: Deps, before: str) -> int:
+    """Send every case's messages still pending since before `before` (whatever its status)."""
     resent = 0
-    for status in st.ALL:
-        if status == st.PENDING_ASSIGNMENT:
-            continue
-        for case_id in deps.cases.unsent_since(status, since):
+    for case_id in list(deps.cases.unsent_before(before)):
+        try:
             resend(deps, case_id)
             resent += 1
+        except Exception:  # SQS still failing: the mark stays, the next sweep tries again; go on with the rest
+            logger().exception("could not send the pending messages", extra={"case_id": case_id})
     return resent
 
 

@@ -61,7 +61,8 @@ def test_the_environment_points_the_settings_at_what_was_created(aws_stack, stac
 
 def test_properties_that_matter_only_on_aws_are_listed_as_skipped(aws_stack):
     _, stack = aws_stack
-    assert stack.skipped == {"DocumentsBucket": ["OwnershipControls"]}
+    assert stack.skipped == {"DocumentsBucket": ["OwnershipControls"],
+                             "CourtSecretsKey": ["EnableKeyRotation", "KeyPolicy"]}
 
 
 def test_event_wiring_names_each_handlers_queue(aws_stack):

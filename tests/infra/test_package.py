@@ -48,6 +48,8 @@ def test_packaged_template_builds_every_arn_with_the_partition(packaged):
 def test_packaged_template_replaces_the_placeholder_policy_of_every_role(packaged):
     template = yaml.safe_load((packaged / "sam.yaml").read_text())
     roles = {lid: r for lid, r in template["Resources"].items() if r["Type"] == "AWS::IAM::Role"}
+    assert roles.pop("ApiGatewayLogsRole")["Properties"]["ManagedPolicyArns"] == [  # API Gateway's, for access logs
+        {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs"}]
     assert len(roles) == 6
     for role in roles.values():
         statements = [s for p in role["Properties"]["Policies"] for s in p["PolicyDocument"]["Statement"]]

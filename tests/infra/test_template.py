@@ -37,8 +37,11 @@ def test_cases_table_has_the_fixed_key_and_indexes(resources):
         "mediator-index": [("mediator_id", "HASH"), ("created_at", "RANGE")],
         "org-index": [("org_id", "HASH"), ("created_at", "RANGE")],
         "category-index": [("dispute_category", "HASH"), ("created_at", "RANGE")],
+        "outbox-index": [("outbox_pending", "HASH"), ("outbox_since", "RANGE")],  # issue 8: the sweep's, sparse
     }
-    assert all(g["Projection"] == {"ProjectionType": "ALL"} for g in cases["GlobalSecondaryIndexes"])
+    projections = {g["IndexName"]: g["Projection"]["ProjectionType"] for g in cases["GlobalSecondaryIndexes"]}
+    assert projections.pop("outbox-index") == "KEYS_ONLY"  # the sweep reads each case's outbox itself
+    assert set(projections.values()) == {"ALL"}
     assert {a["AttributeType"] for a in cases["AttributeDefinitions"]} == {"S"}
 
 
@@ -96,7 +99,7 @@ def test_uploads_prefix_notifies_the_uploads_queue_which_lets_only_our_bucket_se
     (notification,) = resources["DocumentsBucket"]["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
     assert notification["Queue"] == {"Fn::GetAtt": ["UploadsQueue", "Arn"]}
     assert notification["Filter"]["S3Key"]["Rules"] == [{"Name": "prefix", "Value": "uploads/"}]
-    (statement,) = resources["UploadsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
+    statement, _deny_plain_http = resources["UploadsQueuePolicy"]["Properties"]["PolicyDocument"]["Statement"]
     assert statement["Principal"] == {"Service": "s3.amazonaws.com"}
     assert statement["Action"] == "sqs:SendMessage"
     bucket_name = resources["DocumentsBucket"]["Properties"]["BucketName"]["Fn::Sub"]
@@ -169,7 +172,8 @@ def test_only_the_upload_worker_reads_raw_uploads_and_only_the_api_signs_them(re
 
 
 def test_the_notification_worker_cannot_touch_cases(resources):
-    assert set(_granted(resources, "HandleNotificationRole")) == {"NotificationsQueue", "RosterTable"}
+    assert set(_granted(resources, "HandleNotificationRole")) == {"NotificationsQueue", "RosterTable",
+                                                                  "CourtSecretsKey"}  # it signs with the secret
 
 
 def test_the_notification_worker_may_delay_a_failed_delivery(resources):
@@ -203,7 +207,14 @@ def test_stage_config_keeps_the_api_regional_and_policies_in_infra():
 
 def test_the_gateways_own_refusals_answer_in_the_contract_error_shape():
     responses = load_template()["Resources"]["RestAPI"]["Properties"]["GatewayResponses"]
-    assert set(responses) == {"MISSING_AUTHENTICATION_TOKEN", "INCOMPLETE_SIGNATURE", "DEFAULT_4XX", "DEFAULT_5XX"}
+    assert set(responses) == {"MISSING_AUTHENTICATION_TOKEN", "INCOMPLETE_SIGNATURE", "DEFAULT_4XX", "DEFAULT_5XX",
+                              "REQUEST_TOO_LARGE", "THROTTLED"}
+    too_large = responses["REQUEST_TOO_LARGE"]
+    assert too_large["StatusCode"] == "413"  # CONTRACT R2: a body over 10 MB
+    assert json.loads(too_large["ResponseTemplates"]["application/json"])["error"]["code"] == "payload_too_large"
+    throttled = responses["THROTTLED"]
+    assert throttled["StatusCode"] == "429"
+    assert json.loads(throttled["ResponseTemplates"]["application/json"])["error"]["code"] == "throttled"
     for response_type in ("MISSING_AUTHENTICATION_TOKEN", "INCOMPLETE_SIGNATURE"):  # no route for the path
         assert responses[response_type]["StatusCode"] == "404"
         assert json.loads(responses[response_type]["ResponseTemplates"]["application/json"])["error"]["code"] == \

@@ -4,7 +4,7 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timezone
 
-from chalicelib.adapters.case_repository import CapacityChange
+from chalicelib.adapters.case_repository import CapacityChange, Outbox
 from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
 from chalicelib.domain.case import Case
 from chalicelib.domain.roster import Court, Mediator, Organization
@@ -58,7 +58,8 @@ class FakeCases:
         item = self.items.get(case_id)
         return copy.deepcopy(item["case"]) if item else None
 
-    def commit(self, case: Case, *, new=False, outbox=None, capacity=CapacityChange(), processed=None):
+    def commit(self, case: Case, *, new=False, outbox=None, pending_since=None, capacity=CapacityChange(),
+               processed=None):
         stored = self.items.get(case.case_id)
         if new and stored:
             raise CaseExists(case.case_id)
@@ -70,16 +71,24 @@ class FakeCases:
         if processed:
             self.processed[processed.event_key] = case.case_id
         history = (stored or {}).get("history", []) + case.history
+        carried, since = (stored["outbox"], stored["since"]) if stored and stored["since"] else ([], None)
+        messages = carried + [m for m in outbox or [] if m not in carried]
         case.version, case.history = (case.version or 0) + 1, []
-        self.items[case.case_id] = {"case": copy.deepcopy(case), "outbox": outbox or [], "unsent": False,
-                                    "history": history}
+        self.items[case.case_id] = {"case": copy.deepcopy(case), "outbox": messages,
+                                    "since": since or pending_since, "history": history}
+        stored = self.outbox(case.case_id)
+        return Outbox(stored.case_id, stored.version, stored.messages, stored.pending, carried=bool(carried))
 
-    def outbox(self, case_id: str):
-        item = self.items.get(case_id, {})
-        return item.get("outbox", []), item.get("unsent", False)
+    def outbox(self, case_id: str) -> Outbox:
+        item = self.items.get(case_id)
+        if item is None:
+            return Outbox(case_id, None, [], False)
+        return Outbox(case_id, item["case"].version, item["outbox"], item["since"] is not None)
 
-    def mark_outbox(self, case_id: str, unsent: bool) -> None:
-        self.items[case_id]["unsent"] = unsent
+    def sent(self, outbox: Outbox) -> None:
+        item = self.items[outbox.case_id]
+        if item["case"].version == outbox.version:
+            item["since"] = None
 
     def history(self, case_id: str):
         return list(self.items.get(case_id, {}).get("history", []))
@@ -88,9 +97,8 @@ class FakeCases:
         return [copy.deepcopy(i["case"]) for i in self.items.values()
                 if i["case"].status == status and (updated_before is None or i["case"].updated_at < updated_before)]
 
-    def unsent_since(self, status: str, since: str):
-        return [i["case"].case_id for i in self.items.values()
-                if i["case"].status == status and i["unsent"] and i["case"].updated_at >= since]
+    def unsent_before(self, before: str):
+        return [i["case"].case_id for i in self.items.values() if i["since"] and i["since"] < before]
 
 
 class FakePublisher:
