@@ -50,8 +50,9 @@ def _segments_text(segments: list[Segment]) -> str:
     out = []
     for i, text in enumerate(merged):
         bare = text.rstrip("：: ")
-        if is_label(bare) and i + 1 < len(merged) and is_label(merged[i + 1].rstrip("：: ")):
+        if is_label(bare) and i + 2 < len(merged) and is_label(merged[i + 1].rstrip("：: ")):
             out.append(bare + "：，")  # a label over a group of rows (`申请人` | `姓名` | 胡超): empty value
+            # (a label in the last cell is a value: `职务` | `负责人`)
         elif is_label(bare) and i + 1 < len(merged):
             out.append(bare + "：")
         else:
