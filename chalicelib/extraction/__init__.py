@@ -4,8 +4,8 @@
     result = extract(pdf_bytes)          # never raises
     result = extract_file("a.pdf")       # same, with "file" first
 
-Importing this package is cheap: pdfminer/pdfplumber, pypdfium2, cn2an and
-python-stdnum are loaded on the first extraction.
+Importing this package is cheap: pdfminer/pdfplumber, pypdfium2 and
+python-stdnum are loaded on the first extraction (cn2an never: money.chinese_number).
 
 Limits (`chalicelib.settings.ExtractionLimits`, environment variables):
 
