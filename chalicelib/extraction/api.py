@@ -29,8 +29,6 @@ def _warm_up() -> None:
     if _warm:
         return
     import pypdfium2  # noqa: F401
-    import stdnum.cn.ric  # noqa: F401
-    import stdnum.cn.uscc  # noqa: F401
     from pdfminer.cmapdb import CMapDB
     from pdfplumber import table  # noqa: F401
 

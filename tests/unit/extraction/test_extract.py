@@ -372,3 +372,30 @@ def test_two_parties_stamps_that_touch_stay_two_marks():
 
     signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
     assert signatures == {"parties": ["张三", "李四"], "mediator": False, "seal": False}
+
+
+def test_shaded_label_cells_with_their_values_printed_beside_them():
+    """A web page's party grid: only the shaded label cells are boxes, each value is free text on the
+    row, and a value too long for its cell wraps under itself (`…十一` | `日`)."""
+    rows = [("申请人", None), ("姓名", "张三"), ("出生日期", "一九七八年三月二十一"), ("住址", "河南省新乡市红旗区人民路1号")]
+
+    def draw(c, page):
+        if page:
+            return
+        for index, (label, value) in enumerate(rows[1:], 1):
+            top = 92 + index * 24
+            c.setFillColorRGB(0.95, 0.95, 0.96)
+            c.rect(72, HEIGHT - top - 24, 100, 24, stroke=0, fill=1)
+            c.setStrokeColorRGB(0.8, 0.8, 0.85)
+            c.line(72, HEIGHT - top - 24, 520, HEIGHT - top - 24)
+            c.setFillColorRGB(0, 0, 0)
+            c.setFont("STSong-Light", 11)
+            c.drawString(76, HEIGHT - top - 16, label)
+            c.drawString(180, HEIGHT - top - 12 if index == 2 else HEIGHT - top - 16, value)
+        c.drawString(180, HEIGHT - 92 - 48 - 22, "日")
+
+    pdf = text_pdf([["人民调解申请书", "", "申请人", "", "", "", "", "", "", "请求事项：", "1. 请求被申请人支付货款3000元。"]],
+                   draw=draw)
+    applicant = extract(pdf)["fields"]["applicants"][0]
+    assert (applicant["name"], applicant["birth_date"], applicant["address"]) == (
+        "张三", "1978-03-21", "河南省新乡市红旗区人民路1号")

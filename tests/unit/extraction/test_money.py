@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import cn2an  # the reference the engine's own converter is checked against
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from chalicelib.extraction.money import chinese_number, find_amounts, format_amount, parse_amount
@@ -95,6 +95,7 @@ def test_a_restated_amount_counts_once():
     assert [str(v) for v, _, _ in find_amounts("人民币壹万元整（¥10,000.00）")] == ["10000.00"]
 
 
+@settings(deadline=None)  # cn2an is slow on a loaded machine; the result is what is tested
 @given(st.integers(min_value=0, max_value=10 ** 11))
 def test_chinese_numerals_read_as_cn2an_reads_them(n):
     """The converter agrees with cn2an (kept for rendering) on capitals and on lower-case numerals."""
