@@ -201,7 +201,8 @@ def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, 
     long_line = prev.x1 >= left + 0.6 * (right - left)
     if _CONTINUATION.match(text) or _UNFINISHED.search(prev.text):
         return near
-    if long_line and _MID_NUMBER.search(prev.text) and (text[:1].isdigit() or text[:1] in "元万亿角分%"):
+    if long_line and _MID_NUMBER.search(prev.text) and (text[:1].isdigit() or text[:1] in "元万亿角分%") \
+            and line.x0 <= left + 3 * prev.size:  # a wrapped number goes on at the margin, not right-aligned
         return near  # `¥317,266.` | `96）` is one number, not an item `96）`; `26600` | `元` one amount
     if _only_a_field_label(prev.text) and not _starts_new(text):
         return near  # `住 址：` | `河南省…`

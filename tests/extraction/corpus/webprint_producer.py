@@ -3,7 +3,7 @@
 What such prints carry: a system bar with the system's own 案件编号 and
 打印时间 (neither the agreement number nor the application date); party blocks
 as CSS grids (label cell | value cell, the address spanning three cells) or
-`<dl>` lists; `@page` footers `第 X 页 共 Y 页`; e-signature images with their
+`<dl>` lists; a QR code; `@page` footers `第 X 页 共 Y 页`; e-signature images with their
 电子签名时间; seals as SVG, the name set on a circular path in red.  With
 Noto CJK, Chromium writes Type 3 fonts whose ToUnicode maps many characters
 to Kangxi / CJK radical code points (⼈ ⺠ ⻰).
@@ -79,6 +79,18 @@ def _seal_svg(name: str, size: int, rng: random.Random) -> str:
             f'<text x="{size / 2}" y="{size / 2 + 6}" fill="#d11" font-size="18" text-anchor="middle">★</text></svg>')
 
 
+def _qr_svg(rng: random.Random, modules: int = 21, size: int = 54) -> str:
+    """A QR-like square of black modules with its three finder patterns (the system links the case)."""
+    cell = size / modules
+    dark = {(x, y) for x in range(modules) for y in range(modules) if rng.random() < 0.5}
+    for fx, fy in ((0, 0), (modules - 7, 0), (0, modules - 7)):
+        ring = {(fx + i, fy + j) for i in range(7) for j in range(7) if i in (0, 6) or j in (0, 6) or 2 <= i <= 4 and 2 <= j <= 4}
+        dark = (dark - {(fx + i, fy + j) for i in range(7) for j in range(7)}) | ring
+    rects = "".join(f'<rect x="{x * cell:.2f}" y="{y * cell:.2f}" width="{cell:.2f}" height="{cell:.2f}"/>'
+                    for x, y in sorted(dark))
+    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}" fill="#000">{rects}</svg>'
+
+
 def _signature_img(rng: random.Random) -> str:
     data = base64.b64encode(scribble_png(rng, 120, 40)).decode()
     return f'<img src="data:image/png;base64,{data}" alt="">'
@@ -137,7 +149,7 @@ def _bar(doc, rng: random.Random) -> str:
     number = f"SD{day.year}{rng.randint(100000, 999999)}"
     system = rng.choice(["新乡市诉调对接平台", "中小企业纠纷多元化解系统", "人民法院调解平台"])
     return (f'<div class="bar"><span>{system}</span><span>案件编号：{number}</span>'
-            f'<span>打印时间：{printed}</span></div>')
+            f'<span>打印时间：{printed}</span>{_qr_svg(rng)}</div>')
 
 
 def page_html(doc, blocks: list[Block], rng: random.Random) -> str:

@@ -67,3 +67,8 @@ def test_the_digit_zero_inside_chinese_numerals_and_dotted_dates():
     assert parse_date("二0二四年三月五日") == date(2024, 3, 5)
     assert parse_date("一九九0年十月十日出生") == date(1990, 10, 10)
     assert parse_date("于2024.3.5前支付") == date(2024, 3, 5)
+
+
+def test_a_time_glued_to_a_date():
+    assert parse_date("电子签名时间：2024-02-2811:41") == date(2024, 2, 28)
+    assert find_dates("编号20240228113") == []
