@@ -468,9 +468,11 @@ def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
     return lines, marks, len(all_chars), unmapped
 
 
+# A bare number is a page number only when short: a value wrapped to the top of a page
+# (a web print's phone number, `18118515503`) is not one.
 _PAGE_NUMBER = re.compile(
     r"^(?:第\s*[0-9一二三四五六七八九十]+\s*页(?:\s*[，,/]?\s*共\s*[0-9一二三四五六七八九十]+\s*页)?"
-    r"|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|[-—–\s]*[0-9]+[-—–\s]*|[0-9]+\s*/\s*[0-9]+|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
+    r"|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|[-—–\s]*[0-9]{1,4}[-—–\s]*|[0-9]+\s*/\s*[0-9]+|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
     re.IGNORECASE,
 )
 

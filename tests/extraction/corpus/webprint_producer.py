@@ -49,6 +49,7 @@ h3 { font-size: 11.5pt; margin: 12px 0 4px; background: #eef2f7; padding: 3px 6p
 .grid .wide { grid-column: span 3; }
 dl { display: grid; grid-template-columns: 160px 1fr; margin: 0; }
 dt { color: #444; padding: 2px 0; } dd { margin: 0; padding: 2px 0; }
+dl.stacked { display: block; } dl.stacked dt { font-size: 9pt; padding-top: 5px; }
 .section { margin-top: 12px; } .section h2 { font-size: 12pt; margin: 0 0 4px; }
 ol { margin: 2px 0 2px 0; padding-left: 0; list-style: none; } li { margin: 2px 0; }
 p { margin: 3px 0; text-indent: 2em; line-height: 1.6; }
@@ -56,9 +57,9 @@ table.plan { border-collapse: collapse; margin: 4px 0 6px 2em; }
 table.plan td { border: 1px solid #555; padding: 3px 10px; }
 .right { text-align: right; margin-right: 30px; }
 .slots { display: grid; grid-template-columns: 1fr 1fr; gap: 10px 30px; margin-top: 16px; }
-.slot { min-height: 74px; position: relative; }
+.slot { min-height: 112px; position: relative; break-inside: avoid; }
 .slot img { height: 34px; vertical-align: middle; }
-.slot svg { position: absolute; left: 150px; top: -10px; }
+.slot svg { position: absolute; left: 150px; top: 0; }
 .stamp-time { font-size: 8pt; color: #666; }
 """
 
@@ -114,9 +115,10 @@ def _organization_cells(party) -> list[tuple[str, str]]:
 
 def _party_html(role: str, party, date_style: str, layout: str, colon: str) -> str:
     cells = _person_cells(party, date_style) if party.kind == "person" else _organization_cells(party)
-    if layout == "dl":
+    if layout in ("dl", "stacked"):  # stacked: each value on the line under its label
         rows = "".join(f"<dt>{_e(k)}{colon}</dt><dd>{_e(v)}</dd>" for k, v in cells)
-        body = f"<dl>{rows}</dl>"
+        body = f'<dl class="{layout}">{rows}</dl>'
+
     else:  # rows of two label|value pairs; a long value takes a row of its own, spanning three cells
         out, pending = [], []
         for key, value in cells:
@@ -153,7 +155,8 @@ def _bar(doc, rng: random.Random) -> str:
 
 
 def page_html(doc, blocks: list[Block], rng: random.Random) -> str:
-    layout, colon = rng.choice(["grid", "dl"]), rng.choice(["", "："])
+    layout, colon = rng.choice(["grid", "dl", "stacked"]), rng.choice(["", "："])
+    label_width = rng.choice([160, 160, 120, 104])  # narrow: long labels wrap in their cell (`统一社会信用代` | `码`)
     date_style = doc.styles.date
     parts = [_bar(doc, rng), f"<h1>{_e(doc.title)}</h1>"]
     if isinstance(doc, Agreement):
@@ -170,7 +173,8 @@ def page_html(doc, blocks: list[Block], rng: random.Random) -> str:
         parts.append(f'<div class="right">申请人（签名）：{_signature_img(rng)}<br>'
                      f'<span class="stamp-time">电子签名时间：{doc.date.isoformat()} {rng.randint(8, 18):02d}:'
                      f'{rng.randint(10, 59)}</span><br>{rng.choice(["申请日期：", ""])}{_e(signed)}</div>')
-    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>{CSS}</style></head>'
+    css = CSS.replace("160px", f"{label_width}px")
+    return (f'<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><style>{css}</style></head>'
             f'<body>{"".join(parts)}</body></html>')
 
 

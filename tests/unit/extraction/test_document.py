@@ -271,3 +271,23 @@ def test_a_term_wrapped_before_its_table_stays_in_the_terms():
                                         "二、双方再无其他争议。", "调解组织：新乡市中小企业协会调解委员会"))
     assert doc.items(sections.terms) == ["乙方分两期向甲方支付货款共计20000元，具体如下：期次，付款日期，付款金额"
                                          "第1期，2024.3.5前，10000元第2期，2024.4.5前，10000元", "双方再无其他争议"]
+
+
+def test_a_web_print_stacking_each_value_under_its_bare_label():
+    """`<dt>` over `<dd>` without colons, across a page break; a long address line does not swallow the
+    next role heading; a phone number at the foot of a page is no page number."""
+    from chalicelib.extraction.layout import Line, drop_running_text
+    from chalicelib.extraction.paragraphs import build_paragraphs
+    from chalicelib.extraction.parties import parse_parties
+
+    def line(text, page, top, x1=None):
+        return Line(text, page, 72, top, x1 or 72 + 12 * len(text), top + 12, 12)
+
+    pages = [[line("申请人", 1, 640), line("姓名", 1, 658), line("张三", 1, 676), line("住址", 1, 694),
+              line("河南省新乡市红旗区人民路1号1号楼1单元101室", 1, 712, 523), line("被申请人", 1, 730), line("姓名", 1, 748)],
+             [line("李四", 2, 30), line("联系电话", 2, 48), line("18118515503", 2, 66)]]
+    pages[1][2].top, pages[1][2].bottom = 800, 812  # wrapped to the foot of the page, where page numbers stand
+    kept = drop_running_text(pages, [(595, 842), (595, 842)])
+    applicants, respondents = parse_parties([p.text for p in build_paragraphs([ln for page in kept for ln in page])])
+    assert [(p["name"], p["address"]) for p in applicants] == [("张三", "河南省新乡市红旗区人民路1号1号楼1单元101室")]
+    assert [(p["name"], p["phone"]) for p in respondents] == [("李四", "18118515503")]
