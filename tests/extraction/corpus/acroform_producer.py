@@ -2,7 +2,8 @@
 
 Two kinds, as real uploads come:
 - filled: every value lives only in a text field's `/V` and its widget's
-  appearance stream; the page content holds nothing of it;
+  appearance stream; the page content holds nothing of it; signatures, seals
+  and thumbprints are the appearances of picture push-buttons;
 - flattened: the same values drawn into Form XObjects, each placed with
   `q 1 0 0 1 x y cm /FormXob.N Do Q` and no field left.
 
@@ -17,7 +18,7 @@ import random
 
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFObjectReference, PDFString
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 from reportlab.pdfgen import canvas as rl_canvas
 
 from .blocks import Block
@@ -144,14 +145,38 @@ class FormWriter:
             self.canvas.line(x, A4[1] - top, x, A4[1] - bottom)
 
     def _slot(self, block: Block) -> None:
+        """A signature slot; in a filled form the mark is a picture push-button's appearance."""
         self._room(70)
         end = self.label(LEFT, block.text)
         if block.mark:
             side = 70 if block.mark == "seal" else 48
             box = (end + 12, self.top - 14, side if block.mark in ("seal", "stamp") else 90,
                    side if block.mark in ("seal", "stamp") else 30)
-            draw_on_canvas(self.canvas, block.mark, box, A4[1], random.Random(self.rng.random()))
+            mark_rng = random.Random(self.rng.random())
+            if self.flattened:
+                draw_on_canvas(self.canvas, block.mark, box, A4[1], mark_rng)
+            else:
+                self._button(box, block.mark, mark_rng)
         self.top += 62
+
+    def _button(self, box: tuple[float, float, float, float], mark: str, rng: random.Random) -> None:
+        """A push-button widget (`/FT /Btn`, `/Ff` pushbutton) showing the mark, nothing on the page."""
+        x, top, width, height = box
+        self.fields += 1
+        name = f"b{self.pages}_{self.fields}"
+        if not self.canvas._code:
+            self.canvas._code.append("")
+        self.canvas.beginForm(name, lowerx=0, lowery=0, upperx=width, uppery=height)
+        draw_on_canvas(self.canvas, mark, (0, 0, width, height), height, rng)
+        self.canvas.endForm()
+        bottom = A4[1] - top - height
+        widget = PDFDictionary({
+            "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Btn"), "Ff": 65536, "F": 4,
+            "T": PDFString(f"signature{self.fields}"), "Rect": PDFArray([x, bottom, x + width, bottom + height]),
+            "P": self.canvas._doc.thisPageRef(),
+            "AP": PDFDictionary({"N": PDFObjectReference(self.canvas._doc.getXObjectName(name))})})
+        self.canvas._addAnnotation(widget)
+        self.canvas.acroForm.fields.append(self.canvas.acroForm.getRef(widget))
 
     def save(self) -> int:
         self.canvas.save()

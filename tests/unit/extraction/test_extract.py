@@ -399,3 +399,48 @@ def test_shaded_label_cells_with_their_values_printed_beside_them():
     applicant = extract(pdf)["fields"]["applicants"][0]
     assert (applicant["name"], applicant["birth_date"], applicant["address"]) == (
         "张三", "1978-03-21", "河南省新乡市红旗区人民路1号")
+
+
+def push_button(c, top: float, draw, name: str, *, pushbutton: bool = True):
+    """A picture push-button over a slot: its appearance (a form XObject) is the only drawing of the mark."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+
+    c.beginForm(name, lowerx=0, lowery=0, upperx=100, uppery=40)
+    draw(c)
+    c.endForm()
+    c._addAnnotation(PDFDictionary({
+        "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Btn"), "T": PDFString(name),
+        "Ff": 65536 if pushbutton else 0, "Rect": PDFArray([220, top_to_y(top + 30), 320, top_to_y(top - 10)]),
+        "AP": PDFDictionary({"N": PDFObjectReference(c._doc.getXObjectName(name))})}))
+
+
+def test_signatures_and_seals_that_are_picture_push_buttons():
+    def strokes(c):
+        c.setStrokeColorRGB(0.05, 0.05, 0.05)
+        c.line(5, 10, 60, 30)
+        c.line(20, 5, 90, 35)
+
+    def seal(c):
+        c.setStrokeColorRGB(0.85, 0.1, 0.1)
+        c.setLineWidth(2)
+        c.circle(50, 20, 18, stroke=1, fill=0)
+
+    def draw(c, _page):
+        push_button(c, slot_top("甲方（签名或盖章）："), strokes, "a")
+        push_button(c, slot_top("乙方（签名或盖章）："), strokes, "b", pushbutton=False)  # a check box's look is no mark
+        push_button(c, slot_top("调解组织（盖章）：") + 5, seal, "c")
+    signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
+    assert signatures == {"parties": ["张三"], "mediator": False, "seal": True}
+
+
+def test_an_appearance_that_draws_itself_is_harmless():
+    from .pdfs import pdf_from_objects
+
+    result = extract(pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [5 0 R] >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [100 100 200 140] /AP << /N 6 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >>"
+        b"\nstream\n/X Do\nendstream"]))
+    assert result["error"] is None and result["text_layer"] is False
