@@ -63,8 +63,9 @@ class PageReader:
         return objects
 
     def _draw_appearances(self, page, objects: PageObjects, left: float, page_top: float) -> None:
-        """Picture push-buttons and signature fields: their appearance streams, drawn where a
-        viewer shows them (a signature or seal in a filled form is often only that)."""
+        """Picture push-buttons, signature fields and text fields without a `/V`: their
+        appearance streams, drawn where a viewer shows them (a signature or seal in a
+        filled form is often only that)."""
         from pdfminer.utils import mult_matrix
 
         appearances = _button_appearances(page)
@@ -85,7 +86,8 @@ _MAX_APPEARANCE_BYTES = 1 << 20  # decoded: a signature's strokes or a seal take
 
 def _button_appearances(page) -> list[tuple]:
     """(normal appearance stream, matrix from its BBox onto the widget's Rect) of each
-    push-button (`/FT /Btn`, pushbutton flag) or signature (`/FT /Sig`) widget on `page`."""
+    push-button (`/FT /Btn`, pushbutton flag) or signature (`/FT /Sig`) widget on `page`,
+    and of each text field whose value is only in its appearance (no `/V`)."""
     from pdfminer.pdftypes import PDFStream, resolve1
     from pdfminer.psparser import LIT
 
@@ -96,9 +98,11 @@ def _button_appearances(page) -> list[tuple]:
         annot = resolve1(ref)
         if not isinstance(annot, dict) or annot.get("Subtype") is not LIT("Widget"):
             continue
-        kind, flags = _inherited(annot, "FT"), resolve1(_inherited(annot, "Ff")) or 0
-        if not (kind is LIT("Sig") or kind is LIT("Btn") and isinstance(flags, int) and flags & 65536):
-            continue
+        kind, flags, value = _inherited(annot, "FT"), _inherited(annot, "Ff") or 0, _inherited(annot, "V")
+        pushbutton = kind is LIT("Btn") and isinstance(flags, int) and flags & 65536
+        unvalued_text = kind is LIT("Tx") and not (isinstance(value, bytes) and value.strip())
+        if not (kind is LIT("Sig") or pushbutton or unvalued_text):
+            continue  # a text field with a value is read from it (_form_field_chars), not drawn twice
         appearance = resolve1((resolve1(annot.get("AP")) or {}).get("N"))
         rect, bbox = resolve1(annot.get("Rect")), resolve1(getattr(appearance, "attrs", {}).get("BBox"))
         if not (isinstance(appearance, PDFStream) and _rectangle(rect) and _rectangle(bbox)

@@ -2,7 +2,7 @@
 
 Two kinds, as real uploads come:
 - filled: every value lives only in a text field's `/V` and its widget's
-  appearance stream; the page content holds nothing of it; signatures, seals
+  appearance stream (some only in the appearance); the page content holds nothing of it; signatures, seals
   and thumbprints are the appearances of picture push-buttons;
 - flattened: the same values drawn into Form XObjects, each placed with
   `q 1 0 0 1 x y cm /FormXob.N Do Q` and no field left.
@@ -81,7 +81,9 @@ class FormWriter:
                 width=width, height=height, fontName="Helvetica", fontSize=SIZE, borderWidth=0.5,
                 fieldFlags="multiline" if len(lines) > 1 else "", borderColor=None, fillColor=None)
             widget = self._annotations[-1]
-            widget.dict["V"] = widget.dict["DV"] = PDFString("\n".join(lines) if self.rng.random() < 0.3 else value)
+            written = self.rng.random()
+            if written < 0.85:  # else the value is in the appearance only, as some exporters leave it
+                widget.dict["V"] = widget.dict["DV"] = PDFString("\n".join(lines) if written < 0.3 else value)
             widget.dict["AP"] = PDFDictionary({"N": PDFObjectReference(self.canvas._doc.getXObjectName(name))})
         self.top += height + 4
 

@@ -401,16 +401,17 @@ def test_shaded_label_cells_with_their_values_printed_beside_them():
         "张三", "1978-03-21", "河南省新乡市红旗区人民路1号")
 
 
-def push_button(c, top: float, draw, name: str, *, pushbutton: bool = True):
-    """A picture push-button over a slot: its appearance (a form XObject) is the only drawing of the mark."""
+def push_button(c, top: float, draw, name: str, *, pushbutton: bool = True, kind: str = "Btn", x: float = 220):
+    """A widget over a slot (a picture push-button by default) whose appearance, a form XObject,
+    is the only drawing of what it shows."""
     from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
 
     c.beginForm(name, lowerx=0, lowery=0, upperx=100, uppery=40)
     draw(c)
     c.endForm()
     c._addAnnotation(PDFDictionary({
-        "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName("Btn"), "T": PDFString(name),
-        "Ff": 65536 if pushbutton else 0, "Rect": PDFArray([220, top_to_y(top + 30), 320, top_to_y(top - 10)]),
+        "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName(kind), "T": PDFString(name),
+        "Ff": 65536 if pushbutton else 0, "Rect": PDFArray([x, top_to_y(top + 30), x + 100, top_to_y(top - 10)]),
         "AP": PDFDictionary({"N": PDFObjectReference(c._doc.getXObjectName(name))})}))
 
 
@@ -444,3 +445,14 @@ def test_an_appearance_that_draws_itself_is_harmless():
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >>"
         b"\nstream\n/X Do\nendstream"]))
     assert result["error"] is None and result["text_layer"] is False
+
+
+def test_a_text_field_whose_value_is_only_its_appearance():
+    def value(c):
+        c.setFont("STSong-Light", 12)
+        c.drawString(2, 24, "王五")
+
+    def draw(c, _page):
+        push_button(c, slot_top("调解员：王五"), value, "m", pushbutton=False, kind="Tx", x=120)
+    lines = [line.replace("调解员：王五", "调解员：") for line in AGREEMENT]  # the label printed, the name in the widget
+    assert extract(text_pdf([lines], draw=draw))["fields"]["mediator"] == "王五"
