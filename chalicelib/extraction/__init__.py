@@ -4,8 +4,9 @@
     result = extract(pdf_bytes)          # never raises
     result = extract_file("a.pdf")       # same, with "file" first
 
-Importing this package is cheap: pdfminer/pdfplumber, pypdfium2, cn2an and
-python-stdnum are loaded on the first extraction.
+Importing this package is cheap: pdfminer/pdfplumber and pypdfium2 are
+loaded on the first extraction; cn2an and python-stdnum never (their imports
+cost more than a document: money.chinese_number, identifiers).
 
 Limits (`chalicelib.settings.ExtractionLimits`, environment variables):
 

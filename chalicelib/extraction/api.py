@@ -16,19 +16,19 @@ def _limits():
 
 
 def _warm_up() -> None:
-    """Load parsers and CJK character maps before forking, so each child starts warm.
+    """Load parsers and CJK character maps in this process, so a worker forked from it starts warm.
 
     pdfminer reads a CMap from disk the first time a font needs it and caches it
-    per process; a child that loaded it would lose it on exit, and every
-    document would pay the load again (~20 ms for the GB1 maps).
+    per process; a worker that loaded it loses it when it exits, and its
+    successor would pay the load again (~20 ms for the GB1 maps). The first
+    worker is forked cold: it loads only what its documents need and keeps it
+    for the ones after (guard keeps it), so a cold start (one upload in a fresh
+    Lambda) pays for no map and no table finder its document does not use.
     """
     global _warm
     if _warm:
         return
-    import cn2an  # noqa: F401
     import pypdfium2  # noqa: F401
-    import stdnum.cn.ric  # noqa: F401
-    import stdnum.cn.uscc  # noqa: F401
     from pdfminer.cmapdb import CMapDB
     from pdfplumber import table  # noqa: F401
 
@@ -42,10 +42,12 @@ def _warm_up() -> None:
 
 
 _warm = False
+_served = 0  # documents this process has extracted
 
 
 def extract(data: bytes) -> dict:
     """CONTRACT section 2 result (without "file") for PDF bytes."""
+    global _served
     from .engine import read_pdf
     from .guard import run_guarded
     from .safety import precheck
@@ -53,7 +55,9 @@ def extract(data: bytes) -> dict:
     try:
         limits = _limits()
         precheck(data, limits)
-        _warm_up()
+        if _served:
+            _warm_up()
+        _served += 1
         return run_guarded(read_pdf, (data, limits), limits)
     except ExtractionError as exc:
         return error_result(exc.as_dict())

@@ -1,7 +1,7 @@
 """Dates as written in Chinese documents → `datetime.date`.
 
-`2023年5月6日`, `2023 年 05 月 06 日`, `二〇二三年五月六日` (also with ○/零 for
-zero), `2023-05-06`, `2023/5/6`, `2023.5.6`; and the end of a period
+`2023年5月6日`, `2023 年 05 月 06 日`, `二〇二三年五月六日` (also with ○/零/0 for
+zero: `二0二四年`), `2023-05-06`, `2023/5/6`, `2023.5.6`; and the end of a period
 (`十日`, `3个月`) counted from a known day.
 """
 from __future__ import annotations
@@ -11,13 +11,15 @@ import re
 from datetime import date, timedelta
 
 _CN_DIGIT = {c: i for i, c in enumerate("〇一二三四五六七八九")}
-_CN_DIGIT.update({"零": 0, "O": 0, "o": 0})
-_CN_CHARS = "〇零Oo一二三四五六七八九十"
+# the zero also typed as a letter O or as the digit 0 inside Chinese numerals (`二0二四年`)
+_CN_DIGIT.update({"零": 0, "O": 0, "o": 0, "0": 0})
+_CN_CHARS = "〇零Oo0一二三四五六七八九十"
 
 _DATE_RE = re.compile(
     r"(?P<y>(?:19|20)[0-9]{2})\s*年\s*(?P<m>[0-9]{1,2})\s*月\s*(?P<d>[0-9]{1,2})\s*[日号]"
     rf"|(?P<cy>[{_CN_CHARS[:-1]}]{{4}})\s*年\s*(?P<cm>[{_CN_CHARS}]{{1,2}})\s*月\s*(?P<cd>[{_CN_CHARS}]{{1,3}})\s*[日号]"
-    r"|(?<![0-9])(?P<iy>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<im>[0-9]{1,2})(?P=sep)(?P<id>[0-9]{1,2})(?![0-9])"
+    r"|(?<![0-9])(?P<iy>(?:19|20)[0-9]{2})(?P<sep>[-/.])(?P<im>[0-9]{1,2})(?P=sep)(?P<id>[0-9]{1,2})"
+    r"(?:(?![0-9])|(?=[0-9]{2}:[0-9]{2}))"  # a time may follow with its space lost: `2024-02-2811:41`
 )
 
 

@@ -34,12 +34,14 @@ _TAIL_HEAD = re.compile(
     rf"^\s*(?:此\s*致|(?:{_SIGNER})\s*[：:]?\s*[（(]?\s*(?:签|盖|捺|印)|具\s*状\s*人|附\s*[：:]|附件|(?:人民)?调解员\s*[：:]"
     r"|(?:人民)?调解(?:组织|机构|委员会|中心)|(?:主持人|调解人)\s*[：:]|(?:签订|签署|签约)?日\s*期\s*[：:]|双方当事人签|记录人)")
 _NUMBERED = re.compile(rf"^\s*{NUMBERING}")
+_SENTENCE_END = re.compile(r"[。；;.）)]\s*$")  # an item ends here; else the next line continues it (`具体\n如下：`)
 _LABEL_START = re.compile(r"^[\u4e00-\u9fff][\u4e00-\u9fff（）]{1,13}\s*[：:]")
 _ITEM_SPLIT = re.compile(rf"(?:^|(?<=[。；;\s]))\s*{NUMBERING}")
 # `（2023）新中小调字第043号`, also `新中小调字〔2023〕第43号`
 _AGREEMENT_NUMBER = re.compile(
     r"(?:[\u4e00-\u9fff]{1,10}字\s*)?[（(〔\[]\s*(?:19|20)[0-9]{2}\s*[）)〕\]]\s*[\u4e00-\u9fffA-Za-z0-9]{0,20}?第?\s*[0-9]+\s*号")
-_NUMBER_LABEL = re.compile(r"(?:协议书?编号|编\s*号|案\s*号|文\s*号)\s*[：:]\s*(?P<v>[^\s，。；]+)")
+# not a case system's own `案件编号：SD2024…` printed in its bar above the document
+_NUMBER_LABEL = re.compile(r"(?:协议书?编号|(?<!案件)(?<!案卷)编\s*号|案\s*号|文\s*号)\s*[：:]\s*(?P<v>[^\s，。；]+)")
 _COURT_RE = re.compile(r"[\u4e00-\u9fff]{2,30}?人民法院")
 _MEDIATOR_RE = re.compile(
     r"(?:^|[\s，。；])(?:人民)?(?:调\s*解\s*员|主持人|调解人)\s*(?:[（(][^）)]*[）)]|签\s*[字名])?\s*[：:]\s*(?P<v>[\u4e00-\u9fff·]{2,5})(?![\u4e00-\u9fff])")
@@ -62,6 +64,9 @@ _AFTER_SIGNING = re.compile(
     r"(?P<count>[0-9]{1,3}|[一二两三四五六七八九十百]{1,5})\s*(?P<unit>日|天|个月|年|个?工作日)\s*(?:之|以)?内")
 # ... unless the counting starts from something else that takes effect (`司法确认生效后十日内`)
 _OTHER_START = re.compile(r"确认|裁定|判决|送达|收到|立案")
+# ... or what is due in the period is a step of procedure, not the performance
+# (`生效之日起三十日内共同向人民法院申请司法确认`, 人民调解法 第三十三条)
+_NOT_PERFORMANCE = re.compile(r"申请(?:司法)?确认|申请.{0,6}(?:确认|执行|备案)")
 
 
 @dataclass
@@ -95,7 +100,7 @@ def split_sections(paragraphs: list[Paragraph]) -> Sections:
 def _after_items(current: list[Paragraph], text: str) -> bool:
     """After numbered items, an unnumbered `label：` line closes the list (`调解组织：…`)."""
     return (any(_NUMBERED.match(p.text) for p in current) and not _NUMBERED.match(text)
-            and bool(_LABEL_START.match(text)))
+            and bool(_LABEL_START.match(text)) and _SENTENCE_END.search(current[-1].text) is not None)
 
 
 def _only_a_date(text: str) -> bool:
@@ -155,12 +160,19 @@ def claim_amount(claims: list[str]) -> str | None:
 
 
 def _is_basis(text: str, start: int, end: int) -> bool:
-    """`以41679元为基数` or amounts in a parenthetical restate or qualify, not claim."""
+    """`以41679元为基数` or amounts in a parenthetical restate or qualify, not claim;
+    interest counted so far (`暂计至2024年3月5日为3200元`) is claimed, in brackets or not."""
     before, after = text[max(0, start - 6):start], text[end:end + 6]
     if re.search(r"以$|以\s*本金$|按$", before) or re.match(r"\s*为(?:基数|本金|标准)", after):
         return True
+    if _INTERIM.search(text[max(0, start - 30):start]):
+        return False
     depth = text[:start].count("（") + text[:start].count("(") - text[:start].count("）") - text[:start].count(")")
     return depth > 0
+
+
+# `暂计至2024年3月5日为3200元`, `计算至起诉之日为…`: the interest due so far, an amount claimed
+_INTERIM = re.compile(r"(?:暂计|暂算|计算?至|算至)[^，,；;（()）]{0,24}?[为是共计]{1,2}\s*(?:人民币)?\s*$")
 
 
 def settlement(terms: list[str], signed: str | None = None) -> tuple[str | None, str | None]:
@@ -192,7 +204,8 @@ def _after_signing(term: str, signed: str | None) -> list[date | None]:
     found = []
     for m in _AFTER_SIGNING.finditer(term):
         clause = re.split(r"[，,。；;]", term[:m.start()])[-1]
-        if _OTHER_START.search(clause):
+        purpose = re.split(r"[，,。；;]", term[m.end():])[0]
+        if _OTHER_START.search(clause) or _NOT_PERFORMANCE.search(purpose):
             continue
         count = int(m["count"]) if m["count"].isdigit() else int(chinese_number(m["count"]) or 0)
         known = signed and count and "工作" not in m["unit"]
@@ -205,12 +218,14 @@ def _settlement_amount(terms: list[str]) -> str | None:
     for term in terms:
         if _CONDITIONAL.match(term) or not _PAYMENT.search(term):
             continue
-        for value, start, end in find_amounts(term):
-            if _is_basis(term, start, end) or re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]):
-                continue
+        found = [(value, start) for value, start, end in find_amounts(term)
+                 if not (_is_basis(term, start, end) or re.search(r"违约金|滞纳金|逾期", term[max(0, start - 12):start]))]
+        for index, (value, start) in enumerate(found):
             if _TOTAL.search(term[max(0, start - 8):start]) and amounts and sum(amounts) == value:
                 continue
             amounts.append(value)
+            if _TOTAL.search(term[max(0, start - 8):start]) and sum(v for v, _ in found[index + 1:]) == value:
+                break  # `共计9万元，具体如下：第一期…` — the instalments after a total break it down
     return format_amount(sum(amounts, Decimal(0))) if amounts else None
 
 

@@ -9,8 +9,8 @@ has no /dev/shm, so multiprocessing queues and pools are out; a bare
 Forking per document costs ~10 ms (fork, page-table copy, exit), as much as
 parsing a one-page document, so the child is kept: it serves documents one
 after another over the pipes until it is killed (timeout), dies (memory),
-grows past half its cap, or has served `_MAX_TASKS`. The parent warms the
-parsers before the first fork so the child inherits them. One worker per
+grows past half its cap, or has served `_MAX_TASKS`. From its second document
+on the parent warms the parsers, so a worker forked again inherits them. One worker per
 process, used under a lock: Lambda runs one request per process anyway.
 
 Where fork is unavailable (Windows), the parse runs in-process with only the

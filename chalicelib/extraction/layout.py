@@ -336,12 +336,14 @@ def _cell_text(chars: list[dict], bbox) -> str:
 
 
 def _read_tables(page: PageObjects, chars: list[dict]) -> tuple[list[Line], list[tuple]]:
-    """Ruled tables as one Line per row; returns (lines, table bboxes)."""
+    """Ruled tables as one Line per row; returns (lines, cell bboxes).
+
+    Only characters inside a cell are the table's: a grid ruled by horizontal
+    lines alone (a web page's `border-bottom`) leaves its text outside any cell."""
     lines: list[Line] = []
     boxes = []
     for cells_of_table in _find_tables(page):
-        boxes.append((min(c[0] for c in cells_of_table), min(c[1] for c in cells_of_table),
-                      max(c[2] for c in cells_of_table), max(c[3] for c in cells_of_table)))
+        boxes += cells_of_table
         for cells in _rows(cells_of_table):
             texts = [_cell_text(chars, c) for c in cells]
             segments = [Segment(t, c[0], c[2]) for t, c in zip(texts, cells)]
@@ -356,6 +358,31 @@ def _read_tables(page: PageObjects, chars: list[dict]) -> tuple[list[Line], list
                 cell=(cells[0][0], top, cells[-1][2], bottom),
             ))
     return lines, boxes
+
+
+def _into_rows(free: list[Line], rows: list[Line]) -> list[Line]:
+    """Free lines inside a table row's band join that row; the rest are returned.
+
+    A web page shades its label cells (`label | value`): the shaded boxes are
+    the cells found, the value beside each is free text on the same row, and a
+    value wrapped under a cell's text (`…二十一` | `日`) continues that cell."""
+    if not rows:
+        return free
+    rest = []
+    for line in free:
+        row = next((r for r in rows if r.page == line.page and r.top - 2 <= line.top and line.bottom <= r.bottom + 2), None)
+        if row is None:
+            rest.append(line)
+            continue
+        for segment in line.segments:
+            above = next((s for s in row.segments if s.x0 - 2 <= segment.x0 and segment.x0 < s.x1), None)
+            if above is not None:
+                above.text += segment.text
+            else:
+                row.segments = sorted(row.segments + [segment], key=lambda s: s.x0)
+        row.text = "  ".join(s.text for s in row.segments if s.text)
+        row.x0, row.x1 = min(row.x0, line.x0), max(row.x1, line.x1)
+    return rest
 
 
 def _in_boxes(obj: dict, boxes) -> bool:
@@ -432,7 +459,7 @@ def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
     chars = [c for c in all_chars if not is_red(c["non_stroking_color"])] if red_chars else all_chars
     table_lines, boxes = _read_tables(page, chars) if _has_ruling(page) else ([], [])
     free = [c for c in chars if not _in_boxes(c, boxes)] if boxes else chars
-    lines = _group_lines(free, page.number) + table_lines
+    lines = _into_rows(_group_lines(free, page.number), table_lines) + table_lines
     lines.sort(key=lambda ln: (ln.top, ln.x0))
     marks = _image_marks(page) + _drawing_marks(page)
     if red_chars:
@@ -441,9 +468,11 @@ def read_page(page: PageObjects) -> tuple[list[Line], list[Mark], int, int]:
     return lines, marks, len(all_chars), unmapped
 
 
+# A bare number is a page number only when short: a value wrapped to the top of a page
+# (a web print's phone number, `18118515503`) is not one.
 _PAGE_NUMBER = re.compile(
     r"^(?:第\s*[0-9一二三四五六七八九十]+\s*页(?:\s*[，,/]?\s*共\s*[0-9一二三四五六七八九十]+\s*页)?"
-    r"|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|[-—–\s]*[0-9]+[-—–\s]*|[0-9]+\s*/\s*[0-9]+|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
+    r"|共\s*[0-9]+\s*页\s*第\s*[0-9]+\s*页|[-—–\s]*[0-9]{1,4}[-—–\s]*|[0-9]+\s*/\s*[0-9]+|page\s*[0-9]+(?:\s*of\s*[0-9]+)?)$",
     re.IGNORECASE,
 )
 

@@ -26,21 +26,31 @@ _SINGLE = {
     "\u25cb": "〇", "\u039f": "〇", "\u2205": "〇",  # ○, Greek Ο, ∅ written for 〇 in dates
     "\ufe30": "：", "\ufe55": "：", "\u2236": "：",  # presentation-form / ratio colons
     "\ufeff": "", "\u200b": "", "\u00ad": "",
-    # CJK radicals supplement look-alikes that NFKC leaves alone (fonts map simplified forms here)
-    "\u2ea0": "民", "\u2ec4": "西", "\u2ec9": "贝", "\u2ecb": "车", "\u2ed3": "长", "\u2ed4": "门",
-    "\u2ee2": "马", "\u2edd": "食", "\u2eda": "页", "\u2edb": "风", "\u2edc": "飞", "\u2ec5": "见",
-    "\u2ec6": "角", "\u2ed8": "青", "\u2ee3": "骨", "\u2ee9": "黄", "\u2eec": "齐", "\u2eee": "齿",
-    "\u2ef3": "龟",
 }
 
 
+# CJK Radicals Supplement (U+2E80–U+2EFF), which NFKC leaves alone (only ⺟ and ⻳ have
+# decompositions), but fonts map ideographs to when the glyph is the same — Chromium's
+# Type 3 fonts from Noto CJK print 民 as ⺠, 龙 as ⻰, 韦 as ⻙. Each radical → the
+# ideograph of the same shape (Unicode's EquivalentUnifiedIdeograph.txt). Printing all
+# 6763 GB 2312 characters through Chromium in Noto Sans/Serif CJK SC (regular and bold)
+# and reading them back leaves, after this table, only the two ideographs in
+# _FONT_LOOK_ALIKES: the fonts draw 户 and 胶 with the glyphs they also use for 戶 and 㬵.
+_FONT_LOOK_ALIKES = {"戶": "户", "㬵": "胶"}
+_RADICALS_SUPPLEMENT = dict(zip(
+    "⺁⺃⺅⺆⺉⺊⺋⺌⺎⺐⺒⺓⺔⺕⺖⺘⺙⺛⺜⺝⺟⺠⺡⺢⺣⺤⺥⺦⺧⺨⺩⺪⺫⺬⺭⺯⺰⺱⺲⺹⺺⺻⺼⺽⺾⺿⻀⻁⻂⻃⻄⻅⻆⻈⻉⻋⻌⻍⻎⻏"
+    "⻐⻑⻒⻓⻔⻕⻖⻗⻘⻙⻚⻛⻜⻝⻟⻠⻡⻢⻣⻤⻥⻦⻧⻨⻩⻪⻫⻬⻭⻮⻯⻰⻱⻲⻳",
+    "厂乚亻冂刂卜㔾小兀尢巳幺彑彐忄扌攵旡日月母民氵氺灬爫爫丬牜犭王疋罒示礻糹纟罓罒耂肀聿月臼艹艹艹虎衤覀西见角讠贝车辶辶辶阝"
+    "钅長镸长门阝阝雨青韦页风飞食飠饣首马骨鬼鱼鸟卤麦黄黾斉齐歯齿竜龙龜亀龟"))
+
+
 def _char_table() -> dict[int, str]:
-    table = {ord(k): v for k, v in _SINGLE.items()}
+    table = {ord(k): v for k, v in {**_RADICALS_SUPPLEMENT, **_FONT_LOOK_ALIKES, **_SINGLE}.items()}
     for lo, hi in _NFKC_RANGES:
         for cp in range(lo, hi + 1):
             mapped = unicodedata.normalize("NFKC", chr(cp))
             if mapped != chr(cp):
-                table[cp] = mapped
+                table[cp] = _FONT_LOOK_ALIKES.get(mapped, mapped)  # Kangxi ⼾ is NFKC 戶, printed for 户
     return table
 
 

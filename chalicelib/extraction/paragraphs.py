@@ -50,8 +50,9 @@ def _segments_text(segments: list[Segment]) -> str:
     out = []
     for i, text in enumerate(merged):
         bare = text.rstrip("：: ")
-        if is_label(bare) and i + 1 < len(merged) and is_label(merged[i + 1].rstrip("：: ")):
+        if is_label(bare) and i + 2 < len(merged) and is_label(merged[i + 1].rstrip("：: ")):
             out.append(bare + "：，")  # a label over a group of rows (`申请人` | `姓名` | 胡超): empty value
+            # (a label in the last cell is a value: `职务` | `负责人`)
         elif is_label(bare) and i + 1 < len(merged):
             out.append(bare + "：")
         else:
@@ -85,9 +86,9 @@ def _only_a_field_label(text: str) -> bool:
 
 
 def _starts_new(text: str) -> bool:
-    """A numbered item or a `label：` opens a paragraph (breaking one too many
-    is harmless: sections and items are re-joined later)."""
-    return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text) or _ANY_LABEL.match(text))
+    """A numbered item, a `label：` or a role heading alone (`乙方（被申请人）`) opens a
+    paragraph (breaking one too many is harmless: sections and items are re-joined later)."""
+    return bool(_NEW_ITEM.match(text) or LABEL_RE.match(text) or _ANY_LABEL.match(text) or is_role(text))
 
 
 def _header(line: Line) -> list[Segment] | None:
@@ -175,7 +176,9 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
         text = ((_under_header(ln, header) if header else None) or _line_text(ln)).strip()
         if not text:
             continue
-        if prev is not None and out and _continues(prev, ln, text, edges):
+        if prev is not None and out and _value_under_bare_label(prev, ln, text):
+            out[-1].text = out[-1].text.strip() + "：" + text.lstrip()
+        elif prev is not None and out and _continues(prev, ln, text, edges):
             out[-1].text += text.lstrip()
         else:
             out.append(Paragraph(text, ln.page, ln.top, ln.from_table))
@@ -183,6 +186,15 @@ def build_paragraphs(lines: list[Line]) -> list[Paragraph]:
     if columns is not None:
         out += columns.paragraphs()
     return out
+
+
+def _value_under_bare_label(prev: Line, line: Line, text: str) -> bool:
+    """`名称` | `新乡市…有限公司`: a party field's label alone, without a colon, and its value
+    on the next line (a web page's `<dt>` above its `<dd>`)."""
+    return (not prev.from_table and not line.from_table and len(prev.segments) <= 1
+            and is_party_field(prev.text) and not prev.text.rstrip().endswith(("：", ":"))
+            and (line.page == prev.page + 1 or line.page == prev.page and line.top - prev.bottom < 2 * prev.size)
+            and not is_label(text) and not _starts_new(text))
 
 
 def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, float]]) -> bool:
@@ -200,7 +212,8 @@ def _continues(prev: Line, line: Line, text: str, edges: dict[int, tuple[float, 
     long_line = prev.x1 >= left + 0.6 * (right - left)
     if _CONTINUATION.match(text) or _UNFINISHED.search(prev.text):
         return near
-    if long_line and _MID_NUMBER.search(prev.text) and (text[:1].isdigit() or text[:1] in "元万亿角分%"):
+    if long_line and _MID_NUMBER.search(prev.text) and (text[:1].isdigit() or text[:1] in "元万亿角分%") \
+            and line.x0 <= left + 3 * prev.size:  # a wrapped number goes on at the margin, not right-aligned
         return near  # `¥317,266.` | `96）` is one number, not an item `96）`; `26600` | `元` one amount
     if _only_a_field_label(prev.text) and not _starts_new(text):
         return near  # `住 址：` | `河南省…`

@@ -26,7 +26,7 @@ from .vocabulary import (
 _END = rf"[，,。；;\n]|\s{{2,}}|\s+(?:{alternation(FIELD_LABELS + REPRESENTATIVES + AGENTS)})|$"
 _ROLE_RE = re.compile(
     rf"^\s*(?P<role>{alternation(ROLES)})\s*(?P<num>[一二三四五六七八九十0-9]{{0,2}})\s*"
-    r"(?:[（(](?P<alias>[^）)]{1,12})[）)])?\s*(?:[：:]\s*|\s+|(?=[\u4e00-\u9fff]))(?P<rest>.*)$", re.S)
+    r"(?:[（(](?P<alias>[^）)]{1,12})[）)])?\s*(?:[：:]\s*|\s+|(?=[\u4e00-\u9fff])|$)(?P<rest>.*)$", re.S)
 _AGENT_RE = re.compile(rf"^\s*(?:{alternation(AGENTS)})\s*(?:[（(][^）)]*[）)])?\s*[：:]?")
 _NOTE = r"(?:[（(][^）)]{0,8}[）)])?"  # `姓名（名称）：`, `住所地（住址）：`
 _REP_RE = re.compile(rf"^\s*(?P<label>{alternation(REPRESENTATIVES)})\s*{_NOTE}\s*[：:]?\s*(?P<rest>.*)$", re.S)
@@ -45,7 +45,7 @@ _POSITIONS = ("执行事务合伙人", "执行董事", "董事长", "副总经�
               "合伙人", "会长", "理事长", "站长", "校长", "院长", "店长", "社长", "行长", "局长", "总裁", "所长", "村长",
               "书记", "主席", "股东", "法定代表人", "经营者", "投资人", "总监", "部长", "队长", "园长", "馆长")
 _POSITION_RE = re.compile(
-    r"(?:系|任|为|是)?(?:该|本)?(?:公司|单位|厂|中心|店|企业|社|协会|委员会|集团|银行|所|合作社)?的?"
+    r"(?:系|任|为|是)?(?:该|本)?(?:分公司|公司|单位|厂|中心|店|企业|社|协会|委员会|集团|银行|所|合作社)?的?"
     rf"(?P<v>[\u4e00-\u9fff]{{0,6}}?(?:{'|'.join(_POSITIONS)}))(?={_END}|[（(])")
 
 

@@ -59,7 +59,89 @@ class PageReader:
         _collect(layout, objects, x0, y1)
         if page.annots and not page.rotate:
             objects.chars += _form_field_chars(page, x0, y1)
+            self._draw_appearances(page, objects, x0, y1)
         return objects
+
+    def _draw_appearances(self, page, objects: PageObjects, left: float, page_top: float) -> None:
+        """Picture push-buttons, signature fields and text fields without a `/V`: their
+        appearance streams, drawn where a viewer shows them (a signature or seal in a
+        filled form is often only that)."""
+        from pdfminer.utils import mult_matrix
+
+        appearances = _button_appearances(page)
+        if not appearances:
+            return
+        x0, y0 = page.mediabox[:2]
+        self._device.begin_page(page, (1, 0, 0, 1, -x0, -y0))
+        for stream, to_rect in appearances:
+            self._interpreter.render_contents(stream.get("Resources") or {}, [stream],
+                                              ctm=mult_matrix(to_rect, (1, 0, 0, 1, -x0, -y0)))
+        self._device.end_page(page)
+        _collect(self._device.get_result(), objects, left, page_top)
+
+
+_MAX_APPEARANCES = 50  # per page: more buttons than a form has signatures is not worth drawing
+_MAX_APPEARANCE_BYTES = 1 << 20  # decoded: a signature's strokes or a seal take a few kB
+
+
+def _button_appearances(page) -> list[tuple]:
+    """(normal appearance stream, matrix from its BBox onto the widget's Rect) of each
+    push-button (`/FT /Btn`, pushbutton flag) or signature (`/FT /Sig`) widget on `page`,
+    and of each text field whose value is only in its appearance (no `/V`)."""
+    from pdfminer.pdftypes import PDFStream, resolve1
+    from pdfminer.psparser import LIT
+
+    from .safety import inflate_bounded
+
+    out = []
+    for ref in (resolve1(page.annots) or [])[:500]:
+        annot = resolve1(ref)
+        if not isinstance(annot, dict) or annot.get("Subtype") is not LIT("Widget"):
+            continue
+        kind, flags, value = _inherited(annot, "FT"), _inherited(annot, "Ff") or 0, _inherited(annot, "V")
+        pushbutton = kind is LIT("Btn") and isinstance(flags, int) and flags & 65536
+        unvalued_text = kind is LIT("Tx") and not (isinstance(value, bytes) and value.strip())
+        if not (kind is LIT("Sig") or pushbutton or unvalued_text):
+            continue  # a text field with a value is read from it (_form_field_chars), not drawn twice
+        appearance = resolve1((resolve1(annot.get("AP")) or {}).get("N"))
+        rect, bbox = resolve1(annot.get("Rect")), resolve1(getattr(appearance, "attrs", {}).get("BBox"))
+        if not (isinstance(appearance, PDFStream) and _rectangle(rect) and _rectangle(bbox)
+                and inflate_bounded(appearance, _MAX_APPEARANCE_BYTES) is not None):
+            continue  # a bomb in an appearance is not drawn (the page's own content was measured)
+        (rx0, ry0, rx1, ry1), (bx0, by0, bx1, by1) = _rectangle(rect), _rectangle(bbox)
+        sx, sy = (rx1 - rx0) / (bx1 - bx0), (ry1 - ry0) / (by1 - by0)
+        out.append((appearance, (sx, 0, 0, sy, rx0 - bx0 * sx, ry0 - by0 * sy)))
+        if len(out) == _MAX_APPEARANCES:
+            break
+    return out
+
+
+def _inherited(field: dict, key: str):
+    """A field attribute, looked up the field's /Parent chain (PDF 32000 12.7.3.1)."""
+    from pdfminer.pdftypes import resolve1
+
+    for _ in range(20):
+        if key in field:
+            return resolve1(field[key])
+        field = resolve1(field.get("Parent"))
+        if not isinstance(field, dict):
+            return None
+    return None
+
+
+def _rectangle(value) -> tuple[float, float, float, float] | None:
+    """A PDF rectangle as (x0, y0, x1, y1) with positive size, or None."""
+    from pdfminer.pdftypes import resolve1
+
+    value = resolve1(value)
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    try:
+        x0, y0, x1, y1 = (float(resolve1(v)) for v in value)
+    except (TypeError, ValueError):
+        return None
+    x0, x1, y0, y1 = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    return (x0, y0, x1, y1) if x1 > x0 and y1 > y0 else None
 
 
 def _form_field_chars(page, left: float, page_top: float) -> list[dict]:

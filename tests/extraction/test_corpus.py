@@ -19,7 +19,8 @@ from tests.extraction.corpus.content import AGREEMENT_KEYS, APPLICATION_KEYS
 TOP_KEYS = ("document_type", "text_layer", "error", "pages", "issues")
 SHARED_KEYS = ("applicants", "respondents", "dispute_category")
 KNOWN_FAILURES: dict[str, str] = {}  # "case:key" -> why (filled only if the engine cannot be fixed)
-ACCURACY_TARGET = 0.98
+ACCURACY_TARGET = 0.98  # issue 3 (issue 10 asks >= 0.97 on the whole corpus)
+PRODUCER_FLOOR = 0.93  # issue 10: no producer below this
 
 no_font = pytest.mark.skipif(not wordform_producer.available(),
                              reason=f"{wordform_producer.FONT_FILE} missing (apt-get install fonts-wqy-zenhei)")
@@ -121,6 +122,18 @@ def test_aggregate_field_accuracy(extracted):
     matched, total = accuracy(pairs)
     print(f"field accuracy {matched}/{total} = {100 * matched / total:.2f}% over {len(pairs)} documents")
     assert matched / total >= ACCURACY_TARGET, f"field accuracy {100 * matched / total:.2f}% < 98%"
+
+
+def test_no_producer_below_the_floor(extracted):
+    """Issue 10: the corpus as a whole is not allowed to hide one kind of document read badly."""
+    if not wordform_producer.available():
+        pytest.skip("embedded-font producer unavailable: the figure would not be comparable")
+    by_producer: dict[str, list] = {}
+    for case in TEXT_CASES:
+        by_producer.setdefault(case.producer, []).append(extracted(case))
+    shares = {producer: accuracy(pairs) for producer, pairs in by_producer.items()}
+    low = {p: f"{100 * m / t:.1f}%" for p, (m, t) in shares.items() if m / t < PRODUCER_FLOOR}
+    assert not low, f"producers below {100 * PRODUCER_FLOOR:.0f}%: {low}"
 
 
 FUZZ_SEEDS = [425, 467, 488, 2257, 2417, 8107, 8129, 8447, 8479, 9117, 12117] + list(range(1000, 1024))  # the first eleven caught defects

@@ -27,6 +27,7 @@ class Block:
     signer: str | None = None  # slot: the party whose signature belongs here
     mark: str | None = None  # slot: "strokes" | "image" | "photo" | "fingerprint" | "stamp" | "seal" | None
     slot: str | None = None  # "party" | "mediator" | "organization"
+    rows: list[list[str]] | None = None  # table: its rows, header first
 
 
 def compat_text(text: str, digits: bool, radicals: bool) -> str:
@@ -52,7 +53,7 @@ def spaced(label: str, rng: random.Random) -> str:
 
 
 def _representative_title(party: Party) -> str:
-    return "负责人" if party.name.endswith("业主委员会") else "法定代表人"
+    return "负责人" if party.branch or party.name.endswith("业主委员会") else "法定代表人"
 
 
 @dataclass
@@ -128,6 +129,8 @@ def _role(party: Party) -> str:
         return f"该社{party.position}"
     if party.name.endswith("委员会"):
         return f"该委员会{party.position}"
+    if party.branch:
+        return f"该分公司{party.position}"
     return f"该公司{party.position}"
 
 
@@ -233,7 +236,11 @@ def agreement_blocks(doc: Agreement, style: str, rng: random.Random) -> list[Blo
     blocks = [Block("title", doc.title), Block("number", number)] + party_lines(doc, style, rng, words)
     blocks += _headed(rng.choice(["纠纷简要情况：", "纠纷事实："]), doc.dispute.facts, rng)
     blocks.append(Block("line", words.agreed))
-    blocks += [Block("para", t) for t in enumerate_items(doc.terms, rng)]
+    terms = [Block("para", t) for t in enumerate_items(doc.terms, rng)]
+    if doc.table:  # the instalment table stands inside the term that announces it
+        terms[doc.table_after].text = terms[doc.table_after].text[:-1] + "："
+        terms.insert(doc.table_after + 1, Block("table", "", rows=doc.table))
+    blocks += terms
     blocks.append(Block("line", f"调解组织：{doc.organization}"))
     if not words.mediator_in_slot:
         blocks.append(Block("line", f"{words.mediator}{doc.mediator}"))

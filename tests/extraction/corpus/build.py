@@ -16,13 +16,15 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import canvas_producer, platypus_producer, raw_producer, rltable_producer, wordform_producer
+from . import (acroform_producer, canvas_producer, platypus_producer, raw_producer, rltable_producer,
+               webprint_producer, wordform_producer)
 from .blocks import agreement_blocks, application_blocks
 from .content import CATEGORIES, Options, Styles, agreement, application
-from .fake import DATE_STYLES, MONEY_STYLES, PHONE_STYLES
+from .fake import DATE_STYLES, MONEY_STYLES, MORE_DATE_STYLES, PHONE_STYLES
 
 SEED = "sutiao-corpus-v1"
-PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "raw", "scan", "ocrscan")
+PRODUCERS = ("runin", "labelled", "platypus", "wordform", "rltable", "raw", "scan", "ocrscan",
+             "multiparty", "instalment", "acroform", "webprint")
 
 
 @dataclass(frozen=True)
@@ -113,13 +115,14 @@ def _look(producer: str, i: int) -> dict:
     return look
 
 
+def _series(counts: dict[str, int], options, look, kinds=("application", "agreement")) -> list[Case]:
+    """`count` cases of each producer and document type, numbered from 00."""
+    return [Case(f"{producer}-{kind[:3]}-{i:02d}", producer, kind, options(producer, kind, i), look(producer, i))
+            for producer, count in counts.items() for kind in kinds for i in range(count)]
+
+
 def cases() -> list[Case]:
-    out = []
-    for producer, count in COUNTS.items():
-        for kind in ("application", "agreement"):
-            for i in range(count):
-                out.append(Case(f"{producer}-{kind[:3]}-{i:02d}", producer, kind,
-                                _options(producer, kind, i), _look(producer, i)))
+    out = _series(COUNTS, _options, _look)
     for i, kind in enumerate(("application", "agreement")):
         out.append(Case(f"scan-{kind[:3]}-{i:02d}", "scan", kind,
                         _options("scan", kind, i), {"date": "cn", "money": "upper"}))
@@ -131,7 +134,42 @@ def cases() -> list[Case]:
     for i in range(2):  # agreements left out: a page image would cover every signature slot
         out.append(Case(f"ocrscan-app-{i:02d}", "ocrscan", "application", _options("ocrscan", "application", i),
                         _look("ocrscan", i)))
-    return out
+    return out + newer_cases()
+
+
+NEWER_COUNTS = {"multiparty": 7, "acroform": 6, "webprint": 6}  # per document type
+KINDS = ("person", "organization")
+
+
+def _newer_options(producer: str, kind: str, i: int) -> Options:
+    """Issue 10's variation: 2-4 parties a side, branches, agents with ids, interest, seals, tables."""
+    rng = random.Random(f"{SEED}:{producer}:{kind}:{i}:options")
+    many = producer == "multiparty" or i % 3 == 0
+    sides = [tuple(rng.choice(KINDS) for _ in range(rng.randint(2, 4) if many else rng.randint(1, 2)))
+             for _ in range(2)]
+    options = Options(category=CATEGORIES[(i + len(producer) + len(kind)) % len(CATEGORIES)],
+                      applicants=sides[0], respondents=sides[1],
+                      broken=rng.choice(["applicants[0]", "respondents[0]"]) if i % 4 == 1 else None,
+                      branches=i % 2 == 0, relatives=many, interest=kind == "application" and i % 2 == 1,
+                      seal_only=kind == "agreement" and i % 2 == 0, agent=not many and i % 3 == 1)
+    if kind == "agreement":
+        options.unsigned = (None, "seal", "respondent", None, "mediator")[i % 5]
+        options.schedule = 0 if producer == "multiparty" and i % 2 else 2 + i % 3
+        if options.schedule:
+            options.category = ("contract", "labor", "tort", "financial")[i % 4]  # disputes settled in money
+    return options
+
+
+def _newer_look(producer: str, i: int) -> dict:
+    money = ("wan", "upper", "plain_and_upper", "comma", "upper_and_yen", "rmb_plain", "yen_full")
+    return {"date": (MORE_DATE_STYLES + ("cn", "upper"))[i % 5], "money": money[(i + len(producer)) % len(money)],
+            "phone": PHONE_STYLES[i % 3], "mixed_money": i % 3 == 2, "radicals": producer == "webprint",
+            "labelled": i % 2 == 1, "flattened": i % 2 == 1}
+
+
+def newer_cases() -> list[Case]:
+    return (_series(NEWER_COUNTS, _newer_options, _newer_look)  # then agreements paid by instalments in a table
+            + _series({"instalment": 10}, _newer_options, _newer_look, kinds=("agreement",)))
 
 
 def random_case(seed: int) -> Case:
@@ -179,6 +217,16 @@ def _render(case: Case, doc, path: str) -> int:
             canvas_producer.produce(blocks, path, look, random.Random(f"{SEED}:{case.name}:marks"))
             look.backgrounds = tuple(_page_images(path))
         return canvas_producer.produce(blocks, path, look, random.Random(f"{SEED}:{case.name}:marks"))
+    if case.producer == "multiparty":
+        style = "labelled" if case.look.get("labelled") else "runin"
+        return canvas_producer.produce(make_blocks(doc, style, rng), path, canvas_producer.CanvasLook(),
+                                       random.Random(f"{SEED}:{case.name}:marks"))
+    if case.producer == "instalment":
+        return platypus_producer.produce(make_blocks(doc, "runin", rng), path, rng, running_title=doc.title)
+    if case.producer == "acroform":
+        return acroform_producer.produce(doc, make_blocks(doc, "labelled", rng), path, case.look, rng)
+    if case.producer == "webprint":
+        return webprint_producer.produce(doc, make_blocks(doc, "table", rng), path, case.look, rng)
     if case.producer == "platypus":
         title = doc.title if case.document_type == "application" else f"{doc.title}  {doc.number}"
         size, leading = (17, 34) if case.look.get("large") else (13, 26)
@@ -226,6 +274,15 @@ def materialise(case: Case, directory: str | os.PathLike) -> tuple[Path, dict]:
     pdf, truth_file = directory / f"{case.name}.pdf", directory / f"{case.name}.json"
     if pdf.exists() and truth_file.exists():
         return pdf, json.loads(truth_file.read_text(encoding="utf-8"))
+    if case.producer == "webprint":  # printed once by Chromium and committed (CI may have no browser)
+        committed = webprint_producer.COMMITTED / pdf.name
+        return committed, json.loads(committed.with_suffix(".json").read_text(encoding="utf-8"))
+    return generate(case, directory)
+
+
+def generate(case: Case, directory: Path) -> tuple[Path, dict]:
+    """Draw the case's PDF and write it with its truth under `directory`."""
+    pdf, truth_file = directory / f"{case.name}.pdf", directory / f"{case.name}.json"
     directory.mkdir(parents=True, exist_ok=True)
     doc = case.document()
     truth = doc.truth()

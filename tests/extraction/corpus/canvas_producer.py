@@ -161,6 +161,8 @@ class CanvasWriter:
             self.top += look.leading
         elif block.kind == "slot":
             self._slot(block, bold_label or bold_all)
+        elif block.kind == "table":
+            self._table(block.rows, bold_all)
         else:
             self._lines(block.text, bold_label or bold_all)
 
@@ -174,6 +176,27 @@ class CanvasWriter:
                 spacing = (width - pdfmetrics.stringWidth(line, FONT, size)) / (len(line) - 1)
             self._text(self.left, self.top, line, size, bold, spacing)
             self.top += self.look.leading
+
+    def _table(self, rows: list[list[str]], bold: bool) -> None:
+        """A ruled table, its columns as wide as their longest cell."""
+        size, row_height = self.look.size, self.look.leading + 4
+        widths = [max(pdfmetrics.stringWidth(row[i], FONT, size) for row in rows) + 14 for i in range(len(rows[0]))]
+        edges = [self.left + 24 + sum(widths[:i]) for i in range(len(widths) + 1)]
+        self._room(row_height * len(rows))
+        top = self.top
+        for index, row in enumerate(rows):
+            for x, cell in zip(edges, row):
+                self._text(x + 7, top + index * row_height + 4, cell, size, bold)
+
+        def rules():
+            self.canvas.setLineWidth(0.6)
+            for index in range(len(rows) + 1):
+                y = self.height - top - index * row_height
+                self.canvas.line(edges[0], y, edges[-1], y)
+            for x in edges:
+                self.canvas.line(x, self.height - top, x, self.height - top - len(rows) * row_height)
+        self._draw(rules)
+        self.top += row_height * len(rows) + 6
 
     def _slot(self, block: Block, bold: bool) -> None:
         row = {"seal": 60, "stamp": 64}.get(block.mark, 50)

@@ -20,7 +20,8 @@ ENUMERATOR = re.compile(r"^(?:\d+\s*[.、．]|[（(]\d+[)）]|[一二三四五�
 
 
 def squash(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    """NFKC, no whitespace; ○ (U+25CB) typed for the numeral 〇 counts as 〇."""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text)).replace("○", "〇")
 
 
 def item_text(text: str) -> str:

@@ -329,6 +329,15 @@ class Agreement:
     styles: Styles
     marks: dict = field(default_factory=dict)
     numbered: bool = False  # party name -> "strokes" | "image" | "photo" | "stamp"
+    table: list[list[str]] | None = None  # the instalment table, header first; printed after terms[table_after]
+    table_after: int = 0
+
+    def term_truth(self) -> list[str]:
+        """The terms; a table inside a term belongs to it, read row by row, a row's cells joined by `，`."""
+        terms = list(self.terms)
+        if self.table:
+            terms[self.table_after] += "：" + "".join("，".join(row) for row in self.table)
+        return terms
 
     document_type = "agreement"
 
@@ -339,7 +348,7 @@ class Agreement:
             "respondents": _parties_truth(self.respondents),
             "dispute_category": self.dispute.category,
             "agreement_number": self.number,
-            "terms": list(self.terms),
+            "terms": self.term_truth(),
             "settlement_amount": _yuan(self.settlement),
             "performance_deadline": self.deadline.isoformat(),
             "mediator": self.mediator,
@@ -369,6 +378,11 @@ class Options:
     unsigned: str | None = None  # "applicant" | "respondent" | "mediator" | "seal"
     installments: bool = False
     after_signing: bool = False  # a single payment due within so many days of the signing (签订之日起…日内)
+    schedule: int = 0  # agreements: so many instalments in a table (期次 | 付款日期 | 金额), a fee, clauses with other dates
+    branches: bool = False  # organisations are branches (分公司, 负责人)
+    relatives: bool = False  # every party may have an agent; relatives give their own id number
+    interest: bool = False  # applications: a claim with interim interest (暂计至…为…元) on a base (以…元为基数)
+    seal_only: bool = False  # agreements: every signing organisation stamps its slot with its own seal
     extra_facts: int = 0  # neutral paragraphs appended to the facts (multi-page documents)
 
 
@@ -401,6 +415,8 @@ def _party(faker: Faker, kind: str, slot: str, options: Options, styles: Styles)
         if faker.rng.random() < 0.2:
             person.ethnicity = None
         return person
+    if options.branches and faker.rng.random() < 0.6:
+        return faker.branch(broken=broken)
     return faker.organization(broken=broken, authority=options.authority)
 
 
@@ -409,6 +425,10 @@ def _sides(faker: Faker, options: Options, styles: Styles) -> tuple[list[Party],
     respondents = [_party(faker, k, f"respondents[{i}]", options, styles) for i, k in enumerate(options.respondents)]
     if options.agent:
         (applicants + respondents)[faker.rng.randrange(len(applicants) + len(respondents))].agent = faker.agent()
+    if options.relatives:
+        for party in applicants + respondents:
+            if faker.rng.random() < 0.5:
+                party.agent = faker.relative_agent() if party.kind == "person" else faker.agent()
     for party in applicants + respondents:
         if party.phone != write_phone(party.phone, styles.phone):
             party.phone_text = write_phone(party.phone, styles.phone)
@@ -419,11 +439,25 @@ def _today(rng: random.Random) -> dt.date:
     return dt.date(rng.choice((2022, 2023, 2024, 2025)), rng.randint(1, 12), rng.randint(1, 28))
 
 
+def _interest_claim(faker: Faker, s: Styles, today: dt.date) -> Claim:
+    """Interest counted on a base until a day: the base restates the principal (not claimed again),
+    the interest so far (暂计至…) is claimed."""
+    base = write_money(faker.amount(20000, 300000), s.money)
+    since = write_date(faker.date_between(today - dt.timedelta(days=700), today - dt.timedelta(days=300)), s.date)
+    until = write_date(today - dt.timedelta(days=faker.rng.randint(1, 20)), s.date)
+    interest, amount = _money(faker, s, 800, 30000)
+    rate = faker.rng.choice(["按年利率3.85%", "按全国银行间同业拆借中心公布的一年期贷款市场报价利率", "按日万分之五"])
+    return Claim(f"请求被申请人支付逾期付款利息（以{base}为基数，自{since}起{rate}计算，暂计至{until}为{interest}）",
+                 [amount])
+
+
 def application(rng: random.Random, options: Options, styles: Styles) -> Application:
     faker = Faker(rng)
     today = _today(rng)
     applicants, respondents = _sides(faker, options, styles)
     dispute = _padded(DISPUTES[options.category](faker, styles, today), faker, styles, today, options.extra_facts)
+    if options.interest:
+        dispute.claims.append(_interest_claim(faker, styles, today))
     if rng.random() < 0.6:  # the closing declaration stands under 事实与理由, so it is part of the facts
         dispute.facts.append("申请人自愿申请调解，并已知悉调解的相关规定及虚假调解的法律后果。")
     title = rng.choice(["调解申请书", "诉前调解申请书", "人民调解申请书"])
@@ -440,7 +474,12 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     payer, payee = ("乙方", "甲方") if labels[0].startswith("甲方") else ("被申请人", "申请人")
     if dispute.category == "contract" and rng.random() < 0.2:  # sometimes the applicant is the one who pays
         payer, payee = payee, payer
-    terms, settlement, deadline = _terms(faker, styles, dispute, today, payer, payee, options)
+    table = None
+    if options.schedule and dispute.payment_subject:
+        terms, settlement, deadline, table = _scheduled_terms(faker, styles, dispute, today, payer, payee,
+                                                              options.schedule)
+    else:
+        terms, settlement, deadline = _terms(faker, styles, dispute, today, payer, payee, options)
     if settlement and rng.random() < 0.3:  # money named in the terms that nobody pays
         waived = write_money(faker.amount(1000, 20000), styles.money)
         terms.append(f"{payee}自愿放弃要求{payer}支付违约金{waived}的请求")
@@ -451,6 +490,9 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
     unsigned = {"applicant": applicants[0], "respondent": respondents[-1]}.get(options.unsigned)
     signed = [p.name for p in applicants + respondents if p is not unsigned]
     marks = {name: rng.choice(["strokes", "strokes", "image", "photo"]) for name in signed}
+    for party in applicants + respondents if options.seal_only else ():
+        if party.name in marks and party.kind == "organization":
+            marks[party.name] = "stamp"
     for party in applicants + respondents:
         if party.name in marks and party.kind == "organization" and rng.random() < 0.5:
             marks[party.name] = "stamp"  # companies often stamp their own slot
@@ -462,7 +504,37 @@ def agreement(rng: random.Random, options: Options, styles: Styles) -> Agreement
         settlement=settlement, deadline=deadline, mediator=faker.person_name(),
         organization=rng.choice(ORGANIZATIONS), signed_date=today, signed=signed,
         mediator_signed=options.unsigned != "mediator", seal=options.unsigned != "seal",
-        styles=styles, marks=marks, numbered=True)  # slots must say which of several parties signs
+        styles=styles, marks=marks, numbered=True,  # slots must say which of several parties signs
+        table=table, table_after=0)
+
+
+def _scheduled_terms(faker: Faker, s: Styles, dispute: Dispute, today: dt.date, payer: str, payee: str,
+                     count: int) -> tuple[list[str], Decimal, dt.date, list[list[str]]]:
+    """Instalments in a table under the first term, a fee due on its own date, then clauses whose
+    dates are no payment deadline (judicial confirmation within 30 days, interest from a later day)."""
+    rng = faker.rng
+    due, rows, parts = today, [["期次", "付款日期", "付款金额"]], []
+    for index in range(count):
+        due += dt.timedelta(days=rng.randint(20, 70))
+        amount = faker.amount(3000, 60000)
+        parts.append((due, amount))
+        rows.append([f"第{NUMERALS[index]}期" if rng.random() < 0.5 else f"第{index + 1}期",
+                     f"{write_date(due, s.date)}前", write_money(amount, s.money)])
+    total = sum(a for _, a in parts)
+    terms = [f"{payer}分{NUMERALS[count - 1]}期向{payee}支付{dispute.payment_subject}共计{write_money(total, s.money)}，具体如下"]
+    deadline = parts[-1][0]
+    if rng.random() < 0.7:  # a separate fee with its own date: part of what is paid
+        fee_day = today + dt.timedelta(days=rng.randint(10, 200))
+        fee = faker.amount(500, 5000)
+        kind = rng.choice(["律师费", "案件受理费", "鉴定费", "保全费"])
+        terms.append(f"{payer}于{write_date(fee_day, s.date)}前另行向{payee}支付{kind}{write_money(fee, s.money)}")
+        total, deadline = total + fee, max(deadline, fee_day)
+    penalty_day = deadline + dt.timedelta(days=rng.randint(1, 30))
+    terms.append(f"如{payer}未按期足额支付任何一期款项，{payee}有权就全部未付款项一次性申请强制执行，"
+                 f"并自{write_date(penalty_day, s.date)}起按日万分之五计算违约金")
+    days = rng.choice([30, 30, 15])
+    terms.append(f"双方同意自本协议生效之日起{write_days(days, s.date)}内共同向{rng.choice(COURTS)}申请司法确认")
+    return terms, total, deadline, rows
 
 
 def _terms(faker: Faker, s: Styles, dispute: Dispute, today: dt.date, payer: str, payee: str,

@@ -104,6 +104,7 @@ class Party:
     stated_mismatch: bool = False  # stated birth date or sex disagrees with the id_number
     phone_text: str | None = None  # how the document writes the phone, when not as normalised
     id_text: str | None = None  # how the document writes the id number, when not as normalised
+    branch: bool = False  # 分公司: its 负责人 is printed where a company's 法定代表人 would be
 
     @property
     def shown_phone(self) -> str | None:
@@ -234,6 +235,28 @@ class Faker:
             [f"{self.rng.choice(LAW_FIRMS)}律师", "该公司员工", "系申请人之子", "系申请人之女"])
         return Agent(self.person_name(), description, self.mobile())
 
+    def relative_agent(self) -> Agent:
+        """A relative acting as 委托代理人, described with sex, birth and an id number of their own."""
+        rng = self.rng
+        gender = rng.choice("男女")
+        birth = dt.date(rng.randint(1960, 2000), rng.randint(1, 12), rng.randint(1, 28))
+        district = self.district()
+        relation = rng.choice(["系当事人之子", "系当事人之女", "系当事人之妻", "系当事人之夫", "系当事人之兄"])
+        description = (f"{gender}，{birth.year}年{birth.month}月{birth.day}日出生，"
+                       f"公民身份号码{self.id_number(district, birth, gender)}，{relation}")
+        return Agent(self.person_name(), description, self.mobile())
+
+    def branch(self, *, broken: bool = False) -> Party:
+        """分公司: an organisation represented by its 负责人, not a 法定代表人 (公司法 第十三条)."""
+        party = self.organization(broken=broken, authority="9")
+        head = party.name
+        for form in COMPANY_FORMS:
+            head = head.removesuffix(form)
+        party.name = f"{head}有限公司{self.rng.choice(['新乡分公司', '卫辉分公司', '辉县分公司', '红旗分公司'])}"
+        party.position = self.rng.choice(["负责人", "经理"])
+        party.branch = True
+        return party
+
     # money and dates -----------------------------------------------------
     def amount(self, low: int, high: int, *, cents: bool = False) -> Decimal:
         yuan = self.rng.randint(low, high)
@@ -343,10 +366,11 @@ def _lower_number(n: int) -> str:
 
 def write_days(n: int, date_style: str) -> str:
     """A period of days in the numerals the dates use: `三十日`, `30日`."""
-    return f"{_lower_number(n) if date_style == 'upper' else n}日"
+    return f"{_lower_number(n) if date_style.startswith('upper') else n}日"
 
 
 DATE_STYLES = ("cn", "cn_padded", "upper", "iso", "cn_spaced")
+MORE_DATE_STYLES = ("upper_circle", "upper_zero", "dotted")  # the newer producers' only
 PHONE_STYLES = ("plain", "grouped", "dashed")
 
 
@@ -368,7 +392,10 @@ def write_date(day: dt.date, style: str) -> str:
         return f"{day:%Y}年{day:%m}月{day:%d}日"
     if style == "cn_spaced":  # what Word writes around fields
         return f"{day.year} 年 {day.month} 月 {day.day} 日"
-    if style == "upper":
-        year = "".join(LOWER_DIGITS[int(c)] for c in str(day.year))
+    if style in ("upper", "upper_circle", "upper_zero"):  # the zero as 〇, as ○ (U+25CB) or as the digit 0
+        zero = {"upper": "〇", "upper_circle": "○", "upper_zero": "0"}[style]
+        year = "".join(LOWER_DIGITS[int(c)] for c in str(day.year)).replace("〇", zero)
         return f"{year}年{_lower_number(day.month)}月{_lower_number(day.day)}日"
+    if style == "dotted":
+        return f"{day.year}.{day.month}.{day.day}"
     return day.isoformat()

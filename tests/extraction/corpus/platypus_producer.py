@@ -9,7 +9,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .blocks import Block
 from .canvas_producer import FONT, draw_watermark, register_font
@@ -77,6 +77,8 @@ def produce(blocks: list[Block], path: str, rng: random.Random, *, running_title
     for block in blocks:
         if block.kind == "slot":
             story.append(SignatureSlot(block, size, rng))
+        elif block.kind == "table":
+            story.append(_table(block.rows, size))
         else:
             story.append(Paragraph(_escape(block.text), styles[block.kind]))
             if block.kind == "title":
@@ -85,6 +87,15 @@ def produce(blocks: list[Block], path: str, rng: random.Random, *, running_title
                             bottomMargin=70, invariant=1, title=running_title)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return doc.page
+
+
+def _table(rows: list[list[str]], size: float) -> Table:
+    """A ruled table, its columns as wide as their longest cell."""
+    widths = [max(pdfmetrics.stringWidth(row[i], FONT, size) for row in rows) + 16 for i in range(len(rows[0]))]
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
+    table.setStyle(TableStyle([("FONT", (0, 0), (-1, -1), FONT, size), ("GRID", (0, 0), (-1, -1), 0.6, (0, 0, 0)),
+                               ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4)]))
+    return table
 
 
 def _escape(text: str) -> str:

@@ -61,3 +61,14 @@ def test_period_end(start, count, unit, end):
 def test_a_period_past_the_calendar_has_no_end():
     assert period_end(date(9999, 12, 1), 1, "个月") is None
     assert period_end(date(9999, 12, 30), 5, "日") is None
+
+
+def test_the_digit_zero_inside_chinese_numerals_and_dotted_dates():
+    assert parse_date("二0二四年三月五日") == date(2024, 3, 5)
+    assert parse_date("一九九0年十月十日出生") == date(1990, 10, 10)
+    assert parse_date("于2024.3.5前支付") == date(2024, 3, 5)
+
+
+def test_a_time_glued_to_a_date():
+    assert parse_date("电子签名时间：2024-02-2811:41") == date(2024, 2, 28)
+    assert find_dates("编号20240228113") == []

@@ -240,3 +240,54 @@ def test_official_form_rows_of_heading_and_content():
     sections = doc.split_sections(paras("调解协议书", _segments_text(row), "经调解，自愿达成如下协议，（1）被申请人支付100元；（2）双方再无争议。"))
     assert doc.facts_text(sections.facts).startswith("2021年12月31日")
     assert doc.items(sections.terms) == ["被申请人支付100元", "双方再无争议"]
+
+
+def test_interest_counted_so_far_is_claimed_its_base_is_not():
+    claims = ["请求被申请人偿还借款本金50000元",
+              "请求被申请人支付逾期付款利息（以50000元为基数，自2023年5月3日起按年利率3.85%计算，暂计至2024年3月5日为1665元）"]
+    assert doc.claim_amount(claims) == "51665.00"
+
+
+def test_instalments_listed_under_a_total_and_a_fee_with_its_own_date():
+    terms = ["乙方分三期向甲方支付货款共计人民币9万元，具体如下：期次，付款日期，付款金额第一期，2024年3月5日前，30000元"
+             "第二期，2024年4月5日前，30000元第三期，2024年5月5日前，30000元",
+             "乙方于2024年6月30日前另行向甲方支付律师费3000元",
+             "如乙方未按期足额支付任何一期款项，甲方有权自2024年7月1日起按日万分之五计算违约金",
+             "双方同意自本协议生效之日起三十日内共同向新乡市卫滨区人民法院申请司法确认"]
+    assert doc.settlement(terms, "2024-03-01") == ("93000.00", "2024-06-30")
+    assert doc.settlement(terms, None) == ("93000.00", "2024-06-30")  # the 30 days are no performance
+
+
+def test_a_case_systems_own_number_is_not_the_agreement_number():
+    paragraphs = paras("人民法院调解平台，案件编号：SD2024766515，打印时间：2024-02-14 08:02:29", "人民调解协议书",
+                       "协议编号：（2024）新中小调字第043号")
+    assert doc.agreement_number(paragraphs) == "（2024）新中小调字第043号"
+
+
+def test_a_term_wrapped_before_its_table_stays_in_the_terms():
+    sections = doc.split_sections(paras("调解协议书", "甲方：张三", "经调解，双方自愿达成如下协议：",
+                                        "一、乙方分两期向甲方支付货款共计20000元，具体", "如下：",
+                                        "期次，付款日期，付款金额", "第1期，2024.3.5前，10000元", "第2期，2024.4.5前，10000元",
+                                        "二、双方再无其他争议。", "调解组织：新乡市中小企业协会调解委员会"))
+    assert doc.items(sections.terms) == ["乙方分两期向甲方支付货款共计20000元，具体如下：期次，付款日期，付款金额"
+                                         "第1期，2024.3.5前，10000元第2期，2024.4.5前，10000元", "双方再无其他争议"]
+
+
+def test_a_web_print_stacking_each_value_under_its_bare_label():
+    """`<dt>` over `<dd>` without colons, across a page break; a long address line does not swallow the
+    next role heading; a phone number at the foot of a page is no page number."""
+    from chalicelib.extraction.layout import Line, drop_running_text
+    from chalicelib.extraction.paragraphs import build_paragraphs
+    from chalicelib.extraction.parties import parse_parties
+
+    def line(text, page, top, x1=None):
+        return Line(text, page, 72, top, x1 or 72 + 12 * len(text), top + 12, 12)
+
+    pages = [[line("申请人", 1, 640), line("姓名", 1, 658), line("张三", 1, 676), line("住址", 1, 694),
+              line("河南省新乡市红旗区人民路1号1号楼1单元101室", 1, 712, 523), line("被申请人", 1, 730), line("姓名", 1, 748)],
+             [line("李四", 2, 30), line("联系电话", 2, 48), line("18118515503", 2, 66)]]
+    pages[1][2].top, pages[1][2].bottom = 800, 812  # wrapped to the foot of the page, where page numbers stand
+    kept = drop_running_text(pages, [(595, 842), (595, 842)])
+    applicants, respondents = parse_parties([p.text for p in build_paragraphs([ln for page in kept for ln in page])])
+    assert [(p["name"], p["address"]) for p in applicants] == [("张三", "河南省新乡市红旗区人民路1号1号楼1单元101室")]
+    assert [(p["name"], p["phone"]) for p in respondents] == [("李四", "18118515503")]

@@ -372,3 +372,87 @@ def test_two_parties_stamps_that_touch_stay_two_marks():
 
     signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
     assert signatures == {"parties": ["张三", "李四"], "mediator": False, "seal": False}
+
+
+def test_shaded_label_cells_with_their_values_printed_beside_them():
+    """A web page's party grid: only the shaded label cells are boxes, each value is free text on the
+    row, and a value too long for its cell wraps under itself (`…十一` | `日`)."""
+    rows = [("申请人", None), ("姓名", "张三"), ("出生日期", "一九七八年三月二十一"), ("住址", "河南省新乡市红旗区人民路1号")]
+
+    def draw(c, page):
+        if page:
+            return
+        for index, (label, value) in enumerate(rows[1:], 1):
+            top = 92 + index * 24
+            c.setFillColorRGB(0.95, 0.95, 0.96)
+            c.rect(72, HEIGHT - top - 24, 100, 24, stroke=0, fill=1)
+            c.setStrokeColorRGB(0.8, 0.8, 0.85)
+            c.line(72, HEIGHT - top - 24, 520, HEIGHT - top - 24)
+            c.setFillColorRGB(0, 0, 0)
+            c.setFont("STSong-Light", 11)
+            c.drawString(76, HEIGHT - top - 16, label)
+            c.drawString(180, HEIGHT - top - 12 if index == 2 else HEIGHT - top - 16, value)
+        c.drawString(180, HEIGHT - 92 - 48 - 22, "日")
+
+    pdf = text_pdf([["人民调解申请书", "", "申请人", "", "", "", "", "", "", "请求事项：", "1. 请求被申请人支付货款3000元。"]],
+                   draw=draw)
+    applicant = extract(pdf)["fields"]["applicants"][0]
+    assert (applicant["name"], applicant["birth_date"], applicant["address"]) == (
+        "张三", "1978-03-21", "河南省新乡市红旗区人民路1号")
+
+
+def push_button(c, top: float, draw, name: str, *, pushbutton: bool = True, kind: str = "Btn", x: float = 220):
+    """A widget over a slot (a picture push-button by default) whose appearance, a form XObject,
+    is the only drawing of what it shows."""
+    from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFObjectReference, PDFString
+
+    c.beginForm(name, lowerx=0, lowery=0, upperx=100, uppery=40)
+    draw(c)
+    c.endForm()
+    c._addAnnotation(PDFDictionary({
+        "Type": PDFName("Annot"), "Subtype": PDFName("Widget"), "FT": PDFName(kind), "T": PDFString(name),
+        "Ff": 65536 if pushbutton else 0, "Rect": PDFArray([x, top_to_y(top + 30), x + 100, top_to_y(top - 10)]),
+        "AP": PDFDictionary({"N": PDFObjectReference(c._doc.getXObjectName(name))})}))
+
+
+def test_signatures_and_seals_that_are_picture_push_buttons():
+    def strokes(c):
+        c.setStrokeColorRGB(0.05, 0.05, 0.05)
+        c.line(5, 10, 60, 30)
+        c.line(20, 5, 90, 35)
+
+    def seal(c):
+        c.setStrokeColorRGB(0.85, 0.1, 0.1)
+        c.setLineWidth(2)
+        c.circle(50, 20, 18, stroke=1, fill=0)
+
+    def draw(c, _page):
+        push_button(c, slot_top("甲方（签名或盖章）："), strokes, "a")
+        push_button(c, slot_top("乙方（签名或盖章）："), strokes, "b", pushbutton=False)  # a check box's look is no mark
+        push_button(c, slot_top("调解组织（盖章）：") + 5, seal, "c")
+    signatures = extract(text_pdf([AGREEMENT], draw=draw))["fields"]["signatures"]
+    assert signatures == {"parties": ["张三"], "mediator": False, "seal": True}
+
+
+def test_an_appearance_that_draws_itself_is_harmless():
+    from .pdfs import pdf_from_objects
+
+    result = extract(pdf_from_objects([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Annots [5 0 R] >>",
+        b"<< /Length 0 >>\nstream\n\nendstream",
+        b"<< /Type /Annot /Subtype /Widget /FT /Sig /Rect [100 100 200 140] /AP << /N 6 0 R >> >>",
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 40] /Resources << /XObject << /X 6 0 R >> >> /Length 6 >>"
+        b"\nstream\n/X Do\nendstream"]))
+    assert result["error"] is None and result["text_layer"] is False
+
+
+def test_a_text_field_whose_value_is_only_its_appearance():
+    def value(c):
+        c.setFont("STSong-Light", 12)
+        c.drawString(2, 24, "王五")
+
+    def draw(c, _page):
+        push_button(c, slot_top("调解员：王五"), value, "m", pushbutton=False, kind="Tx", x=120)
+    lines = [line.replace("调解员：王五", "调解员：") for line in AGREEMENT]  # the label printed, the name in the widget
+    assert extract(text_pdf([lines], draw=draw))["fields"]["mediator"] == "王五"

@@ -108,3 +108,14 @@ def test_uscc_outside_the_alphabet_is_a_format_problem():
 ])
 def test_phones(text, phone):
     assert find_phone(text) == phone
+
+
+@given(ids, codes)
+def test_check_characters_agree_with_python_stdnum(first17, code17):
+    """The engine computes them itself (stdnum's import costs a cold start ~50 ms); stdnum is the reference."""
+    from stdnum.cn import ric, uscc
+
+    from chalicelib.extraction.identifiers import ric_check_digit, uscc_check_char
+
+    assert ric_check_digit(first17) == ric.calc_check_digit(first17 + "0")
+    assert uscc_check_char(code17) == uscc.calc_check_digit(code17 + "0")

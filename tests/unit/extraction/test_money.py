@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import cn2an  # the reference the engine's own converter is checked against
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from chalicelib.extraction.money import find_amounts, format_amount, parse_amount
+from chalicelib.extraction.money import chinese_number, find_amounts, format_amount, parse_amount
 
 UPPER = "零壹贰叁肆伍陆柒捌玖"
 UNITS = ("", "拾", "佰", "仟")
@@ -92,3 +93,19 @@ def test_non_money_is_ignored(text):
 
 def test_a_restated_amount_counts_once():
     assert [str(v) for v, _, _ in find_amounts("人民币壹万元整（¥10,000.00）")] == ["10000.00"]
+
+
+@settings(deadline=None)  # cn2an is slow on a loaded machine; the result is what is tested
+@given(st.integers(min_value=0, max_value=10 ** 11))
+def test_chinese_numerals_read_as_cn2an_reads_them(n):
+    """The converter agrees with cn2an (kept for rendering) on capitals and on lower-case numerals."""
+    capitals = upper_yuan(Decimal(n)).removesuffix("元整").removesuffix("元")
+    lower = cn2an.an2cn(str(n))
+    assert chinese_number(capitals) == n == cn2an.cn2an(capitals, "smart")
+    assert chinese_number(lower) == n
+
+
+@pytest.mark.parametrize(("text", "value"), [("两", 2), ("十二", 12), ("8万8千", 88000), ("1.5万", 15000),
+                                             ("一万零五百", 10500), ("萬", None), ("千千", None), ("一二", None)])
+def test_chinese_numerals_in_the_forms_amounts_take(text, value):
+    assert chinese_number(text) == value

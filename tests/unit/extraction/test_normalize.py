@@ -21,3 +21,14 @@ def test_circle_used_for_zero_in_dates():
 
 def test_radicals_supplement_look_alikes():
     assert normalize_text("⼈⺠路⻓垣市⻔") == "人民路长垣市门"
+
+
+def test_every_simplified_radical_chromium_prints_is_its_ideograph():
+    """Chromium's Type 3 fonts from Noto CJK map these glyphs to the radicals supplement (U+2E80–U+2EFF)."""
+    assert normalize_text("⻙亮，⻰⻜，⻢⻅⻛⻋，⻩⻥⻦，⻉⻚⻔⻓⻄⻅⻆⻘⻝") == "韦亮，龙飞，马见风车，黄鱼鸟，贝页门长西见角青食"
+    assert all(normalize_text(chr(cp)) == chr(cp) or not 0x2E80 <= ord(normalize_text(chr(cp))[0]) <= 0x2EFF
+               for cp in range(0x2E80, 0x2EF4))
+
+
+def test_look_alikes_left_after_printing_all_of_gb2312_through_chromium():
+    assert normalize_text("⺕账戶㬵账⼾") == "彐账户胶账户"

@@ -123,3 +123,18 @@ def test_several_labels_on_one_line_separated_by_single_spaces():
 def test_both_parties_in_one_sentence():
     applicants, respondents = parse_parties(["申请人：张三，男；被申请人：李四，女。"])
     assert [(p["name"], p["gender"]) for p in applicants + respondents] == [("张三", "男"), ("李四", "女")]
+
+
+def test_web_print_role_headings_alone_branches_and_agents_with_ids():
+    """A case system prints `申请人一` on its own line above a grid; a branch has a 负责人; an agent
+    who is a relative gives an id number of their own, and is no party."""
+    applicants, respondents = parse_parties([
+        "申请人一", "名称：新乡市德润化工有限公司红旗分公司", "统一社会信用代码：91410724RCK99ML16K",
+        "负责人：秦翔，该分公司经理，联系电话：0373-5546743",
+        "委托代理人：梁帅俊，女，1977年9月26日出生，公民身份号码410721197709269364，系当事人之女，电话18953463336",
+        "申请人二", "姓名：周欣宏，性别：男", "出生日期：一九八九年六月十七日，联系电话：13032766158",
+        "被申请人", "姓名：黄雪英，性别：女", "出生日期：二0〇一年一月十日"])
+    branch, person = applicants
+    assert (branch["legal_representative"], branch["position"], branch["phone"]) == ("秦翔", "经理", "0373-5546743")
+    assert (person["name"], person["birth_date"], person["id_number"]) == ("周欣宏", "1989-06-17", None)
+    assert [(p["name"], p["birth_date"]) for p in respondents] == [("黄雪英", "2001-01-10")]
