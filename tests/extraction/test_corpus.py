@@ -18,7 +18,6 @@ from tests.extraction.corpus.content import AGREEMENT_KEYS, APPLICATION_KEYS
 
 TOP_KEYS = ("document_type", "text_layer", "error", "pages", "issues")
 SHARED_KEYS = ("applicants", "respondents", "dispute_category")
-KNOWN_FAILURES: dict[str, str] = {}  # "case:key" -> why (filled only if the engine cannot be fixed)
 ACCURACY_TARGET = 0.98  # issue 3 (issue 10 asks >= 0.97 on the whole corpus)
 PRODUCER_FLOOR = 0.93  # issue 10: no producer below this
 
@@ -32,17 +31,9 @@ def _keys(case) -> list[str]:
     return list(TOP_KEYS) + list(SHARED_KEYS) + specific
 
 
-def _marks(case, key) -> list:
-    marks = [no_font] if case.needs_font_file else []
-    reason = KNOWN_FAILURES.get(f"{case.name}:{key}")
-    if reason:
-        marks.append(pytest.mark.xfail(reason=reason, strict=False))
-    return marks
-
-
 TEXT_CASES = [c for c in cases() if c.producer != "scan"]
 SCAN_CASES = [c for c in cases() if c.producer == "scan"]
-FIELD_PARAMS = [pytest.param(case, key, id=f"{case.name}:{key}", marks=_marks(case, key))
+FIELD_PARAMS = [pytest.param(case, key, id=f"{case.name}:{key}", marks=[no_font] if case.needs_font_file else [])
                 for case in TEXT_CASES for key in _keys(case)]
 
 
@@ -80,20 +71,12 @@ def _sample_truth(entry: dict) -> dict:
     return {"document_type": entry["document_type"], "fields": fields, "issues": entry["issues"]}
 
 
-SAMPLE_DEFECTS = {  # expected.json asks for what the file does not contain
-    ("agreement-word-export.pdf", "mediator"):
-        "expected.json says 谭萱, but the name is printed nowhere in the file (its mediator slot holds only a scribble)",
-}
-
-
 def _sample_params() -> list:
     path = SAMPLES / "expected.json"
     if not path.exists():
         return []
     expected = json.loads(path.read_text(encoding="utf-8"))
-    return [pytest.param(name, key, _sample_truth(entry), id=f"sample:{name}:{key}",
-                         marks=[pytest.mark.xfail(reason=SAMPLE_DEFECTS[name, key], strict=False)]
-                         if (name, key) in SAMPLE_DEFECTS else [])
+    return [pytest.param(name, key, _sample_truth(entry), id=f"sample:{name}:{key}")
             for name, entry in sorted(expected.items())
             for key in ["document_type", "issues"] + [k for k in entry if k not in ("document_type", "issues")]]
 

@@ -15,6 +15,7 @@ import contextlib
 import fnmatch
 import json
 import os
+import re
 from urllib.parse import unquote
 
 import boto3
@@ -29,7 +30,7 @@ from chalicelib.localstack.resources import load_template
 from chalicelib.services.roster import seed_demo
 from chalicelib.settings import get_settings, reset_settings
 from tests.integration.http import bearer, multipart, post_json, staff, webhook
-from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event, sqs_record
+from tests.integration.support import APPLICANT, agreement_extraction, application_fields, receive_all, sqs_event, sqs_record
 
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "HandleAssignment": "HandleAssignmentRole",
              "HandleOutcome": "HandleOutcomeRole", "HandleNotification": "HandleNotificationRole",
@@ -199,7 +200,9 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         deps.roster.update_mediator_profile(Mediator("m-new", "新调解员", "xx-sme", specialties=["labor", "tort"]))
         settled, failed, unsent = (_delegate(client, clock, demo, n) for n in ("1", "2", "3"))
         _delegate(client, clock, demo, "1")  # a replay: the processed-event record is read
-        direct = post_json(client, "/applications", application_fields(dispute_category="labor")).json_body
+        direct = post_json(client, "/applications", application_fields(dispute_category="labor"),
+                           {"Content-Type": "application/json", "Idempotency-Key": "lp-direct"}).json_body
+        _confirm_phone(client, deps, direct["case_id"])
         upload = post_json(client, "/uploads", {}).json_body
     _step(acting, "HandleAssignment", entrypoints.assignment, "assignment_queue")
     with acting("APIHandler") as deps:
@@ -235,6 +238,14 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         assert len(entrypoints.notification(sqs_event(records), None)["batchItemFailures"]) == 1
     _upload(acting, extractor, upload)
     _sweep_with_everything_to_do(client, clock, acting, unsent)
+
+
+def _confirm_phone(client, deps, case_id: str) -> None:
+    """The applicant asks for a code and answers it (R2 party sign-in), which queues the public application."""
+    phone = APPLICANT["phone"]
+    post_json(client, "/auth/party-code", {"case_id": case_id, "phone": phone})
+    code = re.search(r"验证码(\d{6})", deps.sms.messages(phone)[0]["text"]).group(1)
+    assert post_json(client, "/auth/party-login", {"case_id": case_id, "phone": phone, "code": code}).status_code == 200
 
 
 def _queue_arn(name: str) -> str:

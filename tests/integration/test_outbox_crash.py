@@ -13,10 +13,9 @@ import pytest
 
 from chalicelib import entrypoints
 from chalicelib.adapters.case_repository import CaseRepository
-from chalicelib.services.intake import submit_application
 from chalicelib.services.sweep import sweep_deadlines
 from tests.integration.http import bearer, multipart, post_json, staff, webhook
-from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event
+from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event, verified_application
 
 QUEUES = {"assignment": "assignment_queue", "outcome": "outcome_queue", "notifications": "notifications_queue"}
 RECORD = {"basic_facts": "a", "reasons": "b", "disputed_points": "c"}
@@ -239,10 +238,11 @@ def test_the_outcome_steps_notification_is_recovered_by_the_redelivery_of_its_me
 
 
 def test_an_intake_crash_leaves_a_case_the_sweep_queues(deps, demo, clock):
+    """A public application is queued when its phone is confirmed: a crash there leaves the case for the sweep."""
     real = deps.publisher
     deps.publisher = CrashingPublisher(real, "assignment")
     with pytest.raises(SimulatedCrash):
-        submit_application(deps, application_fields())
+        verified_application(deps)
     deps.publisher = real
     clock.advance(minutes=16)
     assert sweep_deadlines(deps)["requeued"] == 1
