@@ -1,12 +1,14 @@
 """Each function's IAM policy (infra/resources.yaml) against the AWS calls its code makes (issue 8).
 
-A walk through every step a deployment runs — court webhooks, a direct application, a large upload,
+A walk through every step a deployment runs — court webhooks, a direct application (and its
+Idempotency-Key replay), the applicant's SMS sign-in, a large upload (accepted, refused, redelivered),
 assignment, acceptance, settlement, failure, consents, notifications, the sweep with its deadlines and
 pending messages, roster changes — runs on moto, each part as the function that runs it on AWS: with
 that function's own environment (Globals plus its overrides, so only the API and the notification
-step hold the court-secrets key) and its own adapters (a warm Lambda's caches are its own). Every AWS
-call is recorded with the function that made it and turned into the IAM action and resource AWS
-would check. Every recorded call must be allowed by that function's statements, and every statement
+step hold the court-secrets key), its own adapters (a warm Lambda's caches are its own) and the SMS
+sender of every deployed stage (SNS; the local stage's outbox needs no grant). Every AWS call is
+recorded with the function that made it and turned into the IAM action and resource AWS would
+check. Every recorded call must be allowed by that function's statements, and every statement
 must be used by some call, but for the few the walk cannot make on moto (listed with the reason).
 """
 from __future__ import annotations
@@ -21,16 +23,20 @@ from urllib.parse import unquote
 import boto3
 import botocore.session
 import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.sns.models import sns_backends
 
 from chalicelib import bootstrap as bootstrap_module
 from chalicelib import entrypoints
+from chalicelib.adapters.sms import e164
 from chalicelib.bootstrap import bootstrap
 from chalicelib.domain.roster import Court, Mediator
 from chalicelib.localstack.resources import load_template
 from chalicelib.services.roster import seed_demo
 from chalicelib.settings import get_settings, reset_settings
 from tests.integration.http import bearer, multipart, post_json, staff, webhook
-from tests.integration.support import APPLICANT, agreement_extraction, application_fields, receive_all, sqs_event, sqs_record
+from tests.integration.support import (APPLICANT, agreement_extraction, application_fields, receive_all, sqs_event,
+                                       sqs_record)
 
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "HandleAssignment": "HandleAssignmentRole",
              "HandleOutcome": "HandleOutcomeRole", "HandleNotification": "HandleNotificationRole",
@@ -90,6 +96,8 @@ class Recorder:
                 yield operation, f"{bucket}/{params['Key']}"
         elif service == "kms":
             yield operation, self.names[params["KeyId"]]
+        elif service == "sns":  # a phone number has no ARN; a topic or endpoint has
+            yield operation, params.get("TopicArn") or params.get("TargetArn") or params["PhoneNumber"]
         else:
             yield operation, service
 
@@ -104,23 +112,38 @@ def _resource(target) -> tuple[str, str]:
     return logical.lstrip("${").split(".", 1)[0], suffix
 
 
+NOT = "everything but "  # a NotResource grant: (action, NOT, ARN pattern of what it leaves out)
+
+
+def _excluded(target) -> tuple[str, str]:
+    """A NotResource entry as (NOT, ARN pattern), its ${AWS::Partition} (any pseudo parameter) matching any."""
+    return NOT, re.sub(r"\$\{AWS::\w+\}", "*", target["Fn::Sub"] if isinstance(target, dict) else target)
+
+
 def _as_list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def _statement_targets(statement: dict) -> list[tuple[str, str]]:
+    if "NotResource" in statement:
+        return [_excluded(target) for target in _as_list(statement["NotResource"])]
+    return [_resource(target) for target in _as_list(statement["Resource"])]
+
+
 def granted(template: dict, role: str) -> set[tuple[str, str, str]]:
     """(IAM action, logical id, suffix pattern) for every statement of the role's inline policies."""
-    return {(action, *_resource(target))
+    return {(action, *target)
             for policy in template["Resources"][role]["Properties"]["Policies"]
             for statement in policy["PolicyDocument"]["Statement"]
-            for action in _as_list(statement["Action"]) for target in _as_list(statement["Resource"])}
+            for action in _as_list(statement["Action"]) for target in _statement_targets(statement)}
 
 
 def allows(grants: set, action: str, resource: str) -> tuple | None:
     logical, _, suffix = resource.partition("/")
     suffix = "/" + suffix if suffix else ""
-    return next((g for g in grants if g[0] == action and g[1] == logical and
-                 (g[2] == suffix or (g[2] and fnmatch.fnmatchcase(suffix, g[2])))), None)
+    return next((g for g in grants if g[0] == action and (
+        (g[1] == NOT and not fnmatch.fnmatchcase(resource, g[2])) or
+        (g[1] == logical and (g[2] == suffix or (g[2] and fnmatch.fnmatchcase(suffix, g[2])))))), None)
 
 
 def _function_environments(template: dict) -> dict[str, set[str]]:
@@ -134,7 +157,8 @@ def walk(aws, clock, notifier, extractor, monkeypatch):
     template = load_template()
     s = get_settings()
     names = {s.cases_table: "CasesTable", s.history_table: "HistoryTable", s.roster_table: "RosterTable",
-             s.events_table: "EventsTable", s.documents_bucket: "DocumentsBucket",
+             s.events_table: "EventsTable", s.party_access_table: "PartyAccessTable",
+             s.documents_bucket: "DocumentsBucket",
              s.assignment_queue: "AssignmentQueue", s.outcome_queue: "OutcomeQueue",
              s.notifications_queue: "NotificationsQueue", s.uploads_queue: "UploadsQueue",
              s.court_secrets_key: "CourtSecretsKey"}
@@ -147,6 +171,7 @@ def walk(aws, clock, notifier, extractor, monkeypatch):
         return client
 
     monkeypatch.setattr(botocore.session.Session, "create_client", create_client)
+    monkeypatch.setenv("SMS_SENDER", "sns")  # what every stage but the local one sends SMS with
     own = _function_environments(template)
     local = {name: os.environ[name] for variables in own.values() for name in variables if name in os.environ}
     processes: dict[str, object] = {}
@@ -200,10 +225,12 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         deps.roster.update_mediator_profile(Mediator("m-new", "新调解员", "xx-sme", specialties=["labor", "tort"]))
         settled, failed, unsent = (_delegate(client, clock, demo, n) for n in ("1", "2", "3"))
         _delegate(client, clock, demo, "1")  # a replay: the processed-event record is read
-        direct = post_json(client, "/applications", application_fields(dispute_category="labor"),
-                           {"Content-Type": "application/json", "Idempotency-Key": "lp-direct"}).json_body
-        _confirm_phone(client, deps, direct["case_id"])
-        upload = post_json(client, "/uploads", {}).json_body
+        fields, keyed = application_fields(dispute_category="labor"), {"Content-Type": "application/json",
+                                                                        "Idempotency-Key": "lp-direct"}
+        direct = post_json(client, "/applications", fields, keyed).json_body
+        assert post_json(client, "/applications", fields, keyed).json_body == direct  # a replay: the first answer
+        _confirm_phone(client, direct["case_id"], ask=True)
+        upload, refused = (post_json(client, "/uploads", {}).json_body for _ in range(2))
     _step(acting, "HandleAssignment", entrypoints.assignment, "assignment_queue")
     with acting("APIHandler") as deps:
         mediators = {case_id: _mediator_of(deps, case_id) for case_id in (settled, failed)}
@@ -236,15 +263,31 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
                for r in receive_all("notifications_queue")]
     with acting("HandleNotification"):
         assert len(entrypoints.notification(sqs_event(records), None)["batchItemFailures"]) == 1
-    _upload(acting, extractor, upload)
+    accepted = _upload(acting, extractor, upload, {"document_type": "application", "text_layer": True, "pages": 1,
+                                                   "error": None, "issues": [], "fields": application_fields()})
+    _upload(acting, extractor, refused, agreement_extraction())
+    with acting("APIHandler"):
+        for answer, status in ((upload, "accepted"), (refused, "rejected")):  # what the party's page polls
+            state = client.http.get(f"/uploads/{answer['case_id']}", headers=bearer(answer["party_token"]))
+            assert state.json_body["status"] == status
+        _confirm_phone(client, upload["case_id"], ask=False)  # the code the upload step sent
+    with acting("HandleUpload"):  # redelivered since: the case's last messages (its assignment) again
+        assert entrypoints.upload(accepted, None) == {"batchItemFailures": []}
     _sweep_with_everything_to_do(client, clock, acting, unsent)
 
 
-def _confirm_phone(client, deps, case_id: str) -> None:
-    """The applicant asks for a code and answers it (R2 party sign-in), which queues the public application."""
+def _confirm_phone(client, case_id: str, *, ask: bool) -> None:
+    """The applicant answers the newest code (R2 party sign-in), which queues the public application.
+
+    `ask`: asks for a new one first (POST /auth/party-code). The code is read where the deployed
+    stages send it: SNS, whose phone messages moto keeps.
+    """
     phone = APPLICANT["phone"]
-    post_json(client, "/auth/party-code", {"case_id": case_id, "phone": phone})
-    code = re.search(r"验证码(\d{6})", deps.sms.messages(phone)[0]["text"]).group(1)
+    if ask:
+        post_json(client, "/auth/party-code", {"case_id": case_id, "phone": phone})
+    texts = [text for to, text in sns_backends[DEFAULT_ACCOUNT_ID][get_settings().region].sms_messages.values()
+             if to == e164(phone)]
+    code = re.search(r"验证码(\d{6})", texts[-1]).group(1)
     assert post_json(client, "/auth/party-login", {"case_id": case_id, "phone": phone, "code": code}).status_code == 200
 
 
@@ -254,16 +297,21 @@ def _queue_arn(name: str) -> str:
     return sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
-def _upload(acting, extractor, upload: dict) -> None:
+def _upload(acting, extractor, upload: dict, extraction: dict) -> dict:
+    """The party's browser posts the file to S3 itself; the uploads step reads it as `extraction`.
+
+    Returns the step's SQS event, to deliver again.
+    """
     fields = upload["upload"]["fields"]
     metadata = {k[len("x-amz-meta-"):]: v for k, v in fields.items() if k.startswith("x-amz-meta-")}
-    s3 = boto3.client("s3", region_name=get_settings().region)  # the party's browser posts the file to S3 itself
+    s3 = boto3.client("s3", region_name=get_settings().region)
     s3.put_object(Bucket=get_settings().documents_bucket, Key=fields["key"], Body=b"%PDF-1.7", Metadata=metadata)
-    extractor.result = {"document_type": "application", "text_layer": True, "pages": 1, "error": None,
-                        "issues": [], "fields": application_fields()}
-    event = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {"object": {"key": fields["key"]}}}]}
+    extractor.result = extraction
+    s3_event = {"Records": [{"eventName": "ObjectCreated:Post", "s3": {"object": {"key": fields["key"]}}}]}
+    event = sqs_event([sqs_record(json.dumps(s3_event))])
     with acting("HandleUpload"):
-        assert entrypoints.upload(sqs_event([sqs_record(json.dumps(event))]), None) == {"batchItemFailures": []}
+        assert entrypoints.upload(event, None) == {"batchItemFailures": []}
+    return event
 
 
 def _sweep_with_everything_to_do(client, clock, acting, unsent: str) -> None:
