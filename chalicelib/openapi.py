@@ -57,6 +57,9 @@ _ID = {"type": "string", "minLength": 1, "maxLength": SHORT, "pattern": NOT_BLAN
 _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  # what b64decode(validate=True) reads
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
+_PARTY_CASE_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "x-error-code": "invalid_case_id"}
+_PARTY_PHONE = {"type": "string", "maxLength": 30, "x-error-code": "invalid_phone"}
+
 SCHEMAS: dict = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"$ref": _REF + "ErrorDetail"}}},
     "ErrorDetail": {"type": "object", "required": ["code", "message"], "properties": {
@@ -128,8 +131,8 @@ SCHEMAS: dict = {
     },
     "PartyCodeRequest": {
         "type": "object", "required": ["case_id", "phone"], "additionalProperties": False,
-        "properties": {"case_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
-                       "phone": {"type": "string", "maxLength": 30,
+        "properties": {"case_id": _PARTY_CASE_ID,
+                       "phone": {**_PARTY_PHONE,
                                  "description": "a mainland mobile number; +86, spaces and dashes are ignored"}},
     },
     "PartyCodeAccepted": {
@@ -139,15 +142,14 @@ SCHEMAS: dict = {
     },
     "PartyLoginRequest": {
         "type": "object", "required": ["case_id", "phone", "code"], "additionalProperties": False,
-        "properties": {"case_id": {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$"},
-                       "phone": {"type": "string", "maxLength": 30},
-                       "code": {"type": "string", "pattern": "^[0-9]{6}$"}},
+        "properties": {"case_id": _PARTY_CASE_ID, "phone": _PARTY_PHONE,
+                       "code": {"type": "string", "pattern": "^[0-9]{6}$", "x-error-code": "invalid_code_format"}},
     },
     "PartyLogin": {
         "type": "object", "required": ["party_token"],
         "properties": {"party_token": {"type": "string", "description": "a new token; the party's earlier ones "
                                                                        "stop working"},
-                       "case_id": {"type": "string"}, "status": {"type": "string", "enum": STATUSES}},
+                       "case_id": {"type": "string"}, "status": _enum(STATUSES)},
     },
     "LocalMessages": {
         "type": "object", "required": ["messages"],
@@ -269,7 +271,7 @@ SCHEMAS: dict = {
     },
     "PdfUpload": {
         "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary"}, "org_id": {"type": "string"}},
+        "properties": {"file": {"type": "string", "format": "binary", "minLength": 1}, "org_id": {"type": "string"}},
     },
     "CourtEvent": {
         "type": "object", "required": ["event_id", "type", "data"], "x-error-code": "invalid_webhook",
@@ -309,7 +311,7 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
          "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,1024}$",
                     "description": "opaque: only a cursor this API returned continues a listing"},
          "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"},
-         "to": {"type": "string", "maxLength": 30, "description": "a phone number, as the SMS was addressed"}}
+         "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"}}
 
 
 def _json(ref: str) -> dict:
@@ -317,7 +319,8 @@ def _json(ref: str) -> dict:
 
 
 def _op(summary: str, *, ok: str | tuple = "200", ok_schema: str = "Object", body: dict | None = None,
-        security: str | None = "bearer", params: tuple = (), errors: tuple = ("400", "401", "403", "404")) -> dict:
+        security: str | None = "bearer", params: tuple = (), required: tuple = (),
+        errors: tuple = ("400", "401", "403", "404")) -> dict:
     responses = {status: {"description": "success", "content": _json(ok_schema)}
                  for status in ((ok,) if isinstance(ok, str) else ok)}
     for status in errors:
@@ -328,7 +331,7 @@ def _op(summary: str, *, ok: str | tuple = "200", ok_schema: str = "Object", bod
     if security:
         op["security"] = [{security: []}]
     if params:
-        op["parameters"] = [{"name": p, "in": "query", "required": False, "schema": QUERY[p]} for p in params]
+        op["parameters"] = [{"name": p, "in": "query", "required": p in required, "schema": QUERY[p]} for p in params]
     return op
 
 
@@ -370,12 +373,13 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/auth/party-code", "POST"): _op("Send a 6-digit SMS code to a party's phone on the case (202 whatever the "
                                       "phone; 429 with Retry-After beyond 5 an hour per phone, 10 per case)",
                                       ok="202", ok_schema="PartyCodeAccepted", body=_json("PartyCodeRequest"),
-                                      security=None, errors=("400", "415", "429")),
+                                      security=None, errors=("400", "415", "422", "429")),
     ("/auth/party-login", "POST"): _op("Exchange the SMS code (10 minutes, one use, 5 tries) for a party token; "
                                        "confirms a waiting public application", ok_schema="PartyLogin",
-                                       body=_json("PartyLoginRequest"), security=None, errors=("400", "401", "415")),
+                                       body=_json("PartyLoginRequest"), security=None, errors=("400", "401", "415", "422")),
     ("/_local/messages", "GET"): _op("Local stage only (404 on every other): the SMS the platform sent to `to`",
-                                     ok_schema="LocalMessages", security=None, params=("to",), errors=("400", "404")),
+                                     ok_schema="LocalMessages", security=None, params=("to",), required=("to",),
+                                     errors=("400", "404", "422")),
     ("/cases", "GET"): _op("Cases, filtered and paginated", ok_schema="CaseList",
                            params=("status", "court_id", "mediator_id", "category", "org_id", "cursor", "limit")),
     ("/cases/{case_id}", "GET"): _op("One case", ok_schema="Case"),

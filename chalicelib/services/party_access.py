@@ -20,7 +20,7 @@ from chalicelib.adapters.party_access import Conflict as StoreConflict
 from chalicelib.auth import new_party_token
 from chalicelib.domain import party_codes as codes
 from chalicelib.domain.case import AWAITING_VERIFICATION, Case
-from chalicelib.errors import BadRequest, NotFound, TooManyRequests, Unauthorized
+from chalicelib.errors import BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable
 from chalicelib.observability import logger
 from chalicelib.rendering.sms import render_sms
 from chalicelib.services.changes import commit
@@ -70,7 +70,7 @@ def local_outbox(deps: Deps, to: str | None) -> dict:
         raise NotFound("no route matches this method and path", code="not_found")
     phone = codes.normalise_phone(to)
     if phone is None:
-        raise BadRequest("to must be a mainland mobile number (11 digits)", code="invalid_phone")
+        raise _not_a_mobile("to")
     return {"messages": deps.sms.messages(phone)}
 
 
@@ -196,8 +196,13 @@ def _case_and_phone(body: dict) -> tuple[str, str]:
         raise BadRequest("case_id is the case number, e.g. C20261201ab12cd34", code="invalid_case_id")
     phone = codes.normalise_phone(text(body.get("phone"), "phone", max_length=30, required=True))
     if phone is None:
-        raise BadRequest("phone must be a mainland mobile number (11 digits)", code="invalid_phone")
+        raise _not_a_mobile("phone")
     return case_id, phone
+
+
+def _not_a_mobile(field: str) -> Unprocessable:
+    """A well-formed string that holds no mainland mobile number: 422, a rule the schema cannot spell."""
+    return Unprocessable(f"{field} must be a mainland mobile number (11 digits)", code="invalid_phone")
 
 
 def _code_item(case_id: str, phone: str) -> str:

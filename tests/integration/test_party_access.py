@@ -187,14 +187,15 @@ def test_party_login_refuses_alike_whatever_was_wrong(client, demo, quick):
         {(401, "invalid_code", answers[0].json_body["error"]["message"])}
 
 
-@pytest.mark.parametrize("body, code", [({"case_id": "C1", "phone": "12345"}, "invalid_phone"),
-                                        ({"case_id": "../x", "phone": PHONE}, "invalid_case_id"),
-                                        ({"phone": PHONE}, "missing_field"),
-                                        ({"case_id": "C1", "phone": PHONE, "code": "12345a"}, "invalid_code_format")])
-def test_malformed_sign_in_requests_answer_400(client, demo, quick, body, code):
+@pytest.mark.parametrize("body, status, code", [
+    ({"case_id": "C1", "phone": "12345"}, 422, "invalid_phone"),  # a string, but no mobile number: a rule, not a shape
+    ({"case_id": "../x", "phone": PHONE}, 400, "invalid_case_id"),
+    ({"phone": PHONE}, 400, "missing_field"),
+    ({"case_id": "C1", "phone": PHONE, "code": "12345a"}, 400, "invalid_code_format")])
+def test_malformed_sign_in_requests_are_refused_saying_why(client, demo, quick, body, status, code):
     path = "/auth/party-login" if "code" in body else "/auth/party-code"
     answer = post_json(client, path, body)
-    assert answer.status_code == 400 and answer.json_body["error"]["code"] == code
+    assert (answer.status_code, answer.json_body["error"]["code"]) == (status, code)
 
 
 def test_phones_are_read_however_they_are_written(client, demo, quick):

@@ -15,7 +15,7 @@ from chalice.local import create_local_server
 
 import app as app_module
 from tests.privacy.flow import Flow
-from tests.web.conftest import browser, page  # noqa: F401  (the browser fixtures, shared with tests/web)
+from tests.integration.conftest import aws, client, clock, demo, deps, extractor, notifier  # noqa: F401  (fixtures)
 
 
 @pytest.fixture
