@@ -77,10 +77,7 @@ def _refusal(schema_name: str, err) -> BadRequest:
     else:
         wording = err.message[len(err.name):].strip()  # "must be string", "must be one of [...]"
     pointer = "/" + "/".join(p.replace("~", "~0").replace("/", "~1") for p in path)
-    code = _error_code(schema_name, path[:-1] if err.rule == "required" else path)
-    if err.rule == "required" and code == "invalid_body":
-        code = "missing_field"  # what services.validation.text answers for a missing field too
-    return BadRequest(f"the field {pointer} {wording}", code=code,
+    return BadRequest(f"the field {pointer} {wording}", code=_error_code(schema_name, path),
                       details={"field": pointer, "rule": err.rule})
 
 

@@ -20,6 +20,7 @@ SAMPLES = Path(__file__).resolve().parents[2].parent / "shared" / "samples"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8")) if SAMPLES.exists() else {}
 pytestmark = pytest.mark.skipif(not EXPECTED, reason="the shared sample PDFs are not here")
 
+ADMIN = {"role": "org_admin", "org_id": "xx-sme"}
 CLERK = {"role": "court_clerk", "court_id": "weibin"}
 
 
@@ -157,7 +158,8 @@ def test_concurrent_retries_with_one_idempotency_key_make_one_case(local_stack):
     import requests
 
     name, key = f"并发{uuid.uuid4().hex[:6]}", uuid.uuid4().hex
-    body = {"applicants": [{"name": name, "kind": "person"}], "respondents": [{"name": "某公司", "kind": "organization"}],
+    body = {"applicants": [{"name": name, "kind": "person", "phone": f"139{int(key[:8], 16) % 10 ** 8:08d}"}],
+            "respondents": [{"name": "某公司", "kind": "organization"}],
             "claims": ["请求支付货款"], "facts": "未付款", "dispute_category": "contract"}
     barrier = threading.Barrier(5)
 

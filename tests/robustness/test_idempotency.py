@@ -1,4 +1,5 @@
 """Idempotency-Key on POST /applications and POST /uploads (CONTRACT R2): a retried submission makes one case."""
+import hashlib
 import json
 import uuid
 
@@ -14,12 +15,17 @@ from tests.robustness.test_hostile_requests import JSON, send
 
 
 def _cases(stack) -> set[str]:
-    return {c.case_id for c in stack.deps.cases.in_status("pending_assignment")}
+    return {c.case_id for c in stack.deps.cases.in_status("received")}  # waiting for the applicant's phone
 
 
 def _apply(stack, key, body=None, **fields):
     return send(stack, "POST", "/applications", {**JSON, "Idempotency-Key": key},
-                body or application_fields(applicants=[party(f"申请人{key[:8]}")], **fields))
+                body or application_fields(applicants=[party(f"申请人{key[:8]}", phone=_phone(key))], **fields))
+
+
+def _phone(key: str) -> str:
+    """A mobile number of the key's own: each phone has its own SMS send window."""
+    return f"139{int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % 10 ** 8:08d}"
 
 
 def test_a_retried_application_gets_the_first_answer_and_makes_one_case(stack):

@@ -6,6 +6,7 @@ import pytest
 from chalicelib.openapi import OPERATIONS
 from chalicelib.settings import get_settings
 from tests.integration.http import multipart
+from tests.integration.support import application_fields
 from tests.robustness.errors import refused
 from tests.robustness.test_hostile_requests import send
 
@@ -42,7 +43,7 @@ def test_a_form_of_100_000_empty_fields_is_refused_before_parsing(stack):
 
 def test_a_form_at_the_part_limit_is_read(stack):
     stack.extractor.result = {"document_type": "application", "text_layer": True, "pages": 1, "error": None,
-                              "issues": [], "fields": {}}
+                              "issues": [], "fields": application_fields()}  # with the applicant's mobile
     limit = get_settings().requests.max_form_parts
     body, content_type = many_empty_fields(limit - 1)  # and the file: `limit` parts
     assert send(stack, "POST", "/applications", {"Content-Type": content_type}, body).status_code == 201

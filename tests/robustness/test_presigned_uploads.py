@@ -71,7 +71,8 @@ def test_a_readable_application_is_accepted_and_names_its_case(stack):
     _upload_and_step(promised, b"%PDF-1.7 an application")
     state = _state(stack, promised).json_body
     assert (state["status"], state["case_id"]) == ("accepted", promised["case_id"])
-    assert stack.deps.cases.get(promised["case_id"]).status == "pending_assignment"
+    opened = stack.deps.cases.get(promised["case_id"])  # it waits for the applicant's phone, as a direct one does
+    assert (opened.status, opened.flags) == ("received", ["awaiting_verification"])
 
 
 @pytest.mark.parametrize("result", [{}, {"document_type": "application", "fields": {}}])
