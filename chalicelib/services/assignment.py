@@ -62,7 +62,7 @@ def _reserve(deps: Deps, case: Case, mediator: Mediator) -> str:
         logger().warning("working days counted Monday-Friday", extra={"years": sorted(calendar.fallback_years)})
     if case.org_id is None:
         case.org_id = mediator.org_id
-    commit(deps, case)
+    commit(deps, case, must_send=True)  # the SQS step: a failed send is redelivered
     return mediator.mediator_id
 
 

@@ -30,11 +30,12 @@ RECOVERED_BY_STATUS = frozenset({"assignment"})  # see the module docstring
 
 
 def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None = None,
-           extra_messages: list[dict] = (), must_send: bool = True) -> list[dict]:
+           extra_messages: list[dict] = (), must_send: bool = False) -> list[dict]:
     """Persist the case with its history, capacity changes and pending messages, then send them.
 
-    When sending fails the messages stay pending for the sweep; `must_send` then re-raises
-    (a step is redelivered, a request retried) or, when False, lets the caller answer.
+    When sending fails the messages stay pending for the sweep, so a request answers as the change
+    stands (a 5xx would be a defect, CONTRACT §3); an SQS step passes `must_send` to re-raise instead,
+    so SQS redelivers it at once and the redelivery sends them.
     """
     events = case.take_events()
     outbox = [m for e in events for m in messages_for(case, e)] + list(extra_messages)

@@ -39,7 +39,7 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
         store_application(deps, case, pdf)
     case.request_assignment(deps.clock())
     # The party must learn its case id and token: a lost message is re-sent by the sweep instead.
-    commit(deps, case, new=True, must_send=False)
+    commit(deps, case, new=True)
     return {"case_id": case.case_id, "status": case.status, "party_token": token, "extraction": extraction,
             "flags": list(case.flags), "verification": party_access.verification_for(deps, case, counted=True)}
 

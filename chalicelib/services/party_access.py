@@ -170,7 +170,7 @@ def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[
     now, waiting = deps.clock(), AWAITING_VERIFICATION in case.flags
     case.add_party_token(token_hash, name, now)
     case.confirm_phone(now)
-    commit(deps, case, must_send=False)  # the party is in; a lost assignment message is the sweep's
+    commit(deps, case)  # the party is in; a lost assignment message is the sweep's
     return case, waiting
 
 

@@ -79,7 +79,7 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
         deps.documents.copy(key, target)
         case.documents["application"] = {"key": target, "content_type": "application/pdf"}
         case.request_assignment(deps.clock())
-        commit(deps, case, new=True)
+        commit(deps, case, new=True, must_send=True)  # the SQS step: a failed send is redelivered
     except CaseExists:
         resend(deps, case_id)
         return case_id
