@@ -29,10 +29,8 @@ def cache_dir(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine():
-    try:
-        from chalicelib.extraction import extract_file
-    except ImportError as exc:  # the engine is written concurrently
-        pytest.skip(f"chalicelib.extraction not importable yet: {exc}")
+    from chalicelib.extraction import extract_file
+
     return extract_file
 
 

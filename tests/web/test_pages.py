@@ -1,6 +1,5 @@
 """The web pages (chalicelib.web.pages, templates/web): served as HTML, escaped, calling only real API routes."""
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -131,7 +130,6 @@ def test_base_path_follows_the_api_gateway_stage():
     assert 'data-base="/api"' in html and 'href="/api/apply"' in html
 
 
-@pytest.mark.skipif(not shutil.which("node"), reason="node is not installed")
 @pytest.mark.parametrize("path", sorted(PAGES))
 def test_scripts_are_valid_javascript(path, tmp_path):
     for i, script in enumerate(_scripts(render_page(path))):

@@ -46,10 +46,6 @@ class Case:
         make = application if self.document_type == "application" else agreement
         return make(rng, self.options, styles)
 
-    @property
-    def needs_font_file(self) -> bool:
-        return self.producer in ("wordform", "rltable")
-
 
 SIDES = [  # (applicant kinds, respondent kinds)
     (("person",), ("organization",)),

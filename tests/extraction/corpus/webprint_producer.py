@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 import random
 import subprocess
 import tempfile
@@ -207,9 +206,6 @@ def _agreement_body(doc: Agreement, rng: random.Random) -> str:
     parts.append(f'<p class="right">{rng.choice(["签订日期：", "日期：", ""])}{_e(write_date(doc.signed_date, doc.styles.date))}</p>')
     return "".join(parts)
 
-
-def available() -> bool:
-    return os.access(CHROMIUM, os.X_OK)
 
 
 def print_pdf(page: str, path: str) -> None:

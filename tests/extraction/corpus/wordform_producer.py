@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import random
 
 from fpdf import FPDF
@@ -20,9 +19,6 @@ from .marks import draw_on_fpdf
 FONT_FILE = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"
 FAMILY = "zenhei"
 
-
-def available() -> bool:
-    return os.path.exists(FONT_FILE)
 
 
 class Form(FPDF):
