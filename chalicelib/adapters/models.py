@@ -8,6 +8,7 @@ follow the settings instead of the import-time environment.
 """
 from __future__ import annotations
 
+import pynamodb.connection.base
 from pynamodb.attributes import (BinaryAttribute, BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.connection import Connection
@@ -158,3 +159,6 @@ def _forget_connections() -> None:
 
 
 aws.on_reset(_forget_connections)
+# PynamoDB builds a botocore session per connection (pynamodb/connection/base.py `Connection.session`), each
+# parsing botocore's models again; it takes no session to use, so its factory is the one that shares the loader.
+pynamodb.connection.base.get_session = aws.botocore_session

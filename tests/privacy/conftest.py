@@ -1,2 +1,3 @@
 """The privacy tests run the lifecycle in-process on moto, with the integration tests' fixtures."""
-from tests.integration.conftest import aws, client, clock, demo, deps, extractor, notifier  # noqa: F401
+from tests.integration.conftest import (aws, client, clock, demo, deps, extractor, moto_stack,  # noqa: F401
+                                        notifier)
