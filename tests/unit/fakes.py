@@ -18,18 +18,37 @@ class FakeRoster:
         self.courts = {c.court_id: c for c in courts}
         self.organizations = {o.org_id: o for o in organizations}
         self.full_once: set[str] = set()  # mediators that fill up just before the next reservation
+        self.calendars: dict[int, object] = {}
 
     def court(self, court_id: str, fresh: bool = False) -> Court | None:
-        return self.courts.get(court_id)
+        return copy.deepcopy(self.courts.get(court_id))
+
+    def save_court(self, court: Court) -> None:
+        self.courts[court.court_id] = copy.deepcopy(court)
 
     def organization(self, org_id: str, fresh: bool = False) -> Organization | None:
-        return self.organizations.get(org_id)
+        return copy.deepcopy(self.organizations.get(org_id))
+
+    def save_organization(self, org: Organization) -> None:
+        self.organizations[org.org_id] = copy.deepcopy(org)
+
+    def add_mediator(self, mediator: Mediator) -> bool:
+        if mediator.mediator_id in self.mediators_by_id:
+            return False
+        self.mediators_by_id[mediator.mediator_id] = copy.deepcopy(mediator)
+        return True
+
+    def calendar(self, year: int):
+        return self.calendars.get(year)
+
+    def save_calendar(self, schedule) -> None:
+        self.calendars[schedule.year] = schedule
 
     def mediator(self, mediator_id: str) -> Mediator | None:
         return copy.deepcopy(self.mediators_by_id.get(mediator_id))
 
     def mediators(self, ids):
-        return [copy.deepcopy(self.mediators_by_id[i]) for i in ids if i in self.mediators_by_id]
+        return [copy.deepcopy(self.mediators_by_id[i]) for i in sorted(set(ids)) if i in self.mediators_by_id]
 
     def organization_mediators(self, org_id: str):
         return [copy.deepcopy(m) for m in self.mediators_by_id.values() if m.org_id == org_id]
