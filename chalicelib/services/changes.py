@@ -16,12 +16,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
 from chalicelib.domain import events as ev
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import CapacityChange, ProcessedEvent
 
 # Longer than any function's timeout (.chalice/config.json: 60 s at most), so the sweep never sends
 # messages whose first send may still be under way.

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import functools
 
-from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.domain.exceptions import DomainError, InvalidTransition
 from chalicelib.errors import Conflict, Unprocessable
+from chalicelib.services.ports import StaleCase
 
 
 def use_case(func):

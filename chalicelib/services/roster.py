@@ -21,9 +21,8 @@ DEMO_MEDIATORS = (
 )
 
 
-def seed_demo(deps: Deps | None = None) -> dict:
+def seed_demo(deps: Deps) -> dict:
     """The demo roster of CONTRACT §1; running it again changes nothing and keeps the court's secret."""
-    deps = deps or _default()
     court = deps.roster.court(DEMO_COURT.court_id, fresh=True)
     if court is None:
         court = Court(**{**vars(DEMO_COURT), "invited_roster": [m.mediator_id for m in DEMO_MEDIATORS],
@@ -37,8 +36,8 @@ def seed_demo(deps: Deps | None = None) -> dict:
             "mediator_ids": [m.mediator_id for m in DEMO_MEDIATORS]}
 
 
-def court_secret(court_id: str, deps: Deps | None = None) -> str:
-    court = (deps or _default()).roster.court(court_id, fresh=True)
+def court_secret(court_id: str, deps: Deps) -> str:
+    court = deps.roster.court(court_id, fresh=True)
     if court is None or not court.webhook_secret:
         raise NotFound(f"no court {court_id}", code="court_not_found")
     return court.webhook_secret
@@ -174,9 +173,3 @@ def _mediator_from(body: dict, org_id: str) -> Mediator:
     values |= {k: text(body.get(k), k) for k in _TEXTS}
     values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}
     return Mediator(org_id=org_id, specialties=specialties, capacity=capacity, status=status, **values)
-
-
-def _default() -> Deps:
-    from chalicelib.bootstrap import default_deps
-
-    return default_deps()

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
 from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import StaleCase
 
 # Deadlines are never sooner than this after the status change, so older cases are all we read.
 ACCEPTANCE_MIN = timedelta(days=3)

@@ -16,7 +16,6 @@ import re
 from datetime import timedelta
 from urllib.parse import unquote_plus
 
-from chalicelib.adapters.exceptions import CaseExists
 from chalicelib.auth import Principal, new_party_token
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
@@ -27,6 +26,7 @@ from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
 from chalicelib.services.intake import known_organization, open_party_case, read_application
+from chalicelib.services.ports import CaseExists
 from chalicelib.settings import get_settings
 
 

@@ -17,7 +17,7 @@ from chalicelib.domain.confirmation import (
     eligibility_problems,
 )
 from chalicelib.domain.courts import competent_courts, load_court_directory, parse_court_directory
-from chalicelib.errors import Unprocessable
+from chalicelib.domain.exceptions import RuleViolation
 
 # ---------------------------------------------------------------- eligibility
 
@@ -41,7 +41,7 @@ from chalicelib.errors import Unprocessable
     ("tort", "甲方不再追究乙方的刑事责任。", "outside_civil_scope"),
 ])
 def test_refuses_what_a_court_will_not_confirm(category, term, reason):
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_eligibility(category, ["乙方向甲方支付20000元。", term], [])
     error = raised.value
     assert error.code == "not_confirmable"
@@ -109,7 +109,7 @@ def test_the_effective_day_is_not_counted_and_day_30_is_still_in_time():
 
 
 def test_day_31_is_late_and_the_error_names_the_closing_date():
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_window(date(2026, 6, 1), date(2026, 7, 2))
     assert raised.value.code == "confirmation_window_closed"
     assert "2026年7月1日" in raised.value.message
@@ -131,7 +131,7 @@ def test_a_period_ending_in_a_holiday_runs_to_the_first_working_day_after():
     assert confirmation_window_closes(date(2026, 9, 1)) == date(2026, 10, 1)
     assert confirmation_window_closes(date(2026, 9, 1), is_workday) == date(2026, 10, 8)
     check_window(date(2026, 9, 1), date(2026, 10, 8), is_workday)
-    with pytest.raises(Unprocessable, match="2026年10月8日"):
+    with pytest.raises(RuleViolation, match="2026年10月8日"):
         check_window(date(2026, 9, 1), date(2026, 10, 9), is_workday)
 
 
@@ -146,14 +146,14 @@ def test_a_make_up_working_saturday_is_not_a_holiday():
 
 
 def test_filing_before_the_agreement_takes_effect_is_refused():
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_window(date(2026, 6, 10), date(2026, 6, 9))
     assert raised.value.code == "agreement_not_effective"
 
 
 def test_the_last_signature_makes_the_agreement_effective():
     assert agreement_effective_date([date(2026, 6, 3), date(2026, 6, 1)]) == date(2026, 6, 3)
-    with pytest.raises(Unprocessable):
+    with pytest.raises(RuleViolation):
         agreement_effective_date([])
 
 
