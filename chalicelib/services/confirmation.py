@@ -16,14 +16,12 @@ from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
-from chalicelib.errors import BadRequest, Conflict, Unprocessable
+from chalicelib.errors import BadRequest, Conflict, Unprocessable, use_case
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.changes import commit, notification, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
-from chalicelib.services.errors import use_case
 from chalicelib.services.validation import text
-from chalicelib.services.views import court_view
 from chalicelib.settings import get_settings
 
 
@@ -84,9 +82,9 @@ def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
 
 def _chosen_court(deps: Deps, case: Case, body: dict) -> str:
     """A direct application goes to a competent court (Art.205); where several fit, the parties choose."""
-    view = court_view(deps, case)  # the court is chosen from the parties' addresses
     location = text(body.get("property_location"), "property_location")
-    options = competent_courts(view, load_court_directory(), location)
+    organization = deps.roster.organization(case.org_id) if case.org_id else None
+    options = competent_courts(case, load_court_directory(), organization=organization, property_location=location)
     wanted = text(body.get("court_id"), "court_id")
     chosen = [c for c in options if c.court_id == wanted] or (options if len(options) == 1 else [])
     if not chosen:

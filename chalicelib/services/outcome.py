@@ -7,13 +7,12 @@ needs (the 调解不成功记录 for a failure) and queues the court notificatio
 from __future__ import annotations
 
 from chalicelib.auth import Principal
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.ports import StaleCase
-from chalicelib.services.errors import use_case
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 

@@ -18,11 +18,11 @@ from contextlib import contextmanager
 from chalicelib.auth import new_party_token
 from chalicelib.domain import party_codes as codes
 from chalicelib.domain.case import AWAITING_VERIFICATION, Case
-from chalicelib.errors import BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable
+from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable,
+                              use_case)
 from chalicelib.observability import logger
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
 from chalicelib.services.ports import StaleCase, StaleRecord
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings

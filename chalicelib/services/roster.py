@@ -6,7 +6,7 @@ import secrets
 from chalicelib.auth import Principal, demo_court_secret
 from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
-from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use_case
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
@@ -43,6 +43,7 @@ def court_secret(court_id: str, deps: Deps) -> str:
     return court.webhook_secret
 
 
+@use_case
 def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> dict:
     """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once.
 
@@ -57,7 +58,7 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     authorize(principal, action, existing or Scope(court_id=court_id))
     callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
     if callback is not None:
-        _check_callback(deps, callback)
+        deps.notifier.vet(callback)  # the SSRF rule of chalicelib.domain.callbacks (every send checks again)
     try:
         roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
                        max_items=500)
@@ -88,16 +89,6 @@ def _check_mediators_exist(deps: Deps, mediator_ids: list[str]) -> None:
     if unknown:
         raise Unprocessable(f"the invited roster names mediators not on the roster: {', '.join(unknown[:10])}",
                             code="unknown_mediator", details={"unknown": unknown})
-
-
-def _check_callback(deps: Deps, url: str) -> None:
-    """The SSRF rule of chalicelib.domain.callbacks, checked when set (and again by every send)."""
-    from chalicelib.domain.callbacks import UnsafeCallback
-
-    try:
-        deps.notifier.vet(url)
-    except UnsafeCallback as err:
-        raise BadRequest(err.message, code=err.code) from None
 
 
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:

@@ -17,14 +17,13 @@ from datetime import timedelta
 from urllib.parse import unquote_plus
 
 from chalicelib.auth import Principal, new_party_token
-from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
+from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError, use_case
 from chalicelib.observability import logger
 from chalicelib.services import party_access
 from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
 from chalicelib.services.intake import known_organization, open_party_case, read_application
 from chalicelib.services.ports import CaseExists
 from chalicelib.settings import get_settings
