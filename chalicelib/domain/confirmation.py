@@ -143,6 +143,16 @@ def confirmation_window_closes(effective_date: date, is_workday: Callable[[date]
     return closes
 
 
+def confirmation_deadline(signed_date: str | None, is_workday: Callable[[date], bool] | None = None) -> date | None:
+    """The last day to file for an agreement signed on `signed_date` (ISO; None: not signed yet).
+
+    The one computation behind both the check before filing and the deadline the documents print.
+    """
+    if not signed_date:
+        return None
+    return confirmation_window_closes(agreement_effective_date([date.fromisoformat(signed_date[:10])]), is_workday)
+
+
 def check_window(effective_date: date, today: date, is_workday: Callable[[date], bool] | None = None) -> None:
     """Raise `RuleViolation(code="confirmation_window_closed")` when filing on `today` is late."""
     if today < effective_date:

@@ -63,10 +63,8 @@ def check_confirmable(deps: Deps, case: Case) -> None:
     agreement = case.agreement or {}
     rules.check_eligibility(case.dispute_category, agreement.get("terms") or [], case.claims)
     signed = agreement.get("signed_date")
-    if not signed:
-        raise Unprocessable("the agreement has no signing date", code="agreement_not_effective")
-    calendar = deps.calendars.calendar()
-    rules.check_window(date.fromisoformat(signed[:10]), china_date(deps.clock()), calendar.is_workday)
+    effective = rules.agreement_effective_date([date.fromisoformat(signed[:10])] if signed else [])
+    rules.check_window(effective, china_date(deps.clock()), deps.calendars.calendar().is_workday)
 
 
 def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:

@@ -4,7 +4,8 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
+from chalicelib.domain.roster import (CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES, Court, Mediator,
+                                      Organization)
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use_case
 from chalicelib.services.authorization import Scope, authorize
@@ -61,7 +62,7 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
         deps.notifier.vet(callback)  # the SSRF rule of chalicelib.domain.callbacks (every send checks again)
     try:
         roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
-                       max_items=500)
+                       max_items=MAX_INVITED)
     except BadRequest:
         raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster") from None
     if "invited_roster" in body:
@@ -102,7 +103,8 @@ def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
 
 
 _TEXTS = ("id_number", "phone")
-_LISTS = ("relatives", "colleagues", "affiliations")
+MAX_INVITED = 500  # mediators on one court's invited roster
+MAX_DECLARED = 200  # entries in one declaration list
 
 
 def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
@@ -156,11 +158,11 @@ def _mediator_from(body: dict, org_id: str) -> Mediator:
             or not all(isinstance(s, str) for s in specialties):
         raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
     capacity = body.get("capacity", 5)
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
-        raise BadRequest("capacity must be an integer from 1 to 1000", code="invalid_capacity")
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
+        raise BadRequest(f"capacity must be an integer from 1 to {MAX_CAPACITY}", code="invalid_capacity")
     status = body.get("status", "active")
     if status not in MEDIATOR_STATUSES:
         raise BadRequest("status must be active or suspended", code="invalid_status")
     values |= {k: text(body.get(k), k) for k in _TEXTS}
-    values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}
+    values |= {k: texts(body.get(k), k, max_items=MAX_DECLARED) for k in DECLARATIONS}
     return Mediator(org_id=org_id, specialties=specialties, capacity=capacity, status=status, **values)

@@ -14,26 +14,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 from chalicelib.domain import status as st
-from chalicelib.domain.deadlines import iso
+from chalicelib.domain.deadlines import SOONEST_ACCEPTANCE, SOONEST_MEDIATION_END, iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
 from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase
 
-# Deadlines are never sooner than this after the status change, so older cases are all we read.
-ACCEPTANCE_MIN = timedelta(days=3)
-MEDIATION_MIN = timedelta(days=7)
 REQUEUE_AFTER = timedelta(minutes=15)
 
 
 def sweep_deadlines(deps: Deps) -> dict:
     now = deps.clock()
     counts = {"reassigned": 0, "terminated": 0, "requeued": 0}
-    for case in deps.cases.in_status(st.ASSIGNED, updated_before=iso(now - ACCEPTANCE_MIN)):
+    for case in deps.cases.in_status(st.ASSIGNED, updated_before=iso(now - SOONEST_ACCEPTANCE)):
         if case.deadline("acceptance") and case.deadline("acceptance") < now:
             counts["reassigned"] += _apply(deps, case, lambda c: c.replace_unanswered(now))
-    for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - MEDIATION_MIN)):
+    for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - SOONEST_MEDIATION_END)):
         if case.deadline("mediation") and case.deadline("mediation") < now:
             counts["terminated"] += _apply(deps, case, lambda c: c.terminate("time_limit", now, "system"))
     for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):
