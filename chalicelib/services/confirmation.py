@@ -18,9 +18,9 @@ from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import BadRequest, Conflict, Unprocessable, use_case
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.changes import commit, notification, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
+from chalicelib.services.unit_of_work import commit, notification, resend
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 

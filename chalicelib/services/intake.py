@@ -15,8 +15,8 @@ from chalicelib.domain.case import Case
 from chalicelib.errors import Unprocessable, use_case
 from chalicelib.services import party_access
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 

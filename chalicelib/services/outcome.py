@@ -10,10 +10,10 @@ from chalicelib.auth import Principal
 from chalicelib.domain.case import FAILURE_RECORD_KEYS
 from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
-from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.ports import StaleCase
+from chalicelib.services.unit_of_work import commit, court_notification, resend, send
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 

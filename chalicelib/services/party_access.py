@@ -21,9 +21,9 @@ from chalicelib.domain.case import AWAITING_VERIFICATION, Case
 from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable,
                               use_case)
 from chalicelib.observability import logger
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase, StaleRecord
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 

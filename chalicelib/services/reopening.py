@@ -11,8 +11,8 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.errors import use_case
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.views import summary
 
 

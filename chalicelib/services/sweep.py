@@ -5,7 +5,7 @@
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
 - Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
-  process died or SQS failed after the commit) → sent (services.changes).
+  process died or SQS failed after the commit) → sent (services.unit_of_work).
 Each change is conditioned on the case's version, so an overlapping sweep or
 a concurrent mediator action simply wins or loses cleanly.
 """
@@ -17,9 +17,9 @@ from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import SOONEST_ACCEPTANCE, SOONEST_MEDIATION_END, iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
-from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase
+from chalicelib.services.unit_of_work import OUTBOX_GRACE, commit, resend
 
 REQUEUE_AFTER = timedelta(minutes=15)
 

@@ -22,10 +22,10 @@ from chalicelib.observability import logger
 from chalicelib.services import party_access
 from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
-from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.intake import known_organization, open_party_case, read_application
 from chalicelib.services.ports import CaseExists
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.settings import get_settings
 
 
