@@ -269,8 +269,12 @@ class Case:
         if set(self.party_names) - set(self.consents):
             return False
         self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
-        self.events.append(ev.ConfirmationRequested(self.case_id))
         return True
+
+    def apply_for_confirmation(self, document: str, html: str, sha256: str) -> None:
+        """Once every party consented, the rendered application goes to the court (民诉法 Art.205)."""
+        self._require_status(st.CONFIRMATION_REQUESTED)
+        self.events.append(ev.ConfirmationRequested(self.case_id, document, html, sha256))
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)

@@ -20,7 +20,7 @@ from chalicelib.errors import BadRequest, Conflict, Unprocessable, use_case
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
-from chalicelib.services.unit_of_work import commit, notification, resend
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 
@@ -72,9 +72,8 @@ def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
         case.court_id = _chosen_court(deps, case, body)
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
     rendered = render_and_store(deps, case, name)
-    message = notification(case, "confirmation.requested", name,
-                           {"document": name, "document_html": rendered.html, "sha256": rendered.sha256})
-    commit(deps, case, extra_messages=[message])
+    case.apply_for_confirmation(name, rendered.html, rendered.sha256)
+    commit(deps, case)
     return _consent_view(case)
 
 
