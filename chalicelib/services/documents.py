@@ -28,7 +28,7 @@ def render_and_store(deps: Deps, case: Case, name: str):
     generated_on = china_date(deps.clock()).isoformat()
     rendered = deps.render(name, context(deps, court_view(deps, case), generated_on))
     key = f"cases/{case.case_id}/documents/{name}.html"
-    deps.documents.put(key, rendered.html.encode("utf-8"), HTML)
+    deps.documents.put(key, rendered.body, HTML)
     case.documents[name] = {"key": key, "sha256": rendered.sha256, "content_type": HTML,
                             "generated_on": generated_on}
     return rendered

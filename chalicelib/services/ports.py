@@ -89,6 +89,10 @@ class Rendered(Protocol):
     html: str
     sha256: str  # of the UTF-8 bytes, as stored beside the S3 object
 
+    @property
+    def body(self) -> bytes:
+        """The HTML's UTF-8 bytes, as stored."""
+
 
 # ---------------------------------------------------------------- ports
 

@@ -28,7 +28,7 @@ def test_the_document_and_the_check_agree_when_day_30_is_a_holiday():
 
     def render(name, context):
         contexts.append(context)
-        return SimpleNamespace(name=name, html="<p>doc</p>", sha256="0" * 64)
+        return SimpleNamespace(name=name, html="<p>doc</p>", body=b"<p>doc</p>", sha256="0" * 64)
 
     deps = fake_deps(FakeRoster(), documents=MemoryDocuments(), render=render)
     case = Case("C1", "party", "pre_filing", "2026-06-01T00:00:00Z", status="settled",
