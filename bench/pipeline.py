@@ -168,7 +168,7 @@ def _seed(mediators: int) -> None:
     from chalicelib.domain.roster import Mediator
     from chalicelib.services.roster import seed_demo
 
-    seed_demo()
+    seed_demo(default_deps())
     for i in range(mediators):
         default_deps().roster.add_mediator(Mediator(f"bench-{i}", f"调解员{i}", "xx-sme",
                                                     specialties=["contract"], capacity=1000))

@@ -1,12 +1,18 @@
-"""The one exception hierarchy the service layer raises.
+"""The one exception hierarchy the service layer raises, and the one place other errors become it.
 
 Each error carries an HTTP status and a stable `code`; app.py turns any of
 them into CONTRACT's JSON error `{"error": {"code", "message"}}`. Library code
-never raises Chalice's own exceptions.
+never raises Chalice's own exceptions. The domain raises its own errors
+(chalicelib.domain.exceptions) and the stores theirs (chalicelib.services.ports);
+`use_case` maps both at the service boundary.
 """
 from __future__ import annotations
 
+import functools
 from typing import Any
+
+from chalicelib.domain.exceptions import DomainError, InvalidTransition, InvalidValue
+from chalicelib.services.ports import StaleCase
 
 
 class SutiaoError(Exception):
@@ -72,3 +78,21 @@ class TooManyRequests(SutiaoError):
     def __init__(self, message: str, *, retry_after: int, code: str | None = None, details: Any = None):
         super().__init__(message, code=code, details={"retry_after": retry_after, **(details or {})})
         self.headers = {"Retry-After": str(retry_after)}
+
+
+def use_case(func):
+    """A public service function: a wrong status or a concurrent change answers 409, a malformed value 400,
+    any other broken domain rule 422."""
+    @functools.wraps(func)
+    def run(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except InvalidTransition as err:
+            raise Conflict(err.message, code=err.code, details=err.details) from err
+        except InvalidValue as err:
+            raise BadRequest(err.message, code=err.code, details=err.details) from err
+        except DomainError as err:
+            raise Unprocessable(err.message, code=err.code, details=err.details) from err
+        except StaleCase as err:
+            raise Conflict("the case changed meanwhile; read it again and retry", code="stale_case") from err
+    return run

@@ -10,16 +10,18 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import lru_cache
 
-from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
+from chalicelib.domain.case import FAILURE_RECORD_KEYS, PROCEDURES, RULINGS, SOURCES
 from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS
-from chalicelib.domain.parties import KINDS
-from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES
+from chalicelib.domain.parties import KINDS, PARTY_TEXT_FIELDS
+from chalicelib.domain.roster import CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES
 from chalicelib.domain.status import ALL as STATUSES
 from chalicelib.services.acceptance import DECISIONS
 from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_PATTERN
 from chalicelib.services.listing import MAX_LIMIT
-from chalicelib.services.outcome import RECORD_KEYS, RESULTS
+from chalicelib.services.outcome import RESULTS
+from chalicelib.services.roster import MAX_DECLARED, MAX_INVITED
 from chalicelib.services.validation import CLAIM, LONG, MAX_ITEMS, PARTY_FIELD, SHORT
+from chalicelib.services.uploads import UPLOAD_STATES
 from chalicelib.services.webhooks import EVENT_TYPES
 
 # Values the request validator (chalicelib.web.schemas) enforces are the code's own bounds and vocabularies,
@@ -70,8 +72,7 @@ SCHEMAS: dict = {
         "properties": {
             "name": _text(PARTY_FIELD, nullable=False, minLength=1, pattern=NOT_BLANK),
             "kind": _enum(KINDS, nullable=True),
-            **{k: _text(PARTY_FIELD) for k in ("gender", "birth_date", "ethnicity", "id_number", "credit_code",
-                                                "address", "phone", "legal_representative", "position")},
+            **{k: _text(PARTY_FIELD) for k in PARTY_TEXT_FIELDS},
         },
     },
     "Extraction": {
@@ -170,7 +171,7 @@ SCHEMAS: dict = {
         "type": "object", "required": ["upload_id", "status"],
         "description": "pending: not read yet; accepted: the case is open; rejected: refused as a direct upload "
                        "would have been, with the same error",
-        "properties": {"upload_id": {"type": "string"}, "status": _enum(("pending", "accepted", "rejected")),
+        "properties": {"upload_id": {"type": "string"}, "status": _enum(UPLOAD_STATES),
                        "case_id": _NULLABLE_STR,
                        "error": {"allOf": [{"$ref": _REF + "ErrorDetail"}], "nullable": True}},
     },
@@ -186,7 +187,7 @@ SCHEMAS: dict = {
         "properties": {"result": _enum(RESULTS, **{"x-error-code": "invalid_result"}), "reason": _text(LONG),
                        "record": {"type": "object", "nullable": True, "additionalProperties": False,
                                   "x-error-code": "invalid_record", "description": "调解不成功记录 (在线调解规则 Art.21)",
-                                  "properties": {k: _text(LONG) for k in RECORD_KEYS}}},
+                                  "properties": {k: _text(LONG) for k in FAILURE_RECORD_KEYS}}},
     },
     "Extension": {
         "type": "object", "required": ["days", "agreed_by"],
@@ -220,7 +221,7 @@ SCHEMAS: dict = {
         "properties": {"name": _text(), "address": _text(),
                        "callback_url": _text(2_000, format="uri", pattern="^https?://",
                                              **{"x-error-code": "invalid_callback_url"}),
-                       "invited_roster": {**_texts(500), "x-error-code": "invalid_roster"},
+                       "invited_roster": {**_texts(MAX_INVITED), "x-error-code": "invalid_roster"},
                        "org_id": _text()},
     },
     "Organization": {
@@ -247,10 +248,11 @@ SCHEMAS: dict = {
         "properties": {"mediator_id": _ID, "name": _ID,
                        "specialties": {"type": "array", "maxItems": len(CATEGORIES), "items": _enum(CATEGORIES),
                                        "x-error-code": "invalid_specialties"},
-                       "capacity": {"type": "integer", "minimum": 1, "maximum": 1000, "x-error-code": "invalid_capacity"},
+                       "capacity": {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY,
+                                    "x-error-code": "invalid_capacity"},
                        "status": _enum(MEDIATOR_STATUSES, **{"x-error-code": "invalid_status"}),
                        "id_number": _text(), "phone": _text(),
-                       **{k: _texts(200) for k in ("relatives", "colleagues", "affiliations")}},
+                       **{k: _texts(MAX_DECLARED) for k in DECLARATIONS}},
     },
     "MediatorList": {
         "type": "object", "required": ["mediators"],

@@ -20,17 +20,16 @@ from __future__ import annotations
 import base64
 import json
 import secrets
-from dataclasses import dataclass
-from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
-from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
 from chalicelib.adapters.models import CaseModel, HistoryModel, ProcessedEventModel, RosterModel, connection
 from chalicelib.domain.case import Case
 from chalicelib.domain.parties import parties_from
 from chalicelib.errors import PayloadTooLarge
+from chalicelib.services.ports import (CapacityChange, CaseExists, DuplicateEvent, MediatorFull, Outbox,
+                                       ProcessedEvent, StaleCase)
 
 _TOP_LEVEL = ("case_id", "status", "created_at", "updated_at", "court_id", "mediator_id", "org_id",
               "dispute_category", "version")
@@ -41,32 +40,6 @@ MAX_CASE_BYTES = 380_000
 PENDING = "pending"  # the one hash key of outbox-index: a single Query lists every case with unsent messages
 LIST_INDEXES = {"status": "status_index", "court_id": "court_index", "mediator_id": "mediator_index",
                 "org_id": "org_index", "category": "category_index"}
-
-
-@dataclass(frozen=True)
-class ProcessedEvent:
-    """Remember an event id inside the same transaction as the change it caused."""
-
-    event_key: str
-    expiration: datetime
-
-
-@dataclass(frozen=True)
-class Outbox:
-    """The messages stored on a case at one version, and whether they are marked pending."""
-
-    case_id: str
-    version: int | None
-    messages: list[dict]
-    pending: bool
-    carried: bool = False  # some are an earlier change's, still unsent: the sweep sends them
-
-
-@dataclass(frozen=True)
-class CapacityChange:
-    reserve: str | None = None  # mediator id gaining a case
-    release: tuple[str, ...] = ()  # mediator ids freed
-    now: str | None = None
 
 
 class CaseRepository:

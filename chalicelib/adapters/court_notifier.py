@@ -18,13 +18,10 @@ import time
 
 from chalicelib.auth import sign
 from chalicelib.domain import callbacks
+from chalicelib.services.ports import DeliveryFailed
 
 CONNECT_SECONDS = 3
 TOTAL_SECONDS = 5
-
-
-class DeliveryFailed(Exception):
-    """The court did not take the notification; the message will be retried."""
 
 
 def system_resolver(host: str, port: int) -> list[str]:

@@ -20,6 +20,7 @@ from chalicelib import aws
 from chalicelib.adapters.models import _LazyMeta, _SettingsModel, connection
 from chalicelib.domain.deadlines import iso, parse_iso
 from chalicelib.domain.party_codes import SEND_WINDOW, IssuedCode, SendWindow
+from chalicelib.services.ports import StaleRecord
 
 _ONLY = "-"
 
@@ -41,10 +42,6 @@ def _forget_connection() -> None:
 aws.on_reset(_forget_connection)
 
 
-class Conflict(Exception):
-    """Another request changed the item between our read and our write: read again."""
-
-
 class PartyAccessStore:
     # ---- codes ----
     def code(self, key: str) -> tuple[IssuedCode, int] | None:
@@ -60,14 +57,14 @@ class PartyAccessStore:
         model.save(add_version_condition=False)
 
     def update_code(self, key: str, code: IssuedCode, version: int) -> None:
-        """Record a try or the use; Conflict when the code changed since it was read at `version`."""
+        """Record a try or the use; StaleRecord when the code changed since it was read at `version`."""
         model = PartyAccessModel(f"CODE#{key}", _ONLY, expiration=code.expires_at, body=_code_body(code))
         model.version = version
         try:
             model.save()
         except PutError as err:
             if _conditional(err):
-                raise Conflict(key) from err
+                raise StaleRecord(key) from err
             raise
 
     # ---- send windows ----
@@ -83,7 +80,7 @@ class PartyAccessStore:
         return found
 
     def save_windows(self, windows: dict[str, tuple[SendWindow, int | None]], now: datetime) -> None:
-        """Write every window or none (one transaction); Conflict when one changed meanwhile."""
+        """Write every window or none (one transaction); StaleRecord when one changed meanwhile."""
         try:
             with TransactWrite(connection=connection()) as tx:
                 for key, (window, version) in windows.items():
@@ -95,7 +92,7 @@ class PartyAccessStore:
         except TransactWriteError as err:
             if any(r and r.code in ("ConditionalCheckFailed", "TransactionConflict")
                    for r in err.cancellation_reasons or []):
-                raise Conflict(",".join(windows)) from err
+                raise StaleRecord(",".join(windows)) from err
             raise
 
     # ---- the local SMS outbox ----

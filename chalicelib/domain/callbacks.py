@@ -28,14 +28,14 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import urlsplit
 
-from chalicelib.domain.exceptions import DomainError
+from chalicelib.domain.exceptions import InvalidValue
 
 Resolver = Callable[[str, int], list]  # (host, port) -> the addresses it names, as text; [] when none
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
-class UnsafeCallback(DomainError):
+class UnsafeCallback(InvalidValue):
     code = "invalid_callback_url"
 
 

@@ -21,6 +21,8 @@ SOURCES = ("party", "court")
 PROCEDURES = ("pre_filing", "simple", "ordinary")
 RULINGS = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}  # 裁定确认 / 裁定驳回申请
 FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
+# What the 调解不成功记录 holds: the required parts and what the mediator may add.
+FAILURE_RECORD_KEYS = (*FAILURE_RECORD_REQUIRED, "cost_increasing_conduct", "undisputed_facts")
 # A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
@@ -201,9 +203,7 @@ class Case:
             raise RuleViolation("a failed mediation needs the record of 在线调解规则 Art.21",
                                 code="failure_record_incomplete", details={"missing": missing})
         self._move(st.FAILED, now, f"mediator:{self.mediator_id}", reason)
-        self.failure_record = {k: record.get(k) for k in
-                               ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct",
-                                "undisputed_facts")}
+        self.failure_record = {k: record.get(k) for k in FAILURE_RECORD_KEYS}
         self._end_mediation("failed", reason)
 
     def terminate(self, reason: str, now: datetime, actor: str) -> None:
@@ -269,8 +269,12 @@ class Case:
         if set(self.party_names) - set(self.consents):
             return False
         self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
-        self.events.append(ev.ConfirmationRequested(self.case_id))
         return True
+
+    def apply_for_confirmation(self, document: str, html: str, sha256: str) -> None:
+        """Once every party consented, the rendered application goes to the court (民诉法 Art.205)."""
+        self._require_status(st.CONFIRMATION_REQUESTED)
+        self.events.append(ev.ConfirmationRequested(self.case_id, document, html, sha256))
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterable
 
-from chalicelib.errors import Unprocessable
+from chalicelib.domain.exceptions import RuleViolation
 
 WINDOW_DAYS = 30
 
@@ -100,7 +100,7 @@ def _first_request(text: str) -> tuple[str, str, str] | None:
 
 
 def check_eligibility(category: str | None, terms: Iterable[str], claims: Iterable[str]) -> None:
-    """Raise `Unprocessable(code="not_confirmable")` naming the first refused clause.
+    """Raise `RuleViolation(code="not_confirmable")` naming the first refused clause.
 
     `category` is accepted for the record: none of the seven scopes is refused
     as such (labour, family and land disputes all have confirmable agreements);
@@ -110,7 +110,7 @@ def check_eligibility(category: str | None, terms: Iterable[str], claims: Iterab
     if not problems:
         return
     first = problems[0]
-    raise Unprocessable(
+    raise RuleViolation(
         f"该调解协议不能申请司法确认：{first.where_label}“{first.matched}”涉及{first.label}"
         f"（{_BASIS}）。",
         code="not_confirmable",
@@ -122,7 +122,7 @@ def agreement_effective_date(signature_dates: Iterable[date]) -> date:
     """An agreement signed over several days takes effect with the last signature."""
     dates = list(signature_dates)
     if not dates:
-        raise Unprocessable("调解协议尚无签署日期，无法确定生效日期。", code="agreement_not_effective")
+        raise RuleViolation("调解协议尚无签署日期，无法确定生效日期。", code="agreement_not_effective")
     return max(dates)
 
 
@@ -143,17 +143,27 @@ def confirmation_window_closes(effective_date: date, is_workday: Callable[[date]
     return closes
 
 
+def confirmation_deadline(signed_date: str | None, is_workday: Callable[[date], bool] | None = None) -> date | None:
+    """The last day to file for an agreement signed on `signed_date` (ISO; None: not signed yet).
+
+    The one computation behind both the check before filing and the deadline the documents print.
+    """
+    if not signed_date:
+        return None
+    return confirmation_window_closes(agreement_effective_date([date.fromisoformat(signed_date[:10])]), is_workday)
+
+
 def check_window(effective_date: date, today: date, is_workday: Callable[[date], bool] | None = None) -> None:
-    """Raise `Unprocessable(code="confirmation_window_closed")` when filing on `today` is late."""
+    """Raise `RuleViolation(code="confirmation_window_closed")` when filing on `today` is late."""
     if today < effective_date:
-        raise Unprocessable(
+        raise RuleViolation(
             f"调解协议自{_cn(effective_date)}起生效，生效前不能申请司法确认。",
             code="agreement_not_effective",
             details={"effective_date": effective_date.isoformat()},
         )
     closes = confirmation_window_closes(effective_date, is_workday)
     if today > closes:
-        raise Unprocessable(
+        raise RuleViolation(
             f"申请司法确认的期限已于{_cn(closes)}届满（调解协议{_cn(effective_date)}生效，"
             f"应自生效之日起三十日内申请，《中华人民共和国民事诉讼法》第二百零五条）。",
             code="confirmation_window_closed",

@@ -9,13 +9,21 @@
   together (《民诉法解释》第352条), so every fitting court is returned.
 
 The directory lives in `chalicelib/data/courts.json` (inside the Lambda
-package); districts are matched as substrings of an address.
+package), read once per process; districts are matched as substrings of an
+address. Its entries are `DirectoryCourt`s (every basic and intermediate court
+and its districts), not the roster's `Court` (a court docked with the platform).
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from chalicelib.domain.case import Case
+    from chalicelib.domain.roster import Court, Organization
 
 DIRECTORY_FILE = Path(__file__).resolve().parent.parent / "data" / "courts.json"
 
@@ -29,7 +37,7 @@ GROUND_LABELS = {
 
 
 @dataclass(frozen=True)
-class Court:
+class DirectoryCourt:
     court_id: str
     name: str
     level: str  # basic | intermediate
@@ -54,16 +62,16 @@ class CourtRef:
 
 @dataclass(frozen=True)
 class CourtDirectory:
-    courts: tuple[Court, ...]
+    courts: tuple[DirectoryCourt, ...]
 
-    def get(self, court_id: str) -> Court | None:
+    def get(self, court_id: str) -> DirectoryCourt | None:
         return next((c for c in self.courts if c.court_id == court_id), None)
 
-    def basic_court_for(self, address: str | None) -> Court | None:
+    def basic_court_for(self, address: str | None) -> DirectoryCourt | None:
         """The basic court whose district the address names first (province → city → district order)."""
         if not address:
             return None
-        best: tuple[int, Court] | None = None
+        best: tuple[int, DirectoryCourt] | None = None
         for court in self.courts:
             if court.level != "basic":
                 continue
@@ -79,7 +87,7 @@ def parse_court_directory(raw: dict) -> CourtDirectory:
     courts = []
     for entry in raw.get("courts", []):
         try:
-            courts.append(Court(
+            courts.append(DirectoryCourt(
                 court_id=entry["court_id"],
                 name=entry["name"],
                 level=entry.get("level", "basic"),
@@ -95,48 +103,57 @@ def parse_court_directory(raw: dict) -> CourtDirectory:
 
 
 def load_court_directory(path: str | Path | None = None) -> CourtDirectory:
-    """Read the packaged directory (or `path`)."""
-    with open(path or DIRECTORY_FILE, encoding="utf-8") as fh:
+    """The packaged directory (read once per process), or the one in `path`."""
+    return _packaged_directory() if path is None else _read_directory(path)
+
+
+@lru_cache(maxsize=1)
+def _packaged_directory() -> CourtDirectory:
+    return _read_directory(DIRECTORY_FILE)
+
+
+def _read_directory(path: str | Path) -> CourtDirectory:
+    with open(path, encoding="utf-8") as fh:
         return parse_court_directory(json.load(fh))
 
 
-def competent_courts(case_view: dict, directory: CourtDirectory,
+def competent_courts(case: Case, directory: CourtDirectory, *, court: Court | None = None,
+                     organization: Organization | None = None,
                      property_location: str | None = None) -> list[CourtRef]:
     """Every court the joint application may go to, in the order first found.
 
-    An empty list means no court in the directory fits (e.g. every address lies
+    `court` is the case's court on the roster (a referred case's), `organization` the mediation
+    organization. An empty list means no court in the directory fits (e.g. every address lies
     outside its districts): the parties must name one themselves.
     """
-    referral = case_view.get("referral")
-    if referral in ("delegated", "entrusted"):
-        return [_referring_court(case_view, directory, referral)]
-    found: dict[str, tuple[Court, list[str], list[str]]] = {}
+    if case.referral in ("delegated", "entrusted"):
+        return [_referring_court(court, directory, case.referral)]
+    found: dict[str, tuple[DirectoryCourt, list[str], list[str]]] = {}
 
     def add(address: str | None, ground: str, reason: str) -> None:
-        court = directory.basic_court_for(address)
-        if court is None:
+        listed = directory.basic_court_for(address)
+        if listed is None:
             return
-        _, grounds, reasons = found.setdefault(court.court_id, (court, [], []))
+        _, grounds, reasons = found.setdefault(listed.court_id, (listed, [], []))
         if ground not in grounds:
             grounds.append(ground)
         reasons.append(reason)
 
-    for party in [*(case_view.get("applicants") or []), *(case_view.get("respondents") or [])]:
-        add(party.get("address"), "party_domicile", f"{party.get('name')}住所地")
+    for party in case.parties:
+        add(party.address, "party_domicile", f"{party.name}住所地")
     add(property_location, "property_location", "标的物所在地")
-    organization = case_view.get("organization") or {}
-    add(organization.get("address"), "organization_seat", f"{organization.get('name') or '调解组织'}所在地")
+    if organization is not None:
+        add(organization.address, "organization_seat", f"{organization.name or '调解组织'}所在地")
     return [CourtRef(c.court_id, c.name, c.address, tuple(g), tuple(r)) for c, g, r in found.values()]
 
 
-def _referring_court(case_view: dict, directory: CourtDirectory, referral: str) -> CourtRef:
-    given = case_view.get("court") or {}
-    known = directory.get(given.get("court_id") or "")
+def _referring_court(court: Court | None, directory: CourtDirectory, referral: str) -> CourtRef:
+    known = directory.get(court.court_id) if court else None
     ground = "delegating_court" if referral == "delegated" else "entrusting_court"
     return CourtRef(
-        court_id=given.get("court_id") or (known.court_id if known else ""),
-        name=given.get("name") or (known.name if known else ""),
-        address=given.get("address") or (known.address if known else None),
+        court_id=(court.court_id if court else None) or (known.court_id if known else ""),
+        name=(court.name if court else None) or (known.name if known else ""),
+        address=(court.address if court else None) or (known.address if known else None),
         grounds=(ground,),
         reasons=(GROUND_LABELS[ground],),
     )

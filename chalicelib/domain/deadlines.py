@@ -19,6 +19,10 @@ CHINA = timezone(timedelta(hours=8), "CST")
 ACCEPTANCE_WORKING_DAYS = 3
 MEDIATION_DAYS = {"pre_filing": 30, "ordinary": 15, "simple": 7}
 MAX_EXTENSION_DAYS = 30
+# No deadline falls sooner than this after the status change that starts it (n working days span at
+# least n calendar days, and a deadline ends its day), so older cases are all the sweep needs to read.
+SOONEST_ACCEPTANCE = timedelta(days=ACCEPTANCE_WORKING_DAYS)
+SOONEST_MEDIATION_END = timedelta(days=min(MEDIATION_DAYS.values()))
 
 
 def china_date(moment: datetime) -> date:

@@ -1,19 +1,16 @@
-"""Domain events: what happened to a case (past tense). Services turn them into messages."""
+"""Domain events: what happened to a case (past tense).
+
+The unit of work turns each into the messages it causes, through one table
+(chalicelib.services.unit_of_work.MESSAGES) that names every event here.
+"""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
 class Event:
     case_id: str
-
-    @property
-    def name(self) -> str:
-        return type(self).__name__
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -53,7 +50,11 @@ class MediationEnded(Event):
 
 @dataclass(frozen=True)
 class ConfirmationRequested(Event):
-    pass
+    """The joint application (or the request for a 调解书) is rendered and goes to the court."""
+
+    document: str
+    document_html: str
+    sha256: str
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,12 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
+class InvalidValue(DomainError):
+    """A value of the wrong form for its rule (a callback URL the platform may not call)."""
+
+    code = "invalid_value"
+
+
 class RuleViolation(DomainError):
     """Well-formed but against a rule (a missing failure record, an extension not all agreed)."""
 

@@ -50,5 +50,9 @@ class Party:
         return {v for v in (self.name if self.kind == "person" else None, self.legal_representative) if v}
 
 
+# The free-text fields beside the name and kind (what the schema and the validators check as text).
+PARTY_TEXT_FIELDS = tuple(f.name for f in fields(Party) if f.name not in ("name", "kind"))
+
+
 def parties_from(raw: list | None) -> tuple[Party, ...]:
     return tuple(Party.from_dict(p) for p in (raw or []))

@@ -5,6 +5,9 @@ from dataclasses import asdict, dataclass, field
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
 MEDIATOR_STATUSES = ("active", "suspended")
+MAX_CAPACITY = 1000  # cases one mediator may hold at once
+# What a mediator declares, matched against parties (特邀调解规定 Art.15).
+DECLARATIONS = ("relatives", "colleagues", "affiliations")
 
 
 @dataclass

@@ -207,4 +207,8 @@ def seed_demo_roster() -> dict | None:
             raise
         return None
     seed = getattr(roster, "seed_demo", None)
-    return seed() if seed else None
+    if seed is None:
+        return None
+    from chalicelib.bootstrap import default_deps
+
+    return seed(default_deps())

@@ -4,16 +4,16 @@
 plain-dict context, so the Lambda, the local stack and the packaging test all
 call it the same way. The context is `{"case": CASE_VIEW, "generated_on":
 "YYYY-MM-DD", ...}`; `party-confirmation` also needs `party` (the invited
-PARTY). An optional `confirmation_deadline` (ISO date) overrides the plain
-30-day window computed from the agreement's signing date.
+PARTY). The platform passes `confirmation_deadline` (ISO date), computed on
+the official calendar; without it the plain 30-day window of the agreement's
+signing date is printed (chalicelib.domain.confirmation.confirmation_deadline).
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
-from datetime import date
 
-from chalicelib.domain.confirmation import confirmation_window_closes
+from chalicelib.domain.confirmation import confirmation_deadline
 from chalicelib.errors import NotFound
 from chalicelib.rendering.environment import get_environment
 
@@ -64,7 +64,5 @@ def document_names_for(case_view: dict) -> tuple[str, ...]:
 
 
 def _deadline(case_view: dict) -> str | None:
-    signed = (case_view.get("agreement") or {}).get("signed_date")
-    if not signed:
-        return None
-    return confirmation_window_closes(date.fromisoformat(signed[:10])).isoformat()
+    closes = confirmation_deadline((case_view.get("agreement") or {}).get("signed_date"))
+    return closes.isoformat() if closes else None

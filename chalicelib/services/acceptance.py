@@ -4,11 +4,10 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import mediation_deadline
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
-from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import LONG, text, texts
 from chalicelib.services.views import summary
 

@@ -12,11 +12,10 @@ import secrets
 from chalicelib.auth import Principal
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
-from chalicelib.errors import Unprocessable
+from chalicelib.errors import Unprocessable, use_case
 from chalicelib.services.access import load_case
-from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
+from chalicelib.services.unit_of_work import commit, resend
 
 AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
                   "mediator", "mediation_organization", "signatures")

@@ -10,14 +10,14 @@ steps never overbook: a step that loses the race re-reads and tries again.
 from __future__ import annotations
 
 from chalicelib.observability import logger
-from chalicelib.adapters.exceptions import MediatorFull, StaleCase
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import acceptance_deadline
 from chalicelib.domain.ranking import eligible, rank
 from chalicelib.domain.roster import Mediator
-from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import MediatorFull, StaleCase
+from chalicelib.services.unit_of_work import commit, resend
 
 MAX_ATTEMPTS = 8
 

@@ -16,14 +16,12 @@ from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
-from chalicelib.errors import BadRequest, Conflict, Unprocessable
+from chalicelib.errors import BadRequest, Conflict, Unprocessable, use_case
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.changes import commit, notification, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
-from chalicelib.services.errors import use_case
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import text
-from chalicelib.services.views import court_view
 from chalicelib.settings import get_settings
 
 
@@ -65,10 +63,8 @@ def check_confirmable(deps: Deps, case: Case) -> None:
     agreement = case.agreement or {}
     rules.check_eligibility(case.dispute_category, agreement.get("terms") or [], case.claims)
     signed = agreement.get("signed_date")
-    if not signed:
-        raise Unprocessable("the agreement has no signing date", code="agreement_not_effective")
-    calendar = deps.calendars.calendar()
-    rules.check_window(date.fromisoformat(signed[:10]), china_date(deps.clock()), calendar.is_workday)
+    effective = rules.agreement_effective_date([date.fromisoformat(signed[:10])] if signed else [])
+    rules.check_window(effective, china_date(deps.clock()), deps.calendars.calendar().is_workday)
 
 
 def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
@@ -76,17 +72,16 @@ def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
         case.court_id = _chosen_court(deps, case, body)
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
     rendered = render_and_store(deps, case, name)
-    message = notification(case, "confirmation.requested", name,
-                           {"document": name, "document_html": rendered.html, "sha256": rendered.sha256})
-    commit(deps, case, extra_messages=[message])
+    case.apply_for_confirmation(name, rendered.html, rendered.sha256)
+    commit(deps, case)
     return _consent_view(case)
 
 
 def _chosen_court(deps: Deps, case: Case, body: dict) -> str:
     """A direct application goes to a competent court (Art.205); where several fit, the parties choose."""
-    view = court_view(deps, case)  # the court is chosen from the parties' addresses
     location = text(body.get("property_location"), "property_location")
-    options = competent_courts(view, load_court_directory(), location)
+    organization = deps.roster.organization(case.org_id) if case.org_id else None
+    options = competent_courts(case, load_court_directory(), organization=organization, property_location=location)
     wanted = text(body.get("court_id"), "court_id")
     chosen = [c for c in options if c.court_id == wanted] or (options if len(options) == 1 else [])
     if not chosen:

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 from chalicelib.auth import Principal
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
 from chalicelib.services.validation import texts
 from chalicelib.services.views import summary
 

@@ -12,12 +12,11 @@ import secrets
 
 from chalicelib.auth import new_party_token
 from chalicelib.domain.case import Case
-from chalicelib.errors import Unprocessable
+from chalicelib.errors import Unprocessable, use_case
 from chalicelib.services import party_access
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 

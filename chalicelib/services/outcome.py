@@ -6,20 +6,19 @@ needs (the 调解不成功记录 for a failure) and queues the court notificatio
 """
 from __future__ import annotations
 
-from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.auth import Principal
-from chalicelib.errors import BadRequest
+from chalicelib.domain.case import FAILURE_RECORD_KEYS
+from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
-from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
-from chalicelib.services.errors import use_case
+from chalicelib.services.ports import StaleCase
+from chalicelib.services.unit_of_work import commit, court_notification, resend, send
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 
 FAILURE_RECORD = "failure-record"
 RESULTS = ("failed", "terminated")  # a settlement comes with the agreement instead
-RECORD_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
 
 
 @use_case
@@ -32,7 +31,7 @@ def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -
     if not isinstance(record, dict):
         raise BadRequest("record must be an object", code="invalid_record")
     reason = text(body.get("reason"), "reason", max_length=LONG)
-    record = {k: text(record.get(k), f"record.{k}", max_length=LONG) for k in RECORD_KEYS}
+    record = {k: text(record.get(k), f"record.{k}", max_length=LONG) for k in FAILURE_RECORD_KEYS}
     case = load_case(deps, principal, "case.outcome", case_id)
     if (case.outcome or {}).get("result") == result:
         resend(deps, case_id)  # a retry after a lost message: the change is made, send what it caused

@@ -15,17 +15,15 @@ import re
 import time
 from contextlib import contextmanager
 
-from chalicelib.adapters.exceptions import StaleCase
-from chalicelib.adapters.party_access import Conflict as StoreConflict
 from chalicelib.auth import new_party_token
 from chalicelib.domain import party_codes as codes
 from chalicelib.domain.case import AWAITING_VERIFICATION, Case
-from chalicelib.errors import BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable
+from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable,
+                              use_case)
 from chalicelib.observability import logger
-from chalicelib.rendering.sms import render_sms
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
+from chalicelib.services.ports import StaleCase, StaleRecord
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 
@@ -109,7 +107,7 @@ def admit_send(deps: Deps, case_id: str, phone: str) -> None:
         try:
             deps.party_access.save_windows({k: (w.with_send(now), v) for k, (w, v) in windows.items()}, now)
             return
-        except StoreConflict:
+        except StaleRecord:
             continue
     raise TooManyRequests("codes are being asked for this phone or case right now; try again", retry_after=1,
                           code="too_many_codes")
@@ -120,7 +118,13 @@ def send_code(deps: Deps, case_id: str, phone: str) -> None:
     code, now = codes.new_code(), deps.clock()
     key = _code_item(case_id, phone)
     deps.party_access.put_code(key, codes.IssuedCode.issue(codes.code_digest(code_key(), case_id, phone, code), now))
-    deps.sms.send(phone, render_sms("code", code=code, case_id=case_id), "code")
+    deps.sms.send(phone, _sms_text("code", code=code, case_id=case_id), "code")
+
+
+def _sms_text(name: str, **context) -> str:
+    from chalicelib.rendering.sms import render_sms  # Jinja2: only when a message is sent
+
+    return render_sms(name, **context)
 
 
 def code_key() -> bytes:
@@ -141,7 +145,7 @@ def _use_code(deps: Deps, case_id: str, phone: str, code: str) -> bool:
         right = issued.matches(digest)
         try:
             deps.party_access.update_code(key, issued.after_use() if right else issued.after_wrong_try(), version)
-        except StoreConflict:
+        except StaleRecord:
             continue  # a concurrent try: read the code again
         return right
     return False
@@ -177,7 +181,7 @@ def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[
 def _tell_received(deps: Deps, case: Case, phone: str) -> None:
     url = f"{get_settings().public_base_url}/my-case?case={case.case_id}"
     try:
-        deps.sms.send(phone, render_sms("application-received", case_id=case.case_id, url=url), "received")
+        deps.sms.send(phone, _sms_text("application-received", case_id=case.case_id, url=url), "received")
     except Exception:  # telling is a courtesy; the party is signed in already
         logger().exception("application-received SMS not sent", extra={"case_id": case.case_id})
 

@@ -9,10 +9,10 @@ to court, is closed by the organization.
 from __future__ import annotations
 
 from chalicelib.auth import Principal
+from chalicelib.errors import use_case
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.views import summary
 
 

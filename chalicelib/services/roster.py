@@ -4,9 +4,10 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import CATEGORIES, MEDIATOR_STATUSES, Court, Mediator, Organization
+from chalicelib.domain.roster import (CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES, Court, Mediator,
+                                      Organization)
 from chalicelib.domain.workdays import YearSchedule
-from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use_case
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
@@ -21,9 +22,8 @@ DEMO_MEDIATORS = (
 )
 
 
-def seed_demo(deps: Deps | None = None) -> dict:
+def seed_demo(deps: Deps) -> dict:
     """The demo roster of CONTRACT §1; running it again changes nothing and keeps the court's secret."""
-    deps = deps or _default()
     court = deps.roster.court(DEMO_COURT.court_id, fresh=True)
     if court is None:
         court = Court(**{**vars(DEMO_COURT), "invited_roster": [m.mediator_id for m in DEMO_MEDIATORS],
@@ -37,13 +37,14 @@ def seed_demo(deps: Deps | None = None) -> dict:
             "mediator_ids": [m.mediator_id for m in DEMO_MEDIATORS]}
 
 
-def court_secret(court_id: str, deps: Deps | None = None) -> str:
-    court = (deps or _default()).roster.court(court_id, fresh=True)
+def court_secret(court_id: str, deps: Deps) -> str:
+    court = deps.roster.court(court_id, fresh=True)
     if court is None or not court.webhook_secret:
         raise NotFound(f"no court {court_id}", code="court_not_found")
     return court.webhook_secret
 
 
+@use_case
 def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> dict:
     """PUT /courts/{id}: create or change a court's settings; a new court's secret is shown once.
 
@@ -58,10 +59,10 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
     authorize(principal, action, existing or Scope(court_id=court_id))
     callback = text(body.get("callback_url"), "callback_url", max_length=2_000)
     if callback is not None:
-        _check_callback(deps, callback)
+        deps.notifier.vet(callback)  # the SSRF rule of chalicelib.domain.callbacks (every send checks again)
     try:
         roster = texts(body.get("invited_roster", existing.invited_roster if existing else []), "invited_roster",
-                       max_items=500)
+                       max_items=MAX_INVITED)
     except BadRequest:
         raise BadRequest("invited_roster must be a list of mediator ids", code="invalid_roster") from None
     if "invited_roster" in body:
@@ -91,16 +92,6 @@ def _check_mediators_exist(deps: Deps, mediator_ids: list[str]) -> None:
                             code="unknown_mediator", details={"unknown": unknown})
 
 
-def _check_callback(deps: Deps, url: str) -> None:
-    """The SSRF rule of chalicelib.domain.callbacks, checked when set (and again by every send)."""
-    from chalicelib.domain.callbacks import UnsafeCallback
-
-    try:
-        deps.notifier.vet(url)
-    except UnsafeCallback as err:
-        raise BadRequest(err.message, code=err.code) from None
-
-
 def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
     """POST /organizations: the platform operator registers any; an org admin (re)writes only their own."""
     org_id = text(body.get("org_id"), "org_id", required=True)
@@ -112,7 +103,8 @@ def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
 
 
 _TEXTS = ("id_number", "phone")
-_LISTS = ("relatives", "colleagues", "affiliations")
+MAX_INVITED = 500  # mediators on one court's invited roster
+MAX_DECLARED = 200  # entries in one declaration list
 
 
 def add_mediator(deps: Deps, principal: Principal, body: dict) -> dict:
@@ -166,17 +158,11 @@ def _mediator_from(body: dict, org_id: str) -> Mediator:
             or not all(isinstance(s, str) for s in specialties):
         raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
     capacity = body.get("capacity", 5)
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
-        raise BadRequest("capacity must be an integer from 1 to 1000", code="invalid_capacity")
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
+        raise BadRequest(f"capacity must be an integer from 1 to {MAX_CAPACITY}", code="invalid_capacity")
     status = body.get("status", "active")
     if status not in MEDIATOR_STATUSES:
         raise BadRequest("status must be active or suspended", code="invalid_status")
     values |= {k: text(body.get(k), k) for k in _TEXTS}
-    values |= {k: texts(body.get(k), k, max_items=200) for k in _LISTS}
+    values |= {k: texts(body.get(k), k, max_items=MAX_DECLARED) for k in DECLARATIONS}
     return Mediator(org_id=org_id, specialties=specialties, capacity=capacity, status=status, **values)
-
-
-def _default() -> Deps:
-    from chalicelib.bootstrap import default_deps
-
-    return default_deps()

@@ -5,7 +5,7 @@
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
 - Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
-  process died or SQS failed after the commit) → sent (services.changes).
+  process died or SQS failed after the commit) → sent (services.unit_of_work).
 Each change is conditioned on the case's version, so an overlapping sweep or
 a concurrent mediator action simply wins or loses cleanly.
 """
@@ -13,27 +13,24 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.domain import status as st
-from chalicelib.domain.deadlines import iso
+from chalicelib.domain.deadlines import SOONEST_ACCEPTANCE, SOONEST_MEDIATION_END, iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
-from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import StaleCase
+from chalicelib.services.unit_of_work import OUTBOX_GRACE, commit, resend
 
-# Deadlines are never sooner than this after the status change, so older cases are all we read.
-ACCEPTANCE_MIN = timedelta(days=3)
-MEDIATION_MIN = timedelta(days=7)
 REQUEUE_AFTER = timedelta(minutes=15)
 
 
 def sweep_deadlines(deps: Deps) -> dict:
     now = deps.clock()
     counts = {"reassigned": 0, "terminated": 0, "requeued": 0}
-    for case in deps.cases.in_status(st.ASSIGNED, updated_before=iso(now - ACCEPTANCE_MIN)):
+    for case in deps.cases.in_status(st.ASSIGNED, updated_before=iso(now - SOONEST_ACCEPTANCE)):
         if case.deadline("acceptance") and case.deadline("acceptance") < now:
             counts["reassigned"] += _apply(deps, case, lambda c: c.replace_unanswered(now))
-    for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - MEDIATION_MIN)):
+    for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - SOONEST_MEDIATION_END)):
         if case.deadline("mediation") and case.deadline("mediation") < now:
             counts["terminated"] += _apply(deps, case, lambda c: c.terminate("time_limit", now, "system"))
     for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):

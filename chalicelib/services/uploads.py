@@ -16,17 +16,16 @@ import re
 from datetime import timedelta
 from urllib.parse import unquote_plus
 
-from chalicelib.adapters.exceptions import CaseExists
 from chalicelib.auth import Principal, new_party_token
-from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
+from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError, use_case
 from chalicelib.observability import logger
 from chalicelib.services import party_access
 from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
-from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
 from chalicelib.services.intake import known_organization, open_party_case, read_application
+from chalicelib.services.ports import CaseExists
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.settings import get_settings
 
 
@@ -42,6 +41,9 @@ def presign_upload(deps: Deps, body: dict) -> dict:
             "max_bytes": get_settings().extraction.max_bytes, "content_type": "application/pdf"}
 
 
+PENDING, ACCEPTED, REJECTED = UPLOAD_STATES = ("pending", "accepted", "rejected")  # GET /uploads/{id}
+
+
 def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
     """GET /uploads/{id}: `pending`, `accepted` (the case is open) or `rejected` (with the error)."""
     if not re.fullmatch(CASE_ID_PATTERN, upload_id):
@@ -52,13 +54,13 @@ def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
             authorize(principal, "case.read", case, deps.clock())
         except OutOfScope:
             raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found") from None
-        return {"upload_id": upload_id, "status": "accepted", "case_id": upload_id, "error": None}
+        return {"upload_id": upload_id, "status": ACCEPTED, "case_id": upload_id, "error": None}
     refusal = deps.upload_refusals.refusal(upload_id)
     if refusal is None:
-        return {"upload_id": upload_id, "status": "pending", "case_id": None, "error": None}
+        return {"upload_id": upload_id, "status": PENDING, "case_id": None, "error": None}
     if refusal.get("token_hash") != principal.party_token_hash:
         raise NotFound(f"no upload {upload_id} that you may see", code="upload_not_found")
-    return {"upload_id": upload_id, "status": "rejected", "case_id": None, "error": refusal["error"]}
+    return {"upload_id": upload_id, "status": REJECTED, "case_id": None, "error": refusal["error"]}
 
 
 def receive_uploaded(deps: Deps, key: str) -> str | None:

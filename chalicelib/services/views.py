@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
-from chalicelib.domain.case import Case
+from chalicelib.domain.case import FAILURE_RECORD_KEYS, Case
 from chalicelib.services.access import party_name
 from chalicelib.services.dependencies import Deps
 
 _AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
                    "mediator", "mediation_organization")
-_FAILURE_KEYS = ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct", "undisputed_facts")
 
 
 def viewer_of(principal: Principal, case: Case) -> privacy.Viewer:
@@ -72,7 +71,7 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "ruling": case.ruling,
         "history": deps.cases.history(case.case_id) if with_history else [],
         "agreement": {k: case.agreement.get(k) for k in _AGREEMENT_KEYS} if case.agreement else None,
-        "failure_record": ({k: case.failure_record.get(k) for k in _FAILURE_KEYS}
+        "failure_record": ({k: case.failure_record.get(k) for k in FAILURE_RECORD_KEYS}
                            if case.failure_record else None),
         "created_at": case.created_at,
         "updated_at": case.updated_at,

@@ -13,16 +13,15 @@ import base64
 import binascii
 from dataclasses import dataclass
 
-from chalicelib.adapters.exceptions import DuplicateEvent
 from chalicelib.auth import verify_court_signature
 from chalicelib.domain.case import Case
 from chalicelib.domain.exceptions import DomainError
-from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable
+from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable, use_case
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
-from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.errors import use_case
 from chalicelib.services.intake import read_application, store_application
+from chalicelib.services.ports import DuplicateEvent
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import LONG, SHORT, text
 from chalicelib.web import check_body_size, read_json
 

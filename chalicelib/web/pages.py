@@ -9,6 +9,7 @@ Their headers (CSP with a per-response nonce) come from chalicelib.web.headers.
 from __future__ import annotations
 
 from chalicelib.rendering.environment import get_environment
+from chalicelib.settings import get_settings
 
 PAGES = {
     "/": "web/landing.html",
@@ -37,4 +38,5 @@ def render_page(route: str, request_context: dict | None = None, query: dict | N
     """
     wanted = {name: str((query or {}).get(name) or "")[:_MAX_QUERY_CHARS] for name in _QUERY.get(route, ())}
     template = get_environment().get_template(PAGES[route])
-    return template.render(base=base_path(request_context), page=route, query=wanted, nonce=nonce)
+    return template.render(base=base_path(request_context), page=route, query=wanted, nonce=nonce,
+                           upload_limit=get_settings().extraction.max_bytes)

@@ -23,8 +23,9 @@ var Sutiao = (function () {
   };
 
   // A binary body reaches Lambda base64-encoded and a synchronous invocation takes at most 6 MB,
-  // so PDFs above this go straight to storage (POST /uploads); the storage limit is 20 MB.
+  // so PDFs above this go straight to storage (POST /uploads), up to the extraction's limit (EXTRACT_MAX_BYTES).
   var DIRECT_UPLOAD_BYTES = 4 * 1024 * 1024;
+  var UPLOAD_LIMIT_BYTES = {{ upload_limit }};
 
   var STATUS = {
     received: "已收到申请",
@@ -90,7 +91,7 @@ var Sutiao = (function () {
     consent_required: "请先勾选“我同意”。",
     court_choice_required: "请选择向哪个法院申请确认。",
     unknown_party: "这个人不是本案的当事人。",
-    too_large: "文件太大了（最大 20 MB）。",
+    too_large: "文件太大了（最大 {{ upload_limit // 1048576 }} MB）。",
     payload_too_large: "文件太大了。",
     too_many_parts: "提交的内容格式不对。请刷新页面后重试。",
     invalid_body: "提交的内容有误：",
@@ -384,7 +385,7 @@ var Sutiao = (function () {
   }
 
   return {
-    DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
+    DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES: UPLOAD_LIMIT_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
     showDocuments: showDocuments, partyToken: partyToken

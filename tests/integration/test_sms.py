@@ -5,10 +5,11 @@ import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.sns.models import sns_backends
 
-from chalicelib.adapters.party_access import Conflict, PartyAccessStore
+from chalicelib.adapters.party_access import PartyAccessStore
 from chalicelib.adapters.sms import OutboxSms, SnsSms
 from chalicelib.domain.party_codes import IssuedCode, SendWindow
 from chalicelib.rendering.sms import render_sms
+from chalicelib.services.ports import StaleRecord
 from chalicelib.settings import get_settings
 
 PHONE = "15837318283"
@@ -51,12 +52,12 @@ def test_a_code_and_a_send_window_cannot_be_written_over_a_newer_version(aws, cl
     store.put_code("C1#p", IssuedCode.issue("digest", clock()))
     issued, version = store.code("C1#p")
     store.update_code("C1#p", issued.after_use(), version)
-    with pytest.raises(Conflict):
+    with pytest.raises(StaleRecord):
         store.update_code("C1#p", issued.after_wrong_try(), version)
     assert store.code("C1#p")[0].used
 
     store.save_windows({"PHONE#p": (SendWindow(5).with_send(clock()), None)}, clock())
-    with pytest.raises(Conflict):  # a second writer that also read "no window yet"
+    with pytest.raises(StaleRecord):  # a second writer that also read "no window yet"
         store.save_windows({"PHONE#p": (SendWindow(5).with_send(clock()), None)}, clock())
     (window, _), = store.windows({"PHONE#p": 5}).values()
     assert len(window.sent) == 1

@@ -4,12 +4,12 @@ from __future__ import annotations
 import copy
 from datetime import datetime, timezone
 
-from chalicelib.adapters.case_repository import CapacityChange, Outbox
-from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
 from chalicelib.domain.case import Case
 from chalicelib.domain.roster import Court, Mediator, Organization
 from chalicelib.domain.workdays import WorkdayCalendar
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import (CapacityChange, CaseExists, DuplicateEvent, MediatorFull, Outbox, StaleCase,
+                                       StaleRecord)
 
 
 class FakeRoster:
@@ -151,10 +151,8 @@ class FakePartyAccess:
         self.items[f"CODE#{key}"] = (code, self.items.get(f"CODE#{key}", (None, 0))[1] + 1)
 
     def update_code(self, key, code, version):
-        from chalicelib.adapters.party_access import Conflict
-
         if self.items.get(f"CODE#{key}", (None, None))[1] != version:
-            raise Conflict(key)
+            raise StaleRecord(key)
         self.items[f"CODE#{key}"] = (code, version + 1)
 
     def windows(self, keys):

@@ -16,8 +16,11 @@ from chalicelib.domain.confirmation import (
     confirmation_window_closes,
     eligibility_problems,
 )
+from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory, parse_court_directory
-from chalicelib.errors import Unprocessable
+from chalicelib.domain.parties import Party
+from chalicelib.domain.roster import Court, Organization
+from chalicelib.domain.exceptions import RuleViolation
 
 # ---------------------------------------------------------------- eligibility
 
@@ -41,7 +44,7 @@ from chalicelib.errors import Unprocessable
     ("tort", "甲方不再追究乙方的刑事责任。", "outside_civil_scope"),
 ])
 def test_refuses_what_a_court_will_not_confirm(category, term, reason):
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_eligibility(category, ["乙方向甲方支付20000元。", term], [])
     error = raised.value
     assert error.code == "not_confirmable"
@@ -109,7 +112,7 @@ def test_the_effective_day_is_not_counted_and_day_30_is_still_in_time():
 
 
 def test_day_31_is_late_and_the_error_names_the_closing_date():
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_window(date(2026, 6, 1), date(2026, 7, 2))
     assert raised.value.code == "confirmation_window_closed"
     assert "2026年7月1日" in raised.value.message
@@ -131,7 +134,7 @@ def test_a_period_ending_in_a_holiday_runs_to_the_first_working_day_after():
     assert confirmation_window_closes(date(2026, 9, 1)) == date(2026, 10, 1)
     assert confirmation_window_closes(date(2026, 9, 1), is_workday) == date(2026, 10, 8)
     check_window(date(2026, 9, 1), date(2026, 10, 8), is_workday)
-    with pytest.raises(Unprocessable, match="2026年10月8日"):
+    with pytest.raises(RuleViolation, match="2026年10月8日"):
         check_window(date(2026, 9, 1), date(2026, 10, 9), is_workday)
 
 
@@ -146,39 +149,32 @@ def test_a_make_up_working_saturday_is_not_a_holiday():
 
 
 def test_filing_before_the_agreement_takes_effect_is_refused():
-    with pytest.raises(Unprocessable) as raised:
+    with pytest.raises(RuleViolation) as raised:
         check_window(date(2026, 6, 10), date(2026, 6, 9))
     assert raised.value.code == "agreement_not_effective"
 
 
 def test_the_last_signature_makes_the_agreement_effective():
     assert agreement_effective_date([date(2026, 6, 3), date(2026, 6, 1)]) == date(2026, 6, 3)
-    with pytest.raises(Unprocessable):
+    with pytest.raises(RuleViolation):
         agreement_effective_date([])
 
 
 # ---------------------------------------------------------------- competent court
 
 
+XX_SME = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区平原路218号")
+
+
 def _party(name, address):
-    return {"name": name, "kind": "person", "gender": None, "birth_date": None, "ethnicity": None,
-            "id_number": None, "credit_code": None, "address": address, "phone": None,
-            "legal_representative": None, "position": None}
+    return Party(name, address=address)
 
 
-def _case(**overrides):
-    case = {
-        "case_id": "c-1", "status": "settled", "source": "party", "referral": None, "procedure": "pre_filing",
-        "court": None, "court_case_ref": None, "court_case_number": None,
-        "organization": {"org_id": "xx-sme", "name": "新乡市中小企业协会调解委员会",
-                         "address": "河南省新乡市卫滨区平原路218号"},
-        "dispute_category": "contract", "claims": [], "claim_amount": None, "facts": None,
-        "applicants": [_party("张三", "河南省新乡市红旗区东街1号")],
-        "respondents": [_party("李四", "河南省辉县市城关街道南关村")],
-        "mediator": None, "agreement": None, "failure_record": None,
-    }
-    case.update(overrides)
-    return case
+def _case(*, applicants=(_party("张三", "河南省新乡市红旗区东街1号"),),
+          respondents=(_party("李四", "河南省辉县市城关街道南关村"),), **fields):
+    return Case(case_id="c-1", source=fields.pop("source", "party"), procedure="pre_filing",
+                created_at="2026-03-02T02:00:00Z", status="settled", dispute_category="contract",
+                applicants=tuple(applicants), respondents=tuple(respondents), **fields)
 
 
 @pytest.fixture(scope="module")
@@ -193,20 +189,20 @@ def test_packaged_directory_covers_xinxiang(directory):
 
 
 def test_delegated_case_goes_back_to_the_delegating_court(directory):
-    case = _case(source="court", referral="delegated",
-                 court={"court_id": "weibin", "name": "新乡市卫滨区人民法院", "address": None})
-    [court] = competent_courts(case, directory, property_location="河南省新乡市牧野区")
+    case = _case(source="court", referral="delegated", court_id="weibin")
+    [court] = competent_courts(case, directory, court=Court("weibin", "新乡市卫滨区人民法院"), organization=XX_SME,
+                               property_location="河南省新乡市牧野区")
     assert (court.court_id, court.grounds) == ("weibin", ("delegating_court",))
 
 
 def test_entrusted_case_stays_with_the_court_that_filed_it(directory):
-    case = _case(source="court", referral="entrusted", court={"court_id": "hongqi", "name": None, "address": None})
-    [court] = competent_courts(case, directory)
+    case = _case(source="court", referral="entrusted", court_id="hongqi")
+    [court] = competent_courts(case, directory, court=Court("hongqi", None), organization=XX_SME)
     assert (court.court_id, court.name, court.grounds) == ("hongqi", "新乡市红旗区人民法院", ("entrusting_court",))
 
 
 def test_direct_application_offers_every_fitting_court(directory):
-    courts = competent_courts(_case(), directory, property_location="河南省新乡市牧野区建设路仓库")
+    courts = competent_courts(_case(), directory, organization=XX_SME, property_location="河南省新乡市牧野区建设路仓库")
     assert [(c.court_id, c.grounds) for c in courts] == [
         ("hongqi", ("party_domicile",)),
         ("huixian", ("party_domicile",)),
@@ -219,16 +215,15 @@ def test_direct_application_offers_every_fitting_court(directory):
 
 def test_grounds_for_one_court_are_merged(directory):
     case = _case(respondents=[_party("李四", "新乡市卫滨区健康路9号")])
-    courts = competent_courts(case, directory)
+    courts = competent_courts(case, directory, organization=XX_SME)
     weibin = next(c for c in courts if c.court_id == "weibin")
     assert weibin.grounds == ("party_domicile", "organization_seat")
     assert len(courts) == 2
 
 
 def test_addresses_outside_the_directory_give_no_court(directory):
-    case = _case(applicants=[_party("张三", "北京市朝阳区")], respondents=[_party("李四", None)],
-                 organization={"org_id": "o", "name": "某调解中心", "address": "郑州市金水区"})
-    assert competent_courts(case, directory) == []
+    case = _case(applicants=[_party("张三", "北京市朝阳区")], respondents=[_party("李四", None)])
+    assert competent_courts(case, directory, organization=Organization("o", "某调解中心", address="郑州市金水区")) == []
 
 
 def test_the_district_named_first_in_an_address_wins(directory):

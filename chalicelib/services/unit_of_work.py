@@ -15,13 +15,14 @@ which saves one write per intake.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Callable
 
-from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
 from chalicelib.domain import events as ev
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.ports import CapacityChange, ProcessedEvent
 
 # Longer than any function's timeout (.chalice/config.json: 60 s at most), so the sweep never sends
 # messages whose first send may still be under way.
@@ -30,7 +31,7 @@ RECOVERED_BY_STATUS = frozenset({"assignment"})  # see the module docstring
 
 
 def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None = None,
-           extra_messages: list[dict] = (), must_send: bool = False) -> list[dict]:
+           must_send: bool = False) -> list[dict]:
     """Persist the case with its history, capacity changes and pending messages, then send them.
 
     When sending fails the messages stay pending for the sweep, so a request answers as the change
@@ -38,7 +39,7 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     so SQS redelivers it at once and the redelivery sends them.
     """
     events = case.take_events()
-    outbox = [m for e in events for m in messages_for(case, e)] + list(extra_messages)
+    outbox = [m for e in events for m in messages_for(case, e)]
     now = iso(deps.clock())
     processed = ProcessedEvent(event_key, _expiry(deps)) if event_key else None
     marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
@@ -82,20 +83,49 @@ def court_notification(case_id: str, court_id: str | None, court_case_ref: str |
 
 
 def messages_for(case: Case, event: ev.Event) -> list[dict]:
-    if isinstance(event, ev.AssignmentRequested):
-        return [{"queue": "assignment", "body": {"case_id": case.case_id}}]
-    if isinstance(event, ev.MediationEnded):
-        # Carries what the court needs, so the step reads the case only when it must render.
-        return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result,
-                                              "reason": event.reason, "court_id": case.court_id,
-                                              "court_case_ref": case.court_case_ref}}]
-    if not case.court_id:
-        return []  # direct applications have no court to tell
-    if isinstance(event, ev.MediatorAssigned):
-        return [notification(case, "case.assigned", event.mediator_id, {"mediator_id": event.mediator_id})]
-    if isinstance(event, ev.CaseAccepted):
-        return [notification(case, "case.accepted", event.mediator_id, {"mediator_id": event.mediator_id})]
+    return MESSAGES[type(event)](case, event)
+
+
+def _nothing(case: Case, event: ev.Event) -> list[dict]:
     return []
+
+
+def _assignment(case: Case, event: ev.AssignmentRequested) -> list[dict]:
+    return [{"queue": "assignment", "body": {"case_id": case.case_id}}]
+
+
+def _outcome(case: Case, event: ev.MediationEnded) -> list[dict]:
+    # Carries what the court needs, so the step reads the case only when it must render.
+    return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result, "reason": event.reason,
+                                          "court_id": case.court_id, "court_case_ref": case.court_case_ref}}]
+
+
+def _to_the_court(kind: str, discriminator: Callable[[ev.Event], str], data: Callable[[ev.Event], dict]):
+    def messages(case: Case, event: ev.Event) -> list[dict]:
+        if not case.court_id:
+            return []  # direct applications have no court to tell (until one is chosen to confirm)
+        return [notification(case, kind, discriminator(event), data(event))]
+    return messages
+
+
+def _mediator(event) -> dict:
+    return {"mediator_id": event.mediator_id}
+
+
+# Every event and the messages it causes (CONTRACT §3 for the court's); a new event needs its row.
+MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
+    ev.CaseReceived: _nothing,  # the intake's own answer tells the applicant; assignment has its own event
+    ev.AssignmentRequested: _assignment,
+    ev.MediatorAssigned: _to_the_court("case.assigned", lambda e: e.mediator_id, _mediator),
+    ev.MediatorReleased: _nothing,  # a capacity change, written in the same transaction (_capacity)
+    ev.CaseAccepted: _to_the_court("case.accepted", lambda e: e.mediator_id, _mediator),
+    ev.MediationEnded: _outcome,  # the outcome step renders what it needs and tells the court
+    ev.ConfirmationRequested: _to_the_court(
+        "confirmation.requested", lambda e: e.document,
+        lambda e: {"document": e.document, "document_html": e.document_html, "sha256": e.sha256}),
+    ev.ConfirmationRuled: _nothing,  # the court's own webhook: nothing to tell it back
+    ev.CaseFiled: _nothing,  # likewise
+}
 
 
 def _capacity(events: list[ev.Event], now: str) -> CapacityChange:
