@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
-from chalicelib.adapters.exceptions import CaseExists, DuplicateEvent, MediatorFull, StaleCase
+from chalicelib.services.ports import CapacityChange, CaseExists, DuplicateEvent, MediatorFull, ProcessedEvent, StaleCase
 from chalicelib.domain.case import Case
 from chalicelib.domain.roster import Mediator
 from tests.contract.conftest import NOW

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.adapters.party_access import Conflict
+from chalicelib.services.ports import StaleRecord
 from chalicelib.domain.party_codes import IssuedCode
 from tests.contract.conftest import NOW
 
@@ -18,7 +18,7 @@ def test_a_code_reads_back_with_its_version_and_a_stale_update_is_refused(stores
     assert got == code
     stores.party_access.update_code(KEY, code.after_wrong_try(), version)
     assert stores.party_access.code(KEY)[0].tries == 1
-    with pytest.raises(Conflict):
+    with pytest.raises(StaleRecord):
         stores.party_access.update_code(KEY, code.after_use(), version)
     assert stores.party_access.code(KEY)[0] == code.after_wrong_try()
 
