@@ -21,6 +21,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from chalicelib.domain.exceptions import InvalidValue
+
 if TYPE_CHECKING:
     from chalicelib.domain.case import Case
     from chalicelib.domain.roster import Court, Organization
@@ -83,7 +85,7 @@ class CourtDirectory:
 
 
 def parse_court_directory(raw: dict) -> CourtDirectory:
-    """Build the directory from the JSON document; a malformed entry is a ValueError."""
+    """Build the directory from the JSON document; a malformed entry is an InvalidValue."""
     courts = []
     for entry in raw.get("courts", []):
         try:
@@ -95,10 +97,10 @@ def parse_court_directory(raw: dict) -> CourtDirectory:
                 address=entry.get("address"),
             ))
         except (KeyError, TypeError) as exc:
-            raise ValueError(f"malformed court entry {entry!r}: {exc}") from None
+            raise InvalidValue(f"malformed court entry {entry!r}: {exc}", code="invalid_court_directory") from None
     ids = [c.court_id for c in courts]
     if len(ids) != len(set(ids)):
-        raise ValueError("duplicate court_id in the court directory")
+        raise InvalidValue("duplicate court_id in the court directory", code="invalid_court_directory")
     return CourtDirectory(tuple(courts))
 
 

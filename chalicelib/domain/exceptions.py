@@ -19,8 +19,9 @@ class InvalidTransition(DomainError):
     code = "invalid_transition"
 
 
-class InvalidValue(DomainError):
-    """A value of the wrong form for its rule (a callback URL the platform may not call)."""
+class InvalidValue(DomainError, ValueError):
+    """A value of the wrong form for its rule (a party without a name, a callback URL the platform may not
+    call); also a ValueError, as parsing code expects."""
 
     code = "invalid_value"
 

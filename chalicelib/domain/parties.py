@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 
+from chalicelib.domain.exceptions import InvalidValue
+
 KINDS = ("person", "organization")  # 自然人 / 法人或其他组织
 
 
@@ -22,15 +24,15 @@ class Party:
 
     @classmethod
     def from_dict(cls, raw: dict) -> "Party":
-        """Raises ValueError for anything but an object of string (or null) values with a name."""
+        """Raises InvalidValue for anything but an object of string (or null) values with a name."""
         if not isinstance(raw, dict):
-            raise ValueError("a party must be an object")
+            raise InvalidValue("a party must be an object", code="invalid_party")
         known = {f.name for f in fields(cls)}
         values = {k: v for k, v in raw.items() if k in known}
         if any(v is not None and not isinstance(v, str) for v in values.values()):
-            raise ValueError("party fields must be strings or null")
+            raise InvalidValue("party fields must be strings or null", code="invalid_party")
         if not (values.get("name") or "").strip():
-            raise ValueError("every party needs a name")
+            raise InvalidValue("every party needs a name", code="invalid_party")
         values["name"] = values["name"].strip()
         if values.get("kind") not in KINDS:
             values["kind"] = "organization" if values.get("credit_code") else "person"

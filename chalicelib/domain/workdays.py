@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Callable
 
+from chalicelib.domain.exceptions import InvalidValue
+
 
 @dataclass(frozen=True)
 class YearSchedule:
@@ -26,9 +28,9 @@ class YearSchedule:
         workdays = frozenset(date.fromisoformat(d) for d in raw.get("workdays", []))
         for day in holidays | workdays:
             if day.year != year:
-                raise ValueError(f"{day} is not in {year}")
+                raise InvalidValue(f"{day} is not in {year}", code="invalid_calendar")
         if holidays & workdays:
-            raise ValueError("a day cannot be both a holiday and a make-up working day")
+            raise InvalidValue("a day cannot be both a holiday and a make-up working day", code="invalid_calendar")
         return cls(year, holidays, workdays)
 
     def to_dict(self) -> dict:

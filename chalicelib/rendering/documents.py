@@ -14,15 +14,9 @@ import hashlib
 from dataclasses import dataclass
 
 from chalicelib.domain.confirmation import confirmation_deadline
+from chalicelib.domain.documents import DOCUMENT_NAMES, FAILURE_RECORD, PARTY_CONFIRMATION, application_for
 from chalicelib.errors import NotFound
 from chalicelib.rendering.environment import get_environment
-
-CONFIRMATION_APPLICATION = "confirmation-application"  # 司法确认申请书
-MEDIATION_DOCUMENT_REQUEST = "mediation-document-request"  # 申请出具民事调解书
-FAILURE_RECORD = "failure-record"  # 调解不成功记录
-PARTY_CONFIRMATION = "party-confirmation"  # 当事人确认书
-
-DOCUMENT_NAMES = (CONFIRMATION_APPLICATION, MEDIATION_DOCUMENT_REQUEST, FAILURE_RECORD, PARTY_CONFIRMATION)
 
 _REQUIRED_EXTRAS = {PARTY_CONFIRMATION: ("party",)}
 
@@ -54,8 +48,7 @@ def document_names_for(case_view: dict) -> tuple[str, ...]:
     """The documents that make sense for the case as it stands, in DOCUMENT_NAMES order."""
     names = []
     if case_view.get("agreement"):
-        entrusted = case_view.get("referral") == "entrusted"
-        names.append(MEDIATION_DOCUMENT_REQUEST if entrusted else CONFIRMATION_APPLICATION)
+        names.append(application_for(case_view.get("referral")))
     if case_view.get("failure_record"):
         names.append(FAILURE_RECORD)
     if case_view.get("agreement"):

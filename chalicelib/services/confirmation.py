@@ -16,6 +16,7 @@ from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory
 from chalicelib.domain.deadlines import china_date
+from chalicelib.domain.documents import application_for
 from chalicelib.errors import BadRequest, Conflict, Unprocessable, use_case
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.dependencies import Deps
@@ -70,7 +71,7 @@ def check_confirmable(deps: Deps, case: Case) -> None:
 def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
     if not case.court_id:
         case.court_id = _chosen_court(deps, case, body)
-    name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
+    name = application_for(case.referral)
     rendered = render_and_store(deps, case, name)
     case.apply_for_confirmation(name, rendered.html, rendered.sha256)
     commit(deps, case)

@@ -13,13 +13,13 @@ from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
 from chalicelib.domain.confirmation import confirmation_deadline
+from chalicelib.domain.documents import PARTY_CONFIRMATION
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import NotFound
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.views import court_view, view_for, viewer_of
 
-PARTY_CONFIRMATION = "party-confirmation"
 HTML = "text/html; charset=utf-8"
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.domain.case import FAILURE_RECORD_KEYS
+from chalicelib.domain.documents import FAILURE_RECORD
 from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
@@ -17,7 +18,6 @@ from chalicelib.services.unit_of_work import commit, court_notification, resend,
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 
-FAILURE_RECORD = "failure-record"
 RESULTS = ("failed", "terminated")  # a settlement comes with the agreement instead
 
 

@@ -22,6 +22,27 @@ def test_the_domain_imports_nothing_of_chalicelib_outside_the_domain():
     assert {m: names for m, names in outside.items() if names} == {}
 
 
+def test_the_domain_imports_only_the_standard_library_besides_itself():
+    pattern = re.compile(r"^\s*(?:from|import)\s+(\w+)", re.MULTILINE)
+    foreign = {str(path.relative_to(CHALICELIB)): sorted(set(pattern.findall(path.read_text(encoding="utf-8")))
+                                                         - set(sys.stdlib_module_names) - {"chalicelib", "__future__"})
+               for path in sorted((CHALICELIB / "domain").glob("*.py"))}
+    assert {m: names for m, names in foreign.items() if names} == {}
+
+
+def test_the_domain_raises_only_its_own_errors():
+    import importlib
+
+    from chalicelib.domain.exceptions import DomainError
+
+    raised = {}
+    for path in sorted((CHALICELIB / "domain").glob("*.py")):
+        module = importlib.import_module(f"chalicelib.domain.{path.stem}")
+        for name in re.findall(r"^\s*raise\s+(\w+)\(", path.read_text(encoding="utf-8"), re.MULTILINE):
+            raised[f"{path.name}: {name}"] = getattr(module, name)
+    assert raised and {k: v for k, v in raised.items() if not issubclass(v, DomainError)} == {}
+
+
 def test_no_service_imports_an_adapter_or_the_composition_root():
     leaks = {module: sorted(n for n in names if n.startswith(("chalicelib.adapters", "chalicelib.bootstrap")))
              for module, names in _imports("services").items()}
