@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 
 from chalicelib.adapters.case_repository import CapacityChange, ProcessedEvent
 from chalicelib.domain import events as ev
+from chalicelib.domain import extensions
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
@@ -87,14 +88,18 @@ def messages_for(case: Case, event: ev.Event) -> list[dict]:
     if isinstance(event, ev.MediationEnded):
         # Carries what the court needs, so the step reads the case only when it must render.
         return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result,
-                                              "reason": event.reason, "court_id": case.court_id,
-                                              "court_case_ref": case.court_case_ref}}]
+                                              "reason": event.reason, "ground": event.ground,
+                                              "court_id": case.court_id, "court_case_ref": case.court_case_ref}}]
     if not case.court_id:
         return []  # direct applications have no court to tell
     if isinstance(event, ev.MediatorAssigned):
         return [notification(case, "case.assigned", event.mediator_id, {"mediator_id": event.mediator_id})]
     if isinstance(event, ev.CaseAccepted):
         return [notification(case, "case.accepted", event.mediator_id, {"mediator_id": event.mediator_id})]
+    if isinstance(event, ev.MediationExtended):  # CONTRACT R2: the new deadline and who agreed
+        return [notification(case, "case.extended", event.new_deadline,
+                             {"days": event.days, "new_deadline": event.new_deadline,
+                              "agreed_by": extensions.agreed_by(case.extension)})]
     return []
 
 

@@ -9,9 +9,12 @@ chalicelib.domain.privacy rules (个人信息保护法 Art.6/51), dated as the s
 """
 from __future__ import annotations
 
+from datetime import date
+
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
+from chalicelib.domain.confirmation import confirmation_window_closes
 from chalicelib.domain.deadlines import china_date
 from chalicelib.errors import NotFound
 from chalicelib.services.access import load_case
@@ -25,7 +28,7 @@ HTML = "text/html; charset=utf-8"
 def render_and_store(deps: Deps, case: Case, name: str):
     """Render the court's copy of `name`, store it, and note it on the case (the caller commits)."""
     generated_on = china_date(deps.clock()).isoformat()
-    rendered = deps.render(name, context(court_view(deps, case), generated_on))
+    rendered = deps.render(name, context(deps, court_view(deps, case), generated_on))
     key = f"cases/{case.case_id}/documents/{name}.html"
     deps.documents.put(key, rendered.html.encode("utf-8"), HTML)
     case.documents[name] = {"key": key, "sha256": rendered.sha256, "content_type": HTML,
@@ -33,8 +36,17 @@ def render_and_store(deps: Deps, case: Case, name: str):
     return rendered
 
 
-def context(view: dict, generated_on: str) -> dict:
-    return {"case": view, "generated_on": generated_on}
+def context(deps: Deps, view: dict, generated_on: str) -> dict:
+    return {"case": view, "generated_on": generated_on, "confirmation_deadline": confirmation_deadline(deps, view)}
+
+
+def confirmation_deadline(deps: Deps, view: dict) -> str | None:
+    """The last day to apply for judicial confirmation, as services.confirmation enforces it (Art.85 included)."""
+    signed = (view.get("agreement") or {}).get("signed_date")
+    if not signed:
+        return None
+    closes = confirmation_window_closes(date.fromisoformat(signed[:10]), deps.calendars.calendar().is_workday)
+    return closes.isoformat()
 
 
 def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> str:
@@ -53,7 +65,7 @@ def read_document(deps: Deps, principal: Principal, case_id: str, name: str) -> 
     if name == PARTY_CONFIRMATION:  # what one party is asked to confirm: only a party can see theirs
         extra["party"] = _own_party(viewer, view)
     generated_on = stored.get("generated_on") or china_date(deps.clock()).isoformat()
-    return deps.render(name, {**context(view, generated_on), **extra}).html
+    return deps.render(name, {**context(deps, view, generated_on), **extra}).html
 
 
 def _own_party(viewer: privacy.Viewer, view: dict) -> dict:

@@ -26,6 +26,7 @@ from chalicelib.rendering.sms import render_sms
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
+from chalicelib.services.respondent_consent import ask_respondents
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 
@@ -159,6 +160,7 @@ def _grant_token(deps: Deps, case_id: str, phone: str) -> tuple[str, Case]:
                 raise
     if verified_now:
         _tell_received(deps, case, phone)
+        ask_respondents(deps, case)
     return token, case
 
 
