@@ -46,6 +46,7 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
     org = deps.roster.organization(case.org_id) if case.org_id else None
     return {
         "case_id": case.case_id,
+        "you": viewer.party_name if viewer.kind == privacy.PARTY else None,  # which party is reading
         "status": case.status,
         "source": case.source,
         "referral": case.referral,
