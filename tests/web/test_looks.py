@@ -32,6 +32,15 @@ def _case(status: str) -> dict:
                          "to_status": "pending_assignment", "reason": "in scope"}]}
 
 
+def _asked(case: dict) -> dict:
+    """The respondent's view of a case in mediation: asked to consent, to answer disclosures and an extension."""
+    me = case["respondents"][0]["name"]
+    return {**case, "you": me, "disclosures": ["本人三年前曾担任申请人的法律顾问"], "disclosure_answers": {},
+            "respondent_consent": {"answers": {}, "waiting_for": [me], "channels": {}},
+            "extension": {"days": 10, "reason": "双方需要核对账目", "state": "proposed", "answers": {},
+                          "waiting_for": [me], "proposed_at": "2026-11-20T02:00:00Z"}}
+
+
 CASE_ID = direct_company_case()["case_id"]
 CASE_LIST = {"cases": [{"case_id": CASE_ID, "status": "assigned", "applicants": ["新乡市瑞丰农业科技股份有限公司"],
                         "respondents": ["新乡市卓越物流有限公司", "李明"]}]}
@@ -45,6 +54,8 @@ SCENES = {
     "my-case-lookup": ("/my-case", {}, None, "#lookup"),
     "my-case-settled": (f"/my-case?case={CASE_ID}#token=t", {("GET", f"/cases/{CASE_ID}"): _case("settled")},
                         None, "#confirm"),
+    "my-case-choices": (f"/my-case?case={CASE_ID}#token=t", {("GET", f"/cases/{CASE_ID}"): _asked(_case("mediating"))},
+                        None, "#xc"),
     "mediator-login": ("/mediator", {}, None, "#login"),
     "mediator-case": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}", MEDIATING, None, "#agreement"),
     "mediator-ending": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}", MEDIATING, "#ending summary",
