@@ -98,6 +98,21 @@ SCHEMAS: dict = {
             "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": _STRINGS,
             "documents": _STRINGS,
             "history": {"type": "array", "items": {"type": "object"}},
+            "you": {**_NULLABLE_STR, "description": "the party reading (party callers only)"},
+            "joint_choice": {**_NULLABLE_STR, "description": "the mediator the parties chose (在线调解规则 Art.10)"},
+            "assignment_basis": {"type": "object", "nullable": True,
+                                 "description": "why the assigned mediator: kind joint_choice | designated, why "
+                                                "(sentences), not_chosen_because (codes)"},
+            "disclosures": _STRINGS, "disclosure_answers": {"type": "object", "description": "party -> "
+                                                            "{decision continue | replace, reason, at} (Art.13)"},
+            "respondent_consent": {"type": "object", "nullable": True,
+                                   "description": "answers (respondent -> {agreed, channel, at, recorded_by, "
+                                                  "note}) and waiting_for (Art.15)"},
+            "extension": {"type": "object", "nullable": True,
+                          "description": "the last proposal: days, reason, state proposed | agreed | refused, "
+                                         "answers, waiting_for, new_deadline (Art.24)"},
+            "outcome": {"type": "object", "nullable": True,
+                        "description": "result, reason, ground and ground_label (Art.25) of an ending"},
         },
     },
     "CaseSummary": {
