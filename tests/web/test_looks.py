@@ -35,7 +35,9 @@ def _case(status: str) -> dict:
 def _asked(case: dict) -> dict:
     """The respondent's view of a case in mediation: asked to consent, to answer disclosures and an extension."""
     me = case["respondents"][0]["name"]
-    return {**case, "you": me, "disclosures": ["本人三年前曾担任申请人的法律顾问"], "disclosure_answers": {},
+    basis = {"kind": "designated", "joint_choice": "m-li", "not_chosen_because": ["no_specialty"],
+             "why": ["当事人共同选定的调解员不承办这类纠纷，由调解组织另行指定", "擅长本案纠纷类型，目前承办1件（可承办5件）"]}
+    return {**case, "you": me, "assignment_basis": basis, "disclosures": ["本人三年前曾担任申请人的法律顾问"], "disclosure_answers": {},
             "respondent_consent": {"answers": {}, "waiting_for": [me], "channels": {}},
             "extension": {"days": 10, "reason": "双方需要核对账目", "state": "proposed", "answers": {},
                           "waiting_for": [me], "proposed_at": "2026-11-20T02:00:00Z"}}
@@ -56,6 +58,9 @@ SCENES = {
                         None, "#confirm"),
     "my-case-choices": (f"/my-case?case={CASE_ID}#token=t", {("GET", f"/cases/{CASE_ID}"): _asked(_case("mediating"))},
                         None, "#xc"),
+    "my-case-why-this-mediator": (f"/my-case?case={CASE_ID}#token=t",
+                                  {("GET", f"/cases/{CASE_ID}"): _asked(_case("mediating"))}, None,
+                                  "#c-facts dd >> text=由调解组织另行指定"),
     "mediator-login": ("/mediator", {}, None, "#login"),
     "mediator-respondent-consent": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}",
                                     {**MEDIATING, ("GET", f"/cases/{CASE_ID}"): {**_case("mediating"),
