@@ -66,7 +66,7 @@ class Case:
     extension: dict | None = None  # the last proposal to extend (domain.extensions)
     agreement: dict | None = None
     failure_record: dict | None = None
-    outcome: dict | None = None  # {result, reason}
+    outcome: dict | None = None  # {result, reason, ground (a termination's, domain.termination)}
     ruling: dict | None = None
     updated_at: str | None = None
     version: int | None = None
@@ -217,8 +217,7 @@ class Case:
             raise InvalidTransition("an extension is already waiting for the parties' answers",
                                     code="extension_pending")
         self.extension = extensions.proposal(days, reason, iso(now))
-        self.history.append({"at": iso(now), "actor": f"mediator:{self.mediator_id}", "from_status": self.status,
-                             "to_status": self.status, "reason": f"extension of {days} days proposed"})
+        self._note(now, f"mediator:{self.mediator_id}", f"extension of {days} days proposed")
 
     def answer_extension(self, party_name: str, agreed: bool, now: datetime, extended_due: datetime) -> str:
         """One party's own answer; the last agreement moves the time limit to `extended_due`."""
@@ -258,12 +257,11 @@ class Case:
         self.failure_record = record_rule.cleaned(record)
         self._end_mediation("failed", reason)
 
-    def terminate(self, reason: str, now: datetime, actor: str, ground: str | None = None,
+    def terminate(self, reason: str, now: datetime, actor: str, ground: str = termination.OTHER,
                   record: dict | None = None) -> None:
-        """End the mediation on an Art.25 ground (`time_limit` when the reason is the time limit, else `other`)."""
+        """End the mediation on an Art.25 ground (chalicelib.domain.termination), with the Art.21 record."""
         if not (reason or "").strip():
             raise RuleViolation("termination needs a reason", code="reason_required")
-        ground = ground or (termination.TIME_LIMIT if reason == termination.TIME_LIMIT else termination.OTHER)
         if ground not in termination.GROUNDS:
             raise RuleViolation(f"ground must be one of {', '.join(termination.GROUNDS)}", code="invalid_ground")
         self._move(st.TERMINATED, now, actor, reason)

@@ -88,8 +88,8 @@ def test_a_termination_names_a_known_ground():
     with pytest.raises(RuleViolation):
         mediating_case().terminate("x", NOW, "mediator:m1", ground="bored")
     case = mediating_case()
-    case.terminate("time_limit", NOW, "system")
-    assert case.outcome == {"result": "terminated", "reason": "time_limit", "ground": "time_limit"}
+    case.terminate("撤回申请", NOW, "mediator:m1")
+    assert case.outcome == {"result": "terminated", "reason": "撤回申请", "ground": "other"}
 
 
 POOL = [Mediator("a", "甲调解员", "o", ["contract"], capacity=2, active_load=1),
