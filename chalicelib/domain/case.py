@@ -219,7 +219,7 @@ class Case:
         self.extension = extensions.proposal(days, reason, iso(now))
         self._note(now, f"mediator:{self.mediator_id}", f"extension of {days} days proposed")
 
-    def answer_extension(self, party_name: str, agreed: bool, now: datetime, extended_due: datetime) -> str:
+    def answer_extension(self, party_name: str, agreed: bool, now: datetime, extended_due: datetime | None) -> str:
         """One party's own answer; the last agreement moves the time limit to `extended_due`."""
         self._require_status(st.MEDIATING)
         self._require_party(party_name)

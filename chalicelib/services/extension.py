@@ -45,11 +45,10 @@ def answer_extension(deps: Deps, principal: Principal, case_id: str, body: dict)
     if earlier is not None and earlier["agreed"] == agree:
         resend(deps, case_id)  # a retried answer: the court must have heard of a completed extension
         return {**summary(case), "extension": case.extension}
-    now = deps.clock()
-    due = case.deadline("mediation")
-    extended = extended_deadline(due, case.extension["days"], deps.calendars.calendar()) if (
-        due and case.extension) else now
-    case.answer_extension(name, agree, now, extended)
+    due, proposal = case.deadline("mediation"), case.extension
+    # Only a case in mediation with an open proposal has both; without them the case refuses the answer itself.
+    extended = extended_deadline(due, proposal["days"], deps.calendars.calendar()) if due and proposal else None
+    case.answer_extension(name, agree, deps.clock(), extended)
     commit(deps, case)
     return {**summary(case), "extension": case.extension}
 
