@@ -15,7 +15,7 @@ from chalicelib.domain import respondent_consent as rule
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.party_codes import normalise_phone
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, Unprocessable
 from chalicelib.observability import logger
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.changes import commit, resend
@@ -50,10 +50,10 @@ def record_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -
         actor = f"party:{respondent}"
     else:
         actor = principal.subject
-        respondent = text(body.get("respondent"), "respondent", required=True)
-        channel = body.get("channel")
-        if channel not in rule.RECORDED:
-            raise BadRequest(f"channel must be one of {', '.join(rule.RECORDED)}", code="invalid_channel")
+        respondent, channel = text(body.get("respondent"), "respondent"), body.get("channel")
+        if respondent is None or channel not in rule.RECORDED:  # well-formed, but a record must say who and how
+            raise Unprocessable(f"a mediator records which respondent answered and how "
+                                f"({', '.join(rule.RECORDED)})", code="consent_record_incomplete")
     earlier = case.respondent_consents.get(respondent)
     if earlier is not None and earlier["agreed"] == agree and (agree or case.status == st.TERMINATED):
         resend(deps, case_id)  # a retried answer: what it caused must have left

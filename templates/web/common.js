@@ -93,6 +93,7 @@ var Sutiao = (function () {
     consent_required: "请先勾选“我同意”。",
     invalid_ground: "请选择终止调解的情形。",
     invalid_channel: "请选择被申请人表示意见的方式。",
+    consent_record_incomplete: "请选择被申请人，以及被申请人表示意见的方式（电话或当面）。",
     not_a_respondent: "只有被申请人本人可以回答是否同意调解。",
     no_extension_proposed: "调解员提出的延长已经有了结果。请刷新页面。",
     extension_pending: "已有一项延长提议在等待当事人答复。",

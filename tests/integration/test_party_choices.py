@@ -108,6 +108,8 @@ def test_the_mediator_records_consent_given_by_phone(client, direct_case):
     online = post_json(client, f"/cases/{direct_case}/respondent-consent",
                        {"agree": True, "respondent": RESPONDENT["name"], "channel": "online"}, mediator)
     assert online.status_code == 400  # the mediator cannot answer "online" for the respondent
+    unsaid = post_json(client, f"/cases/{direct_case}/respondent-consent", {"agree": True}, mediator)
+    assert unsaid.status_code == 422 and unsaid.json_body["error"]["code"] == "consent_record_incomplete"
 
 
 # ---- extensions (Art.24) ----
