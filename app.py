@@ -134,7 +134,8 @@ def submit_application():
         form, pdf = _json(), None
     else:
         parts = parse_multipart(request.raw_body, request.headers.get("content-type"))
-        form, pdf = {"org_id": form_text(parts, "org_id")}, required_file(parts).data
+        form = {"org_id": form_text(parts, "org_id"), "mediator_id": form_text(parts, "mediator_id")}
+        pdf = required_file(parts).data
     return _remembered("applications", (form, pdf or b""), lambda: (201, submit(_deps(), form, pdf)))
 
 
@@ -232,9 +233,30 @@ def record_outcome(case_id):
 
 @route("/cases/{case_id}/extension", methods=["POST"], content_types=["application/json"])
 def extend_mediation(case_id):
-    from chalicelib.services.extension import extend_mediation as extend
+    from chalicelib.services.extension import propose_extension
 
-    return extend(_deps(), _principal(), case_id, _json())
+    return propose_extension(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/extension/answer", methods=["POST"], content_types=["application/json"])
+def answer_extension(case_id):
+    from chalicelib.services.extension import answer_extension as answer
+
+    return answer(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/disclosure-answer", methods=["POST"], content_types=["application/json"])
+def answer_disclosures(case_id):
+    from chalicelib.services.disclosures import answer_disclosures as answer
+
+    return answer(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/respondent-consent", methods=["POST"], content_types=["application/json"])
+def respondent_consent(case_id):
+    from chalicelib.services.respondent_consent import record_consent
+
+    return record_consent(_deps(), _principal(), case_id, _json())
 
 
 @route("/cases/{case_id}/confirmations", methods=["POST"], content_types=["application/json"])

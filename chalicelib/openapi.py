@@ -10,11 +10,15 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import lru_cache
 
-from chalicelib.domain.case import FAILURE_RECORD_KEYS, PROCEDURES, RULINGS, SOURCES
-from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS
+from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
+from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
+from chalicelib.domain.extensions import MAX_EXTENSION_DAYS
+from chalicelib.domain.failure_record import ITEMS as FAILURE_RECORD_ITEMS
 from chalicelib.domain.parties import KINDS, PARTY_TEXT_FIELDS
+from chalicelib.domain.respondent_consent import RECORDED as RECORDED_CHANNELS
 from chalicelib.domain.roster import CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES
 from chalicelib.domain.status import ALL as STATUSES
+from chalicelib.domain.termination import GROUNDS
 from chalicelib.services.acceptance import DECISIONS
 from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_PATTERN
 from chalicelib.services.listing import MAX_LIMIT
@@ -95,6 +99,21 @@ SCHEMAS: dict = {
             "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": _STRINGS,
             "documents": _STRINGS,
             "history": {"type": "array", "items": {"type": "object"}},
+            "you": {**_NULLABLE_STR, "description": "the party reading (party callers only)"},
+            "joint_choice": {**_NULLABLE_STR, "description": "the mediator the parties chose (在线调解规则 Art.10)"},
+            "assignment_basis": {"type": "object", "nullable": True,
+                                 "description": "why the assigned mediator: kind joint_choice | designated, why "
+                                                "(sentences), not_chosen_because (codes)"},
+            "disclosures": _STRINGS, "disclosure_answers": {"type": "object", "description": "party -> "
+                                                            "{decision continue | replace, reason, at} (Art.13)"},
+            "respondent_consent": {"type": "object", "nullable": True,
+                                   "description": "answers (respondent -> {agreed, channel, at, recorded_by, "
+                                                  "note}) and waiting_for (Art.15)"},
+            "extension": {"type": "object", "nullable": True,
+                          "description": "the last proposal: days, reason, state proposed | agreed | refused, "
+                                         "answers, waiting_for, new_deadline (Art.24)"},
+            "outcome": {"type": "object", "nullable": True,
+                        "description": "result, reason, ground and ground_label (Art.25) of an ending"},
         },
     },
     "CaseSummary": {
@@ -185,15 +204,40 @@ SCHEMAS: dict = {
     "Outcome": {
         "type": "object", "required": ["result"],
         "properties": {"result": _enum(RESULTS, **{"x-error-code": "invalid_result"}), "reason": _text(LONG),
+                       "ground": _enum(tuple(GROUNDS), nullable=True, description="why a termination ends the "
+                                       "mediation (在线调解规则 Art.25); `other` when not given",
+                                       **{"x-error-code": "invalid_ground"}),
                        "record": {"type": "object", "nullable": True, "additionalProperties": False,
                                   "x-error-code": "invalid_record", "description": "调解不成功记录 (在线调解规则 Art.21)",
-                                  "properties": {k: _text(LONG) for k in FAILURE_RECORD_KEYS}}},
+                                  "properties": {k: _text(LONG) for k in FAILURE_RECORD_ITEMS}}},
     },
     "Extension": {
-        "type": "object", "required": ["days", "agreed_by"],
+        "type": "object", "required": ["days"],
         "x-error-code": "invalid_extension",
+        "description": "The mediator proposes; each party answers itself (POST .../extension/answer, "
+                       "在线调解规则 Art.24)",
         "properties": {"days": {"type": "integer", "minimum": 1, "maximum": MAX_EXTENSION_DAYS},
-                       "agreed_by": {**_texts(), "nullable": False, "description": "the names of every party"}},
+                       "reason": _text(LONG),
+                       "agreed_by": {**_texts(), "nullable": False,
+                                     "description": "no longer taken: a non-empty list is refused (422 "
+                                                    "party_consent_required), each party agrees itself"}},
+    },
+    "PartyAnswer": {
+        "type": "object", "required": ["agree"], "x-error-code": "invalid_answer",
+        "properties": {"agree": {"type": "boolean"}},
+    },
+    "DisclosureAnswer": {
+        "type": "object", "required": ["decision"],
+        "properties": {"decision": _enum(DISCLOSURE_DECISIONS, **{"x-error-code": "invalid_decision"}),
+                       "reason": _text(LONG, description="required to ask for another mediator")},
+    },
+    "RespondentConsent": {
+        "type": "object", "required": ["agree"], "x-error-code": "invalid_answer",
+        "description": "A respondent answers for itself (channel online); the assigned mediator records a "
+                       "respondent's answer given by phone or in person (respondent, channel)",
+        "properties": {"agree": {"type": "boolean"}, "respondent": _text(),
+                       "channel": _enum(RECORDED_CHANNELS, nullable=True, **{"x-error-code": "invalid_channel"}),
+                       "note": _text(LONG)},
     },
     "Consent": {
         "type": "object", "required": ["consent"],
@@ -269,11 +313,14 @@ SCHEMAS: dict = {
             "claim_amount": _text(16, pattern=MONEY_PATTERN, description="yuan, e.g. 123456.00",
                                   **{"x-error-code": "invalid_amount"}),
             "org_id": _text(),
+            "mediator_id": _text(description="the mediator the parties chose together (在线调解规则 Art.10); "
+                                             "assigned when eligible, else the organization designates one"),
         },
     },
     "PdfUpload": {
         "type": "object", "required": ["file"],
-        "properties": {"file": {"type": "string", "format": "binary", "minLength": 1}, "org_id": {"type": "string"}},
+        "properties": {"file": {"type": "string", "format": "binary", "minLength": 1}, "org_id": {"type": "string"},
+                       "mediator_id": {"type": "string", "description": "the parties' joint choice"}},
     },
     "CourtEvent": {
         "type": "object", "required": ["event_id", "type", "data"], "x-error-code": "invalid_webhook",
@@ -387,9 +434,21 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/cases/{case_id}", "GET"): _op("One case", ok_schema="Case"),
     ("/cases/{case_id}/acceptance", "POST"): _op("The assigned mediator accepts or declines", ok_schema="CaseSummary",
                                                  body=_json("Acceptance"), errors=_CHANGE_ERRORS),
-    ("/cases/{case_id}/extension", "POST"): _op("Extend the mediation time limit (all parties agree)",
-                                                ok_schema="CaseSummary", body=_json("Extension"),
-                                                errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/extension", "POST"): _op("The mediator proposes to extend the mediation time limit; "
+                                                "each party answers itself", ok_schema="CaseSummary",
+                                                body=_json("Extension"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/extension/answer", "POST"): _op("A party agrees to or refuses the proposed extension; the "
+                                                       "last agreement extends it and the court is told "
+                                                       "(case.extended)", ok_schema="CaseSummary",
+                                                       body=_json("PartyAnswer"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/disclosure-answer", "POST"): _op("A party consents to the mediator continuing after the "
+                                                        "disclosures, or asks for another (then reassigned)",
+                                                        ok_schema="CaseSummary", body=_json("DisclosureAnswer"),
+                                                        errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/respondent-consent", "POST"): _op("The respondent agrees to mediation or declines "
+                                                         "(declined: terminated); or the mediator records it",
+                                                         ok_schema="CaseSummary", body=_json("RespondentConsent"),
+                                                         errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/invitations", "POST"): _op("Invite every party to confirm the agreement", ok="201",
                                                   ok_schema="Invitations", errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/agreement", "POST"): _op("The mediator uploads the signed agreement", body=_FORM,

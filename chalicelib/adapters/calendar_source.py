@@ -27,6 +27,10 @@ class CalendarSource:
     def calendar(self) -> WorkdayCalendar:
         return WorkdayCalendar(builtin=builtin_is_workday, loader=self._load)
 
+    def forget(self, year: int) -> None:
+        """A schedule was just loaded: this process uses it at once (others within SCHEDULE_CACHE_SECONDS)."""
+        self._cache.pop(year, None)
+
     def _load(self, year: int) -> YearSchedule | None:
         cached = self._cache.get(year)
         if cached is None or self._clock() - cached[0] > SCHEDULE_CACHE_SECONDS:

@@ -9,9 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from chalicelib.domain import disclosures as disclosure_rule
 from chalicelib.domain import events as ev
+from chalicelib.domain import extensions
+from chalicelib.domain import failure_record as record_rule
+from chalicelib.domain import respondent_consent
 from chalicelib.domain import status as st
-from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS, iso, parse_iso
+from chalicelib.domain import termination
+from chalicelib.domain.deadlines import iso, parse_iso
 from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
 from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
@@ -20,9 +25,6 @@ from chalicelib.domain.roster import CATEGORIES
 SOURCES = ("party", "court")
 PROCEDURES = ("pre_filing", "simple", "ordinary")
 RULINGS = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}  # 裁定确认 / 裁定驳回申请
-FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在线调解规则 Art.21
-# What the 调解不成功记录 holds: the required parts and what the mediator may add.
-FAILURE_RECORD_KEYS = (*FAILURE_RECORD_REQUIRED, "cost_increasing_conduct", "undisputed_facts")
 # A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
@@ -48,7 +50,8 @@ class Case:
     respondents: tuple[Party, ...] = ()
     mediator_id: str | None = None
     mediator_name: str | None = None
-    joint_choice: str | None = None  # the mediator the parties chose together, if any
+    joint_choice: str | None = None  # the mediator the parties chose together, if any (在线调解规则 Art.10)
+    assignment_basis: dict | None = None  # why the assigned mediator (domain.ranking.choose)
     excluded_mediators: list[str] = field(default_factory=list)
     party_tokens: dict[str, dict] = field(default_factory=dict)  # token hash -> {party, issued_at}
     phone_verified: bool = False  # a phone on a public application answered an SMS code (CONTRACT R2 §3)
@@ -58,9 +61,12 @@ class Case:
     flags: list[str] = field(default_factory=list)
     documents: dict[str, dict] = field(default_factory=dict)  # name -> {key, sha256}
     disclosures: list[str] = field(default_factory=list)
+    disclosure_answers: dict[str, dict] = field(default_factory=dict)  # party -> domain.disclosures.answer
+    respondent_consents: dict[str, dict] = field(default_factory=dict)  # respondent -> respondent_consent.entry
+    extension: dict | None = None  # the last proposal to extend (domain.extensions)
     agreement: dict | None = None
     failure_record: dict | None = None
-    outcome: dict | None = None  # {result, reason}
+    outcome: dict | None = None  # {result, reason, ground (a termination's, domain.termination)}
     ruling: dict | None = None
     updated_at: str | None = None
     version: int | None = None
@@ -141,9 +147,10 @@ class Case:
         self._move(st.PENDING_ASSIGNMENT, now, actor, "in scope")
         self.events.append(ev.AssignmentRequested(self.case_id))
 
-    def assign(self, mediator_id: str, now: datetime, acceptance_due: datetime, mediator_name: str | None = None) -> None:
+    def assign(self, mediator_id: str, now: datetime, acceptance_due: datetime, mediator_name: str | None = None,
+               basis: dict | None = None) -> None:
         self._move(st.ASSIGNED, now, "system", f"assigned to {mediator_id}")
-        self.mediator_id, self.mediator_name = mediator_id, mediator_name
+        self.mediator_id, self.mediator_name, self.assignment_basis = mediator_id, mediator_name, basis
         self.deadlines["acceptance"] = iso(acceptance_due)
         self.unflag("no_candidate")
         self.events.append(ev.MediatorAssigned(self.case_id, mediator_id))
@@ -154,7 +161,7 @@ class Case:
     def accept(self, mediator_id: str, now: datetime, mediation_due: datetime, disclosures: list[str]) -> None:
         self._require_mediator(mediator_id)
         self._move(st.MEDIATING, now, f"mediator:{mediator_id}", "accepted")
-        self.disclosures = list(disclosures)
+        self.disclosures, self.disclosure_answers, self.extension = list(disclosures), {}, None
         self.deadlines.pop("acceptance", None)
         self.deadlines["mediation"] = iso(mediation_due)
         self.events.append(ev.CaseAccepted(self.case_id, mediator_id))
@@ -169,28 +176,72 @@ class Case:
         """The mediator let the acceptance deadline pass: another one is found."""
         self._release_and_requeue(now, "system", "acceptance deadline passed")
 
-    def _release_and_requeue(self, now: datetime, actor: str, reason: str) -> None:
-        self._require_status(st.ASSIGNED)  # once accepted, a mediator ends the mediation instead
+    def _release_and_requeue(self, now: datetime, actor: str, reason: str, status: str = st.ASSIGNED) -> None:
+        self._require_status(status)  # once accepted, only the parties' request replaces the mediator
         released = self.mediator_id
         self._move(st.PENDING_ASSIGNMENT, now, actor, reason)
         self.excluded_mediators.append(released)
-        self.mediator_id = self.mediator_name = None
+        self.mediator_id = self.mediator_name = self.assignment_basis = None
         self.deadlines.pop("acceptance", None)
+        self.deadlines.pop("mediation", None)
+        self.disclosures, self.disclosure_answers, self.extension = [], {}, None
         self.events += [ev.MediatorReleased(self.case_id, released), ev.AssignmentRequested(self.case_id)]
 
-    def extend(self, days: int, agreed_by: list[str], now: datetime) -> None:
-        """Extend the mediation time limit; only when every party agrees."""
-        if self.status != st.MEDIATING:
-            raise InvalidTransition(f"only a case in mediation can be extended (status {self.status})")
-        if not 0 < days <= MAX_EXTENSION_DAYS:
-            raise RuleViolation(f"an extension is 1 to {MAX_EXTENSION_DAYS} days", code="invalid_extension")
-        missing = sorted(set(self.party_names) - set(agreed_by))
-        if missing:
-            raise RuleViolation("every party must agree to the extension", code="extension_not_agreed",
-                                details={"missing": missing})
-        self.deadlines["mediation"] = iso(parse_iso(self.deadlines["mediation"]) + timedelta(days=days))
-        self.history.append({"at": iso(now), "actor": f"mediator:{self.mediator_id}", "from_status": self.status,
-                             "to_status": self.status, "reason": f"extended by {days} days, agreed by all parties"})
+    # ---- the parties' choices (在线调解规则 Art.13, 15, 24) ----
+    def answer_disclosure(self, party_name: str, decision: str, reason: str | None, now: datetime) -> None:
+        """A party consents to the mediator continuing after the disclosures, or asks for another (Art.13)."""
+        self._require_status(st.MEDIATING)
+        self._require_party(party_name)
+        answer = disclosure_rule.answer(decision, reason, iso(now))
+        self.disclosure_answers[party_name] = answer
+        if decision == disclosure_rule.REPLACE:
+            self._release_and_requeue(now, f"party:{party_name}", f"another mediator asked for: {reason}",
+                                      status=st.MEDIATING)
+
+    def record_respondent_consent(self, respondent: str, agreed: bool, channel: str, now: datetime, actor: str,
+                                  note: str | None = None) -> None:
+        """The respondent agrees to mediation or declines it (Art.15); a refusal terminates the case."""
+        if self.status in st.ENDED or self.status in (st.SETTLED, st.CONFIRMATION_REQUESTED):
+            raise InvalidTransition(f"the mediation is over (status {self.status})",
+                                    details={"status": self.status})
+        if respondent not in [p.name for p in self.respondents]:
+            raise RuleViolation(f"{respondent} is not a respondent of this case", code="not_a_respondent")
+        self.respondent_consents[respondent] = respondent_consent.entry(agreed, channel, iso(now), actor, note)
+        if not agreed:
+            self.terminate(f"{respondent}不同意调解", now, actor, ground=termination.RESPONDENT_DECLINED)
+
+    def propose_extension(self, days: int, reason: str | None, now: datetime) -> None:
+        """The mediator proposes to extend the time limit; every party answers for itself (Art.24)."""
+        self._require_status(st.MEDIATING)
+        if self.extension and self.extension["state"] == extensions.PROPOSED:
+            raise InvalidTransition("an extension is already waiting for the parties' answers",
+                                    code="extension_pending")
+        self.extension = extensions.proposal(days, reason, iso(now))
+        self._note(now, f"mediator:{self.mediator_id}", f"extension of {days} days proposed")
+
+    def answer_extension(self, party_name: str, agreed: bool, now: datetime, extended_due: datetime | None) -> str:
+        """One party's own answer; the last agreement moves the time limit to `extended_due`."""
+        self._require_status(st.MEDIATING)
+        self._require_party(party_name)
+        state = extensions.answer(self.extension, party_name, agreed, iso(now), self.party_names)
+        days = self.extension["days"]
+        if state == extensions.REFUSED:
+            self._note(now, f"party:{party_name}", f"extension of {days} days refused by {party_name}")
+        elif state == extensions.AGREED:
+            self.deadlines["mediation"] = iso(extended_due)
+            self.extension["new_deadline"] = iso(extended_due)
+            self._note(now, f"party:{party_name}", f"extended by {days} days, agreed by all parties")
+            self.events.append(ev.MediationExtended(self.case_id, days, iso(extended_due),
+                                                    tuple(a["party"] for a in extensions.agreed_by(self.extension))))
+        return state
+
+    def _note(self, now: datetime, actor: str, reason: str) -> None:
+        self.history.append({"at": iso(now), "actor": actor, "from_status": self.status,
+                             "to_status": self.status, "reason": reason})
+
+    def _require_party(self, party_name: str) -> None:
+        if party_name not in self.party_names:
+            raise RuleViolation(f"{party_name} is not a party to this case", code="unknown_party")
 
     def settle(self, agreement: dict, now: datetime) -> None:
         self._move(st.SETTLED, now, f"mediator:{self.mediator_id}", "agreement signed")
@@ -198,27 +249,32 @@ class Case:
         self._end_mediation("settled", None)
 
     def fail(self, reason: str, record: dict, now: datetime) -> None:
-        missing = [k for k in FAILURE_RECORD_REQUIRED if not (record or {}).get(k)]
+        missing = record_rule.missing_for_failure(record)
         if missing:
             raise RuleViolation("a failed mediation needs the record of 在线调解规则 Art.21",
                                 code="failure_record_incomplete", details={"missing": missing})
         self._move(st.FAILED, now, f"mediator:{self.mediator_id}", reason)
-        self.failure_record = {k: record.get(k) for k in FAILURE_RECORD_KEYS}
+        self.failure_record = record_rule.cleaned(record)
         self._end_mediation("failed", reason)
 
-    def terminate(self, reason: str, now: datetime, actor: str) -> None:
+    def terminate(self, reason: str, now: datetime, actor: str, ground: str = termination.OTHER,
+                  record: dict | None = None) -> None:
+        """End the mediation on an Art.25 ground (chalicelib.domain.termination), with the Art.21 record."""
         if not (reason or "").strip():
             raise RuleViolation("termination needs a reason", code="reason_required")
+        if ground not in termination.GROUNDS:
+            raise RuleViolation(f"ground must be one of {', '.join(termination.GROUNDS)}", code="invalid_ground")
         self._move(st.TERMINATED, now, actor, reason)
-        self._end_mediation("terminated", reason)
+        self.failure_record = record_rule.cleaned(record)  # the court gets a record of every ending (Art.21)
+        self._end_mediation("terminated", reason, ground)
 
-    def _end_mediation(self, result: str, reason: str | None) -> None:
-        self.outcome = {"result": result, "reason": reason}
+    def _end_mediation(self, result: str, reason: str | None, ground: str | None = None) -> None:
+        self.outcome = {"result": result, "reason": reason, **({"ground": ground} if ground else {})}
         self.deadlines.pop("mediation", None)
         self.deadlines.pop("acceptance", None)
         if self.mediator_id:
             self.events.append(ev.MediatorReleased(self.case_id, self.mediator_id))
-        self.events.append(ev.MediationEnded(self.case_id, result, reason))
+        self.events.append(ev.MediationEnded(self.case_id, result, reason, ground))
 
     def add_party_token(self, token_hash: str, party_name: str, now: datetime, *, revoke_earlier: bool = True) -> None:
         """Give a party a new token; by default the party's earlier tokens stop working (issue 8, Privacy).

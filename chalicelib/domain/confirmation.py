@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from typing import Callable, Iterable
 
 from chalicelib.domain.exceptions import RuleViolation
+from chalicelib.domain.periods import last_day
 
 WINDOW_DAYS = 30
 
@@ -136,11 +137,9 @@ def confirmation_window_closes(effective_date: date, is_workday: Callable[[date]
     not), the period ends on the first working day after it; pass the official
     calendar as `is_workday` to apply that, otherwise the plain day 30 is used.
     """
-    closes = effective_date + timedelta(days=WINDOW_DAYS)
-    if is_workday is not None:
-        while not is_workday(closes):
-            closes += timedelta(days=1)
-    return closes
+    if is_workday is None:
+        return effective_date + timedelta(days=WINDOW_DAYS)
+    return last_day(effective_date, WINDOW_DAYS, is_workday)
 
 
 def confirmation_deadline(signed_date: str | None, is_workday: Callable[[date], bool] | None = None) -> date | None:

@@ -46,6 +46,16 @@ class MediationEnded(Event):
 
     result: str
     reason: str | None = None
+    ground: str | None = None  # the Art.25 ground of a termination (chalicelib.domain.termination)
+
+
+@dataclass(frozen=True)
+class MediationExtended(Event):
+    """Every party agreed to extend the time limit (在线调解规则 Art.24)."""
+
+    days: int
+    new_deadline: str
+    agreed_by: tuple[str, ...]
 
 
 @dataclass(frozen=True)

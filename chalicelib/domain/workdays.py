@@ -1,10 +1,13 @@
 """Working days on the official Chinese calendar (法定节假日 and 调休 make-up days).
 
 The built-in calendar (chinesecalendar, injected by the adapter) knows only the
-years it shipped with. For later years operators load the schedule (published
-by the State Council each November) as a `YearSchedule`; schedules given up
-front in `schedules` take precedence over both. For a year neither knows, the documented fallback is Monday–Friday; the calendar
-remembers those years in `fallback_years` so callers can flag the deadline.
+years it shipped with. Operators load a year's schedule (published by the State
+Council each November) as a `YearSchedule` (`PUT /calendars/{year}`); a loaded
+schedule wins over the built-in one for every year, the bundled ones included,
+so a correction (a holiday moved after the library shipped) takes effect without
+a deploy. Schedules given up front in `schedules` count as loaded. For a year
+neither knows, the documented fallback is Monday–Friday; the calendar remembers
+those years in `fallback_years` so callers can flag the deadline.
 """
 from __future__ import annotations
 
@@ -54,14 +57,14 @@ class WorkdayCalendar:
     fallback_years: set[int] = field(default_factory=set)
 
     def is_workday(self, day: date) -> bool:
-        if day.year not in self.schedules and self.builtin is not None:
+        schedule = self._schedule(day.year)
+        if schedule is not None:
+            return schedule.is_workday(day)
+        if self.builtin is not None:
             try:
                 return self.builtin(day)
             except NotImplementedError:
                 pass
-        schedule = self._schedule(day.year)
-        if schedule is not None:
-            return schedule.is_workday(day)
         self.fallback_years.add(day.year)
         return day.weekday() < 5
 

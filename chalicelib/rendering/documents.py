@@ -4,16 +4,16 @@
 plain-dict context, so the Lambda, the local stack and the packaging test all
 call it the same way. The context is `{"case": CASE_VIEW, "generated_on":
 "YYYY-MM-DD", ...}`; `party-confirmation` also needs `party` (the invited
-PARTY). The platform passes `confirmation_deadline` (ISO date), computed on
-the official calendar; without it the plain 30-day window of the agreement's
-signing date is printed (chalicelib.domain.confirmation.confirmation_deadline).
+PARTY). `confirmation_deadline` (ISO date) is the last day of the window for
+judicial confirmation; the service computes it with the official calendar
+(民事诉讼法 Art.85, chalicelib.domain.periods), the same date it enforces, so the
+renderer never counts a period of its own.
 """
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
 
-from chalicelib.domain.confirmation import confirmation_deadline
 from chalicelib.domain.documents import DOCUMENT_NAMES, FAILURE_RECORD, PARTY_CONFIRMATION, application_for
 from chalicelib.errors import NotFound
 from chalicelib.rendering.environment import get_environment
@@ -39,7 +39,7 @@ def render_document(name: str, context: dict) -> RenderedDocument:
     for key in ("case", "generated_on", *_REQUIRED_EXTRAS.get(name, ())):
         if key not in context:
             raise KeyError(f"{name} needs {key!r} in its context")
-    full = {"confirmation_deadline": _deadline(context["case"]), **context}
+    full = {"confirmation_deadline": None, **context}
     html = get_environment().get_template(f"documents/{name}.html").render(full)
     return RenderedDocument(name=name, html=html, sha256=hashlib.sha256(html.encode("utf-8")).hexdigest())
 
@@ -55,7 +55,3 @@ def document_names_for(case_view: dict) -> tuple[str, ...]:
         names.append(PARTY_CONFIRMATION)
     return tuple(n for n in DOCUMENT_NAMES if n in names)
 
-
-def _deadline(case_view: dict) -> str | None:
-    closes = confirmation_deadline((case_view.get("agreement") or {}).get("signed_date"))
-    return closes.isoformat() if closes else None

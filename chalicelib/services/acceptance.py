@@ -31,7 +31,8 @@ def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict
         return summary(case)
     now = deps.clock()
     if decision == "accept":
-        case.accept(principal.mediator_id, now, mediation_deadline(now, case.procedure), disclosures)
+        case.accept(principal.mediator_id, now, mediation_deadline(now, case.procedure, deps.calendars.calendar()),
+                    disclosures)
     else:
         case.decline(principal.mediator_id, reason or "", now)
     commit(deps, case)

@@ -2,8 +2,9 @@
 
 Candidates are active mediators on the court's invited roster (the
 organization's roster for direct applications) with the case's specialty,
-free capacity and no conflict of interest; the parties' joint choice first,
-then by load and least recently assigned. The reservation is one transaction
+free capacity and no conflict of interest; the parties' joint choice first
+(在线调解规则 Art.10, chalicelib.domain.ranking.choose), then by load and least
+recently assigned; the case keeps why (`assignment_basis`). The reservation is one transaction
 conditioned on the mediator's load and the case's version, so concurrent
 steps never overbook: a step that loses the race re-reads and tries again.
 """
@@ -13,7 +14,7 @@ from chalicelib.observability import logger
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import acceptance_deadline
-from chalicelib.domain.ranking import eligible, rank
+from chalicelib.domain.ranking import Choice, choose
 from chalicelib.domain.roster import Mediator
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import MediatorFull, StaleCase
@@ -35,12 +36,12 @@ def assign_mediator(deps: Deps, case_id: str) -> str | None:
         if case.status != st.PENDING_ASSIGNMENT:
             resend(deps, case_id)  # a redelivery: the assignment's messages may not have left
             return case.mediator_id
-        ranked = rank(eligible(candidate_pool(deps, case), case.dispute_category, case.parties,
-                               case.excluded_mediators), case.joint_choice)
-        if not ranked:
+        choice = choose(candidate_pool(deps, case), case.dispute_category, case.parties, case.excluded_mediators,
+                        case.joint_choice)
+        if choice is None:
             return _no_candidate(deps, case)
         try:
-            return _reserve(deps, case, ranked[0])
+            return _reserve(deps, case, choice)
         except (MediatorFull, StaleCase):
             continue
     raise AssignmentContention(case_id)
@@ -53,10 +54,10 @@ def candidate_pool(deps: Deps, case: Case) -> list[Mediator]:
     return deps.roster.organization_mediators(case.org_id) if case.org_id else []
 
 
-def _reserve(deps: Deps, case: Case, mediator: Mediator) -> str:
-    now = deps.clock()
+def _reserve(deps: Deps, case: Case, choice: Choice) -> str:
+    now, mediator = deps.clock(), choice.mediator
     calendar = deps.calendars.calendar()
-    case.assign(mediator.mediator_id, now, acceptance_deadline(now, calendar), mediator.name)
+    case.assign(mediator.mediator_id, now, acceptance_deadline(now, calendar), mediator.name, choice.basis)
     if calendar.fallback_years:
         case.flag("calendar_fallback")  # a year neither chinesecalendar nor a loaded schedule knows
         logger().warning("working days counted Monday-Friday", extra={"years": sorted(calendar.fallback_years)})

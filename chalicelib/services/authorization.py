@@ -15,6 +15,8 @@ Decisions the table encodes:
 - The platform operator administers the platform, not cases: it reads no case
   (个人信息保护法 Art.6, the minimum necessary).
 - A court clerk may read its court's invited roster (`GET /mediators`), not change mediators.
+- A party's choices are its own (在线调解规则 Art.13, 15, 24): only a party answers an extension or
+  the disclosures; the mediator may record a respondent's consent given by phone or in person.
 Public routes (applications, uploads, pages) and signed court webhooks do not
 pass through here: they authenticate no staff member.
 """
@@ -76,6 +78,9 @@ POLICY: dict[str, dict[str, Rule]] = {
     "case.outcome": _MEDIATE,
     "case.extend": _MEDIATE,
     "case.consent": {"party": PARTY},
+    "case.extension.answer": {"party": PARTY},  # each party for itself (在线调解规则 Art.24)
+    "case.disclosure.answer": {"party": PARTY},  # 在线调解规则 Art.13
+    "case.respondent_consent": {"party": PARTY, "mediator": ASSIGNED},  # Art.15: own answer, or recorded
     "case.reopen": {"party": PARTY, "org_admin": OWN_ORG},
     "case.close": {"org_admin": OWN_ORG},
     "court.create": {"platform_admin": ANY},

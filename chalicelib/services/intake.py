@@ -26,7 +26,8 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     """POST /applications: JSON fields, or a PDF (with optional fields that override the extraction)."""
     org_id = known_organization(deps, form.get("org_id"))
     extraction = read_application(deps, pdf) if pdf is not None else None
-    case = open_party_case(deps, merge_extracted(form, extraction), org_id, extraction)
+    case = open_party_case(deps, {**merge_extracted(form, extraction), "mediator_id": form.get("mediator_id")},
+                           org_id, extraction)
     if case.applicant_phone is None:
         raise Unprocessable("the applicant's mobile number is needed: a code is sent there to confirm the "
                             "application (申请人手机号)", code="phone_required")
@@ -67,7 +68,8 @@ def open_party_case(deps: Deps, raw: dict, org_id: str | None, extraction: dict 
                     case_id: str | None = None) -> Case:
     fields = case_fields(raw)
     case = Case.open(case_id or new_case_id(deps.clock()), deps.clock(), "party", source="party", procedure="pre_filing",
-                     org_id=org_id or get_settings().default_org_id, **fields)
+                     org_id=org_id or get_settings().default_org_id,
+                     joint_choice=text(raw.get("mediator_id"), "mediator_id"), **fields)
     if extraction and not extraction.get("text_layer", True):
         case.flag("scanned_application")  # no text layer: a person reads it
     if extraction and extraction.get("issues"):

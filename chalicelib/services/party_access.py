@@ -23,6 +23,7 @@ from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthoriz
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase, StaleRecord
+from chalicelib.services.respondent_consent import ask_respondents
 from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
@@ -163,6 +164,7 @@ def _grant_token(deps: Deps, case_id: str, phone: str) -> tuple[str, Case]:
                 raise
     if verified_now:
         _tell_received(deps, case, phone)
+        ask_respondents(deps, case)
     return token, case
 
 

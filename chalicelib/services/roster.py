@@ -147,6 +147,7 @@ def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> di
     except (KeyError, ValueError, TypeError) as err:  # well-formed (the schema checked): a date of another year
         raise Unprocessable(f"invalid schedule: {err}", code="invalid_calendar") from None
     deps.roster.save_calendar(schedule)
+    deps.calendars.forget(year)
     return schedule.to_dict()
 
 

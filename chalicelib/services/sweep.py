@@ -1,7 +1,7 @@
 """The scheduled sweep: deadlines that passed, and cases waiting for a mediator.
 
 - Assigned but unanswered after 3 working days → released and reassigned.
-- Mediation time limit passed → terminated with reason `time_limit`.
+- Mediation time limit passed → terminated with reason and ground `time_limit` (在线调解规则 Art.25).
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
 - Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
@@ -16,6 +16,7 @@ from datetime import timedelta
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import SOONEST_ACCEPTANCE, SOONEST_MEDIATION_END, iso
 from chalicelib.domain.exceptions import DomainError
+from chalicelib.domain.termination import TIME_LIMIT
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase
@@ -32,7 +33,8 @@ def sweep_deadlines(deps: Deps) -> dict:
             counts["reassigned"] += _apply(deps, case, lambda c: c.replace_unanswered(now))
     for case in deps.cases.in_status(st.MEDIATING, updated_before=iso(now - SOONEST_MEDIATION_END)):
         if case.deadline("mediation") and case.deadline("mediation") < now:
-            counts["terminated"] += _apply(deps, case, lambda c: c.terminate("time_limit", now, "system"))
+            counts["terminated"] += _apply(deps, case, lambda c: c.terminate(TIME_LIMIT, now, "system",
+                                                                              ground=TIME_LIMIT))
     for case in deps.cases.in_status(st.PENDING_ASSIGNMENT, updated_before=iso(now - REQUEUE_AFTER)):
         deps.publisher.send("assignment", {"case_id": case.case_id})
         counts["requeued"] += 1

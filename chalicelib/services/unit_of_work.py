@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Callable
 
 from chalicelib.domain import events as ev
+from chalicelib.domain import extensions
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
@@ -97,7 +98,17 @@ def _assignment(case: Case, event: ev.AssignmentRequested) -> list[dict]:
 def _outcome(case: Case, event: ev.MediationEnded) -> list[dict]:
     # Carries what the court needs, so the step reads the case only when it must render.
     return [{"queue": "outcome", "body": {"case_id": case.case_id, "result": event.result, "reason": event.reason,
-                                          "court_id": case.court_id, "court_case_ref": case.court_case_ref}}]
+                                          "ground": event.ground, "court_id": case.court_id,
+                                          "court_case_ref": case.court_case_ref}}]
+
+
+def _extended(case: Case, event: ev.MediationExtended) -> list[dict]:
+    """CONTRACT R2 `case.extended`: the new deadline and who agreed."""
+    if not case.court_id:
+        return []
+    return [notification(case, "case.extended", event.new_deadline,
+                         {"days": event.days, "new_deadline": event.new_deadline,
+                          "agreed_by": extensions.agreed_by(case.extension)})]
 
 
 def _to_the_court(kind: str, discriminator: Callable[[ev.Event], str], data: Callable[[ev.Event], dict]):
@@ -120,6 +131,7 @@ MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
     ev.MediatorReleased: _nothing,  # a capacity change, written in the same transaction (_capacity)
     ev.CaseAccepted: _to_the_court("case.accepted", lambda e: e.mediator_id, _mediator),
     ev.MediationEnded: _outcome,  # the outcome step renders what it needs and tells the court
+    ev.MediationExtended: _extended,
     ev.ConfirmationRequested: _to_the_court(
         "confirmation.requested", lambda e: e.document,
         lambda e: {"document": e.document, "document_html": e.document_html, "sha256": e.sha256}),

@@ -8,8 +8,8 @@ case's court is sent (its documents and notifications).
 from __future__ import annotations
 
 from chalicelib.auth import Principal
-from chalicelib.domain import privacy
-from chalicelib.domain.case import FAILURE_RECORD_KEYS, Case
+from chalicelib.domain import extensions, privacy, respondent_consent, termination
+from chalicelib.domain.case import Case
 from chalicelib.services.access import party_name
 from chalicelib.services.dependencies import Deps
 
@@ -46,6 +46,7 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
     org = deps.roster.organization(case.org_id) if case.org_id else None
     return {
         "case_id": case.case_id,
+        "you": viewer.party_name if viewer.kind == privacy.PARTY else None,  # which party is reading
         "status": case.status,
         "source": case.source,
         "referral": case.referral,
@@ -63,19 +64,36 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "respondents": [privacy.party_as_seen(p.to_dict(), viewer) for p in case.respondents],
         "mediator": {"mediator_id": case.mediator_id, "name": case.mediator_name} if case.mediator_id else None,
         "mediator_id": case.mediator_id,
+        "joint_choice": case.joint_choice,
+        "assignment_basis": case.assignment_basis,  # why this mediator (在线调解规则 Art.10)
+        "disclosures": list(case.disclosures),  # Art.13: what the mediator disclosed, and each party's answer
+        "disclosure_answers": dict(case.disclosure_answers),
+        "respondent_consent": _respondent_consent(case),
+        "extension": ({**case.extension, "waiting_for": extensions.waiting(case.extension, case.party_names)}
+                      if case.extension else None),
         "deadlines": dict(case.deadlines),
         "flags": list(case.flags),
         "documents": sorted(case.documents),
         "consents": list(case.consents),
-        "outcome": case.outcome,
+        "outcome": ({**case.outcome, "ground_label": termination.ground_label(case.outcome.get("ground"))}
+                    if case.outcome else None),
         "ruling": case.ruling,
         "history": deps.cases.history(case.case_id) if with_history else [],
         "agreement": {k: case.agreement.get(k) for k in _AGREEMENT_KEYS} if case.agreement else None,
-        "failure_record": ({k: case.failure_record.get(k) for k in FAILURE_RECORD_KEYS}
-                           if case.failure_record else None),
+        "failure_record": dict(case.failure_record) if case.failure_record is not None else None,
         "created_at": case.created_at,
         "updated_at": case.updated_at,
     }
+
+
+def _respondent_consent(case: Case) -> dict | None:
+    """在线调解规则 Art.15: asked of the respondents of a direct application (a court's case needs none)."""
+    if case.source != "party" and not case.respondent_consents:
+        return None
+    names = [p.name for p in case.respondents]
+    return {"answers": dict(case.respondent_consents),
+            "waiting_for": respondent_consent.waiting(names, case.respondent_consents),
+            "channels": respondent_consent.CHANNELS}
 
 
 def summary(case: Case) -> dict:

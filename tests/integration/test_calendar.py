@@ -63,3 +63,14 @@ def test_operators_load_a_schedule_over_http_without_a_deploy(client, deps, demo
                                   headers={**admin, "Content-Type": "application/json"})
         assert refused.status_code == 400
         assert refused.json_body["error"]["code"] in ("invalid_year", "invalid_calendar")
+
+
+def test_a_loaded_schedule_corrects_a_year_the_library_ships_with(client, deps, demo):
+    """A correction for a bundled year (2026) counts at once: Tuesday 2026-03-03 declared a holiday."""
+    from tests.integration.http import staff
+
+    loaded = client.http.put("/calendars/2026", body=json.dumps({"holidays": ["2026-03-03"], "workdays": []}),
+                             headers={**staff("platform_admin"), "Content-Type": "application/json"})
+    assert loaded.status_code == 200, loaded.body
+    # Assigned Monday 2026-03-02: Wed 4, Thu 5, Fri 6 (the library alone would say Thursday 03-05).
+    assert assigned_case(deps).deadlines["acceptance"] == "2026-03-06T15:59:59Z"

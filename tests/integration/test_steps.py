@@ -45,11 +45,12 @@ def test_the_time_limit_terminates_a_mediation(client, deps, assigned_case, cloc
     clock.advance(days=1)
     assert sweep_deadlines(deps)["terminated"] == 1
     case = deps.cases.get(assigned_case)
-    assert case.status == "terminated" and case.outcome == {"result": "terminated", "reason": "time_limit"}
+    assert case.status == "terminated" and case.outcome == {"result": "terminated", "reason": "time_limit",
+                                                            "ground": "time_limit"}
     assert deps.roster.mediator("m-wang").active_load == 0
     assert [json.loads(r["body"]) for r in receive_all("outcome_queue")] == [
-        {"case_id": assigned_case, "result": "terminated", "reason": "time_limit", "court_id": "weibin",
-         "court_case_ref": None}]
+        {"case_id": assigned_case, "result": "terminated", "reason": "time_limit", "ground": "time_limit",
+         "court_id": "weibin", "court_case_ref": None}]
 
 
 def test_an_uploaded_application_opens_the_case_it_was_promised(client, deps, demo, extractor):

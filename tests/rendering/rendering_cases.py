@@ -146,8 +146,22 @@ def failed_case() -> dict:
             "reasons": ["双方对欠款数额分歧较大，被申请人仅认可50000元。", "被申请人不同意支付逾期利息。"],
             "disputed_points": ["运输服务费的结算数额。", "逾期付款利息是否应当支付。"],
             "cost_increasing_conduct": ["被申请人第一次调解无正当理由迟到两小时，致调解改期。"],
+            "other_matters": ["被申请人称其正在与第三方协商资产重组，可能影响履行能力。"],
             "undisputed_facts": ["双方于2025年3月签订运输合同。", "被申请人已支付运输服务费20000元。"],
         },
+    )
+
+
+def time_limit_case() -> dict:
+    """委派 case the sweep terminated when the time limit passed: no record written by the mediator."""
+    return case_view(
+        case_id="c-20261101-0007",
+        status="terminated",
+        agreement=None,
+        outcome={"result": "terminated", "reason": "time_limit", "ground": "time_limit",
+                 "ground_label": "调解期限届满，未达成调解协议，且各方当事人未达成延长调解期限的合意"},
+        failure_record={"basic_facts": None, "reasons": None, "disputed_points": None,
+                        "cost_increasing_conduct": None, "other_matters": None, "undisputed_facts": None},
     )
 
 
@@ -190,6 +204,16 @@ def sparse_case() -> dict:
 
 GENERATED_ON = "2026-11-27"
 
+
+def _window(case: dict) -> str | None:
+    from datetime import date
+
+    from chalicelib.adapters.calendar_source import builtin_is_workday
+    from chalicelib.domain.confirmation import confirmation_window_closes
+
+    signed = (case.get("agreement") or {}).get("signed_date")
+    return confirmation_window_closes(date.fromisoformat(signed), builtin_is_workday).isoformat() if signed else None
+
 # (snapshot id, document name, case builder, index of the invited party or None)
 SNAPSHOTS = [
     ("delegated-person", "confirmation-application", delegated_person_case, None),
@@ -198,13 +222,15 @@ SNAPSHOTS = [
     ("direct-company", "party-confirmation", direct_company_case, ("applicants", 0)),
     ("entrusted", "mediation-document-request", entrusted_case, None),
     ("entrusted", "party-confirmation", entrusted_case, ("respondents", 0)),
+    ("time-limit", "failure-record", time_limit_case, None),
     ("failed-delegated", "failure-record", failed_case, None),
     ("failed-direct", "failure-record", failed_direct_case, None),
 ]
 
 
 def context_for(document: str, case: dict, invited=None) -> dict:
-    context = {"case": case, "generated_on": GENERATED_ON}
+    """What services.documents.context passes: the confirmation window as the service enforces it (Art.85)."""
+    context = {"case": case, "generated_on": GENERATED_ON, "confirmation_deadline": _window(case)}
     if invited is not None:
         side, index = invited
         context["party"] = case[side][index]

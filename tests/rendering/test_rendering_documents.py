@@ -143,7 +143,7 @@ def test_direct_application_names_no_delegating_court():
 
 def test_party_confirmation_speaks_to_the_invited_party():
     case = direct_company_case()
-    html = render_document("party-confirmation", {"case": case, "generated_on": GENERATED_ON,
+    html = render_document("party-confirmation", {**context_for("party-confirmation", case),
                                                   "party": case["respondents"][1]}).html
     assert "致：李明" in html
     assert "4107**********561X" in html

@@ -19,6 +19,8 @@ from tests.integration.support import APPLICANT, Clock, FakeExtractor, agreement
 from tests.robustness.conftest import _fresh_settings, stack  # noqa: F401 - the shared stack and its settings rule
 
 STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
+# Scenes in mediation with the parties invited (their own choices need their tokens): scene -> what is done.
+INVITED = ("invited", "extension_proposed")
 
 
 @dataclass
@@ -28,6 +30,7 @@ class Scene:
     case_id: str
     mediator_id: str
     party_token: str | None = None  # the applicant's, once invited
+    respondent_token: str | None = None  # the respondent's, once invited
 
 
 @dataclass
@@ -69,7 +72,9 @@ class World:
                 "data": {"court_case_ref": "（2026）豫0703诉前调7号", **application_fields()}}
 
     def case(self, status: str) -> Scene:
-        """A fresh case driven through the real routes to `status` (one of STATUSES)."""
+        """A fresh case driven through the real routes to `status` (one of STATUSES, or of INVITED)."""
+        if status in INVITED:
+            return self._invited(status)
         created = webhook(self.client, self.court_secret, self.delegated_event(), now=self.clock().timestamp())
         assert created.status_code == 202, created.body
         case_id = created.json_body["case_id"]
@@ -99,6 +104,16 @@ class World:
                 now=self.clock().timestamp())
             assert ruled.status_code == 200, ruled.body
         assert self.deps.cases.get(case_id).status == status
+        return scene
+
+    def _invited(self, status: str) -> Scene:
+        scene = self.case("mediating")
+        mediator = staff("mediator", mediator_id=scene.mediator_id)
+        invited = post_json(self.client, f"/cases/{scene.case_id}/invitations", {}, mediator)
+        scene.party_token, scene.respondent_token = [i["party_token"] for i in invited.json_body["invitations"]]
+        if status == "extension_proposed":
+            proposed = post_json(self.client, f"/cases/{scene.case_id}/extension", {"days": 5}, mediator)
+            assert proposed.status_code == 200, proposed.body
         return scene
 
     @cached_property

@@ -12,6 +12,7 @@ that does not exist). A refused call must leave the case and the roster as they 
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from dataclasses import dataclass
@@ -94,6 +95,7 @@ class Probe:
     status: str | None = None  # the case status the operation acts on (a fresh case when it is allowed)
     court_change: bool = False  # an allowed call rewrites court weibin: put it back afterwards
     not_found: str = "case_not_found"  # the code of a 404 for a case out of the caller's scope
+    as_respondent: bool = False  # the entitled party is the respondent (its consent to mediation)
 
 
 def _signed_agreement(world):
@@ -104,7 +106,6 @@ def _signed_agreement(world):
 
 
 SCHEDULE = {"holidays": ["2027-01-01"], "workdays": []}
-BOTH_PARTIES = ["秦涵", "新乡市瑞丰食品股份有限公司"]
 
 PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/openapi.json", ""): Probe("/openapi.json"),
@@ -121,7 +122,15 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("POST", "/cases/{case_id}/acceptance", ""): Probe("/cases/{case_id}/acceptance",
                                                        lambda w: {"decision": "accept"}, "assigned"),
     ("POST", "/cases/{case_id}/extension", ""): Probe("/cases/{case_id}/extension",
-                                                      lambda w: {"days": 5, "agreed_by": BOTH_PARTIES}, "mediating"),
+                                                      lambda w: {"days": 5}, "mediating"),
+    ("POST", "/cases/{case_id}/extension/answer", ""): Probe("/cases/{case_id}/extension/answer",
+                                                             lambda w: {"agree": True}, "extension_proposed"),
+    ("POST", "/cases/{case_id}/disclosure-answer", ""): Probe("/cases/{case_id}/disclosure-answer",
+                                                              lambda w: {"decision": "continue"}, "invited"),
+    ("POST", "/cases/{case_id}/respondent-consent", ""): Probe(
+        "/cases/{case_id}/respondent-consent",
+        lambda w: {"agree": True, "respondent": "新乡市瑞丰食品股份有限公司", "channel": "phone"}, "invited",
+        as_respondent=True),
     ("POST", "/cases/{case_id}/invitations", ""): Probe("/cases/{case_id}/invitations", lambda w: {}, "mediating"),
     ("POST", "/cases/{case_id}/agreement", ""): Probe("/cases/{case_id}/agreement", _signed_agreement, "mediating"),
     ("POST", "/cases/{case_id}/outcome", ""): Probe("/cases/{case_id}/outcome",
@@ -167,6 +176,9 @@ THE_ASSIGNED_MEDIATOR = staff_only(
 ANYONE_ON_THE_CASE = staff_only(
     mediator=OK, other_mediator=404, org_admin=OK, other_org_admin=404, court_clerk=OK, other_court_clerk=404,
     platform_admin=403, party=OK, other_party=404)
+A_PARTY_ITSELF = staff_only(
+    mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
+    other_court_clerk=403, platform_admin=403, party=OK, other_party=404)
 THE_PLATFORM_OPERATOR = staff_only(
     mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
     platform_admin=OK, party=403, other_party=403)
@@ -186,7 +198,12 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/cases/{case_id}", ""): ANYONE_ON_THE_CASE,
     ("GET", "/cases/{case_id}/documents/{name}", ""): ANYONE_ON_THE_CASE,
     ("POST", "/cases/{case_id}/acceptance", ""): THE_ASSIGNED_MEDIATOR,
-    ("POST", "/cases/{case_id}/extension", ""): THE_ASSIGNED_MEDIATOR,
+    ("POST", "/cases/{case_id}/extension", ""): THE_ASSIGNED_MEDIATOR,  # proposes; the parties answer
+    ("POST", "/cases/{case_id}/extension/answer", ""): A_PARTY_ITSELF,  # 在线调解规则 Art.24
+    ("POST", "/cases/{case_id}/disclosure-answer", ""): A_PARTY_ITSELF,  # Art.13
+    ("POST", "/cases/{case_id}/respondent-consent", ""): staff_only(  # Art.15: the respondent, or recorded
+        mediator=OK, other_mediator=404, org_admin=403, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
     ("POST", "/cases/{case_id}/invitations", ""): THE_ASSIGNED_MEDIATOR,
     ("POST", "/cases/{case_id}/agreement", ""): THE_ASSIGNED_MEDIATOR,
     ("POST", "/cases/{case_id}/outcome", ""): THE_ASSIGNED_MEDIATOR,
@@ -275,6 +292,8 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
     for kind in KINDS:
         allowed = expected[kind] == OK
         scene = world.case(probe.status) if allowed and probe.status else shared
+        if probe.as_respondent and scene is not shared:
+            scene = dataclasses.replace(scene, party_token=scene.respondent_token)
         court_before = world.deps.roster.court("weibin", fresh=True)
         before = _state(world, scene)
         path = probe.path.format(case_id=scene.case_id, n=world.unique("n"))

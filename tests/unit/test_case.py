@@ -85,16 +85,6 @@ def test_a_failure_needs_the_article_21_record():
     assert [type(e) for e in case.take_events()] == [ev.MediatorReleased, ev.MediationEnded]
 
 
-def test_extension_needs_every_party():
-    case = mediating_case()
-    before = case.deadline("mediation")
-    with pytest.raises(RuleViolation) as err:
-        case.extend(10, ["甲"], NOW)
-    assert err.value.details == {"missing": ["乙公司"]}
-    case.extend(10, ["甲", "乙公司"], NOW)
-    assert case.deadline("mediation") - before == timedelta(days=10)
-
-
 def test_confirmation_is_requested_when_the_last_party_consents():
     case = mediating_case()
     case.settle({"terms": ["x"]}, NOW)

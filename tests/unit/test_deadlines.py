@@ -55,5 +55,5 @@ def test_a_schedule_with_a_day_of_another_year_is_refused():
 @pytest.mark.parametrize("procedure, days", [("pre_filing", 30), ("ordinary", 15), ("simple", 7)])
 def test_the_mediation_limit_runs_from_acceptance(procedure, days):
     accepted = datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc)
-    due = mediation_deadline(accepted, procedure)
+    due = mediation_deadline(accepted, procedure, official())  # every last day here is a working day
     assert (due.date() - date(2026, 3, 2)).days == days

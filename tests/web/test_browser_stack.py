@@ -113,11 +113,11 @@ def _mediate(mediator, base: str, case_id: str, token: str, extractor, pdf: Path
     _upload_agreement(mediator, pdf)
     expect(mediator.locator("#agreement-msg")).to_contain_text("“新乡市瑞丰食品股份有限公司”还没有签名")
     mediator.locator("#extend summary").click()  # folded away until the mediator opens it
-    for consent in mediator.locator("#extend-parties input").all():
-        consent.check()
     mediator.locator("#extend-days").fill("10")
+    mediator.locator("#extend-reason").fill("双方需要核对账目")
     mediator.locator("#extend-button").click()
-    expect(mediator.locator("#case-msg")).to_have_text(re.compile("^调解期限已延长到"))
+    expect(mediator.locator("#case-msg")).to_have_text("已请各方当事人答复是否同意延长 10 天。")
+    expect(mediator.locator("#extend-state")).to_contain_text("等待当事人答复")
 
     extractor.result = agreement_extraction()
     mediator.reload()

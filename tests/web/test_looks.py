@@ -32,6 +32,17 @@ def _case(status: str) -> dict:
                          "to_status": "pending_assignment", "reason": "in scope"}]}
 
 
+def _asked(case: dict) -> dict:
+    """The respondent's view of a case in mediation: asked to consent, to answer disclosures and an extension."""
+    me = case["respondents"][0]["name"]
+    basis = {"kind": "designated", "joint_choice": "m-li", "not_chosen_because": ["no_specialty"],
+             "why": ["当事人共同选定的调解员不承办这类纠纷，由调解组织另行指定", "擅长本案纠纷类型，目前承办1件（可承办5件）"]}
+    return {**case, "you": me, "assignment_basis": basis, "disclosures": ["本人三年前曾担任申请人的法律顾问"], "disclosure_answers": {},
+            "respondent_consent": {"answers": {}, "waiting_for": [me], "channels": {}},
+            "extension": {"days": 10, "reason": "双方需要核对账目", "state": "proposed", "answers": {},
+                          "waiting_for": [me], "proposed_at": "2026-11-20T02:00:00Z"}}
+
+
 CASE_ID = direct_company_case()["case_id"]
 CASE_LIST = {"cases": [{"case_id": CASE_ID, "status": "assigned", "applicants": ["新乡市瑞丰农业科技股份有限公司"],
                         "respondents": ["新乡市卓越物流有限公司", "李明"]}]}
@@ -45,7 +56,16 @@ SCENES = {
     "my-case-lookup": ("/my-case", {}, None, "#lookup"),
     "my-case-settled": (f"/my-case?case={CASE_ID}#token=t", {("GET", f"/cases/{CASE_ID}"): _case("settled")},
                         None, "#confirm"),
+    "my-case-choices": (f"/my-case?case={CASE_ID}#token=t", {("GET", f"/cases/{CASE_ID}"): _asked(_case("mediating"))},
+                        None, "#xc"),
+    "my-case-why-this-mediator": (f"/my-case?case={CASE_ID}#token=t",
+                                  {("GET", f"/cases/{CASE_ID}"): _asked(_case("mediating"))}, None,
+                                  "#c-facts dd >> text=由调解组织另行指定"),
     "mediator-login": ("/mediator", {}, None, "#login"),
+    "mediator-respondent-consent": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}",
+                                    {**MEDIATING, ("GET", f"/cases/{CASE_ID}"): {**_case("mediating"),
+                                     "respondent_consent": {"answers": {}, "waiting_for": ["新乡市卓越物流有限公司"],
+                                                            "channels": {}}}}, None, "#consent"),
     "mediator-case": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}", MEDIATING, None, "#agreement"),
     "mediator-ending": (f"/mediator?case={CASE_ID}#token={_mediator_jwt()}", MEDIATING, "#ending summary",
                         "#failed-form"),
@@ -98,17 +118,18 @@ def test_every_document_fits_a_phone(page, snapshot, document, build, invited):
 
 
 # Each document once, with its case of the most parties or the longest record.
-PRINTED = {document: (snapshot, build, invited) for snapshot, document, build, invited in SNAPSHOTS
+PRINTED = {(snapshot, document): (build, invited) for snapshot, document, build, invited in SNAPSHOTS
            if (snapshot, document) in {("direct-company", "confirmation-application"),
                                        ("direct-company", "party-confirmation"),
                                        ("entrusted", "mediation-document-request"),
-                                       ("failed-delegated", "failure-record")}}
+                                       ("failed-delegated", "failure-record"),
+                                       ("time-limit", "failure-record")}}
 
 
-@pytest.mark.parametrize("document", sorted(PRINTED))
-def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(desktop_page, document):
+@pytest.mark.parametrize("snapshot, document", sorted(PRINTED), ids=[f"{s}--{d}" for s, d in sorted(PRINTED)])
+def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(desktop_page, snapshot, document):
     """As a court clerk opens and prints it, on a desktop browser."""
-    page, (snapshot, build, invited) = desktop_page, PRINTED[document]
+    page, (build, invited) = desktop_page, PRINTED[(snapshot, document)]
     page.set_content(render_document(document, context_for(document, build(), invited)).html)
     assert axe_violations(page) == []
     pdf_path = ROOT / "out" / "documents" / f"{snapshot}--{document}.pdf"
