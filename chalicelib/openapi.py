@@ -197,7 +197,13 @@ SCHEMAS: dict = {
     "Consent": {
         "type": "object", "required": ["consent"],
         "properties": {"consent": {"type": "boolean", "enum": [True], "x-error-code": "consent_required"},
-                       "court_id": _text(description="the chosen court where several are competent"),
+                       "court_id": _text(description="the court this party chooses; later consents join it "
+                                                     "(409 court_choice_conflict for another)"),
+                       "property_location": _text()},
+    },
+    "Invitation": {
+        "type": "object",
+        "properties": {"court_id": _text(description="the court the mediator proposes for the joint application"),
                        "property_location": _text()},
     },
     "Closing": {
@@ -389,7 +395,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                                                 ok_schema="CaseSummary", body=_json("Extension"),
                                                 errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/invitations", "POST"): _op("Invite every party to confirm the agreement", ok="201",
-                                                  ok_schema="Invitations", errors=_CHANGE_ERRORS),
+                                                  ok_schema="Invitations", body=_json("Invitation"),
+                                                  errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/agreement", "POST"): _op("The mediator uploads the signed agreement", body=_FORM,
                                                 errors=(*_CHANGE_ERRORS, "413")),
     ("/cases/{case_id}/outcome", "POST"): _op("The mediator records failure or termination", ok_schema="CaseSummary",

@@ -35,6 +35,7 @@ class Court:
     level: str  # basic | intermediate
     districts: tuple[str, ...]
     address: str | None = None
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,13 @@ class CourtDirectory:
                     best = (at, court)
         return best[1] if best else None
 
+    def intermediate_for(self, court_id: str) -> Court | None:
+        """The intermediate court above a basic one (the same city), for Art.205's 相应的中级人民法院."""
+        court = self.get(court_id)
+        if court is None or court.level == "intermediate":
+            return court
+        return next((c for c in self.courts if c.level == "intermediate" and c.city == court.city), None)
+
 
 def parse_court_directory(raw: dict) -> CourtDirectory:
     """Build the directory from the JSON document; a malformed entry is a ValueError."""
@@ -85,6 +93,7 @@ def parse_court_directory(raw: dict) -> CourtDirectory:
                 level=entry.get("level", "basic"),
                 districts=tuple(entry.get("districts", ())),
                 address=entry.get("address"),
+                city=entry.get("city"),
             ))
         except (KeyError, TypeError) as exc:
             raise ValueError(f"malformed court entry {entry!r}: {exc}") from None
@@ -127,6 +136,20 @@ def competent_courts(case_view: dict, directory: CourtDirectory,
     organization = case_view.get("organization") or {}
     add(organization.get("address"), "organization_seat", f"{organization.get('name') or '调解组织'}所在地")
     return [CourtRef(c.court_id, c.name, c.address, tuple(g), tuple(r)) for c, g, r in found.values()]
+
+
+def intermediate_courts(options: list[CourtRef], directory: CourtDirectory) -> list[CourtRef]:
+    """The same grounds, each moved up to its intermediate court (第205条: 向相应的中级人民法院提出)."""
+    moved: dict[str, CourtRef] = {}
+    for option in options:
+        court = directory.intermediate_for(option.court_id)
+        if court is None:
+            continue
+        seen = moved.get(court.court_id)
+        grounds = tuple(dict.fromkeys((*(seen.grounds if seen else ()), *option.grounds)))
+        reasons = (*(seen.reasons if seen else ()), *option.reasons)
+        moved[court.court_id] = CourtRef(court.court_id, court.name, court.address, grounds, reasons)
+    return list(moved.values())
 
 
 def _referring_court(case_view: dict, directory: CourtDirectory, referral: str) -> CourtRef:

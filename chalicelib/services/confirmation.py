@@ -1,10 +1,14 @@
 """Judicial confirmation (司法确认): inviting the parties and collecting their consent.
 
-When the last party consents the case becomes `confirmation_requested`; the
-joint application (or, for an entrusted case, the request for a 调解书) is
-rendered, stored, and sent to the court as `confirmation.requested` with its
-HTML. A court refuses what Art.355 excludes or what comes after the 30-day
-window, so both are checked first (chalicelib.domain.confirmation).
+Each consent joins the court the parties choose together (chalicelib.domain.court_choice;
+the mediator's invitation may propose one). When the last party consents the case
+becomes `confirmation_requested`; the joint application (or, for an entrusted case,
+the request for a 调解书) is rendered, stored, and sent to the court as
+`confirmation.requested` with its HTML and the materials of 民诉法解释 Art.354: the
+signed agreement PDF (a download link and its SHA-256). A court refuses what Art.355
+excludes or what comes after the 30-day window, so both are checked first
+(chalicelib.domain.confirmation); a dispute that is an intermediate court's
+(chalicelib.domain.court_level) goes there, or is flagged for the clerk with why.
 """
 from __future__ import annotations
 
@@ -12,10 +16,12 @@ from datetime import date
 
 from chalicelib.auth import Principal, new_party_token
 from chalicelib.domain import confirmation as rules
+from chalicelib.domain import court_choice
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
-from chalicelib.domain.courts import competent_courts, load_court_directory
-from chalicelib.domain.deadlines import china_date
+from chalicelib.domain.court_level import load_level_rules
+from chalicelib.domain.courts import CourtRef, competent_courts, intermediate_courts, load_court_directory
+from chalicelib.domain.deadlines import china_date, iso
 from chalicelib.errors import BadRequest, Conflict, Unprocessable
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.changes import commit, notification, resend
@@ -27,17 +33,27 @@ from chalicelib.services.views import court_view
 from chalicelib.settings import get_settings
 
 
+INTERMEDIATE_FLAG = "intermediate_court"
+
+
 @use_case
-def invite_parties(deps: Deps, principal: Principal, case_id: str) -> dict:
-    """A fresh token and link for every party ; each party's earlier tokens stop working (issue 8, Privacy)."""
+def invite_parties(deps: Deps, principal: Principal, case_id: str, body: dict | None = None) -> dict:
+    """A fresh token and link for every party; each party's earlier tokens stop working (issue 8, Privacy).
+
+    `court_id` proposes the court of the joint application, until a party's consent decides.
+    """
     case = load_case(deps, principal, "case.invite", case_id)
     if case.status not in (st.MEDIATING, st.SETTLED):
         raise Conflict(f"parties are invited while mediating or once settled (status {case.status})",
                        code="invalid_transition")
+    proposed = text((body or {}).get("court_id"), "court_id")
+    if proposed and not case.consents:
+        case.court_choice = court_choice.propose(competent_options(deps, case, body or {}), proposed,
+                                                 case.mediator_name or principal.mediator_id, iso(deps.clock()))
     invitations = []
     for name in case.party_names:
         token, token_hash = new_party_token()
-        case.add_party_token(token_hash, name, deps.clock())
+        case.add_party_token(token_hash, name, deps.clock(), channel={"kind": "invitation"})
         invitations.append({"party_name": name, "party_token": token,
                             # the token rides in the fragment, which browsers never send to a server
                             "url": f"{get_settings().public_base_url}/my-case?case={case_id}#token={token}"})
@@ -55,8 +71,12 @@ def give_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -> 
         resend(deps, case_id)  # a retry after a lost message: the court must get the application
         return _consent_view(case)
     check_confirmable(deps, case)
-    if case.consent(name, deps.clock()):
-        return _request_confirmation(deps, case, body)
+    now = deps.clock()
+    case.court_choice = court_choice.join(case.court_choice, competent_options(deps, case, body),
+                                          text(body.get("court_id"), "court_id"), name, iso(now),
+                                          case.token_channel(principal.party_token_hash))
+    if case.consent(name, now):
+        return _request_confirmation(deps, case)
     commit(deps, case)
     return _consent_view(case)
 
@@ -71,28 +91,43 @@ def check_confirmable(deps: Deps, case: Case) -> None:
     rules.check_window(date.fromisoformat(signed[:10]), china_date(deps.clock()), calendar.is_workday)
 
 
-def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
-    if not case.court_id:
-        case.court_id = _chosen_court(deps, case, body)
+def competent_options(deps: Deps, case: Case, body: dict) -> list[CourtRef]:
+    """The courts this case's joint application may go to (Art.205), raised to the intermediate court
+    when the dispute is one; flags the case for the clerk then, with the reason."""
+    view = court_view(deps, case)  # the court is chosen from the parties' addresses
+    directory = load_court_directory()
+    options = competent_courts(view, directory, text(body.get("property_location"), "property_location"))
+    agreement = case.agreement or {}
+    ground = load_level_rules().intermediate_ground(
+        case.claim_amount or agreement.get("settlement_amount"),
+        [p.address for p in case.parties], [*(agreement.get("terms") or []), *case.claims])
+    if ground is None:
+        return options
+    case.flag(INTERMEDIATE_FLAG)
+    case.intermediate_court = ground.to_dict()
+    return options if case.referral else intermediate_courts(options, directory) or options
+
+
+def _request_confirmation(deps: Deps, case: Case) -> dict:
+    case.court_id = case.court_id or case.court_choice["court_id"]
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
     rendered = render_and_store(deps, case, name)
     message = notification(case, "confirmation.requested", name,
-                           {"document": name, "document_html": rendered.html, "sha256": rendered.sha256})
+                           {"document": name, "document_html": rendered.html, "sha256": rendered.sha256,
+                            "court_choice": case.court_choice, "intermediate_court": case.intermediate_court,
+                            "materials": materials(deps, case)})
     commit(deps, case, extra_messages=[message])
     return _consent_view(case)
 
 
-def _chosen_court(deps: Deps, case: Case, body: dict) -> str:
-    """A direct application goes to a competent court (Art.205); where several fit, the parties choose."""
-    view = court_view(deps, case)  # the court is chosen from the parties' addresses
-    location = text(body.get("property_location"), "property_location")
-    options = competent_courts(view, load_court_directory(), location)
-    wanted = text(body.get("court_id"), "court_id")
-    chosen = [c for c in options if c.court_id == wanted] or (options if len(options) == 1 else [])
-    if not chosen:
-        raise Unprocessable("choose the court to apply to (court_id)", code="court_choice_required",
-                            details={"options": [c.to_dict() for c in options]})
-    return chosen[0].court_id
+def materials(deps: Deps, case: Case) -> list[dict]:
+    """What 民诉法解释 Art.354 asks the parties to submit, as the court can fetch and check it."""
+    stored = case.documents.get("agreement") or {}
+    if not stored.get("key"):
+        return []
+    return [{"kind": "agreement", "name": "调解协议", "content_type": "application/pdf",
+             "sha256": stored.get("sha256"), "bytes": stored.get("bytes"),
+             "url": deps.documents.presigned_get(stored["key"])}]
 
 
 def _consent_view(case: Case) -> dict:

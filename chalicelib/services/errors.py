@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 
 from chalicelib.adapters.exceptions import StaleCase
-from chalicelib.domain.exceptions import DomainError, InvalidTransition
+from chalicelib.domain.exceptions import ChoiceConflict, DomainError, InvalidTransition
 from chalicelib.errors import Conflict, Unprocessable
 
 
@@ -14,7 +14,7 @@ def use_case(func):
     def run(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except InvalidTransition as err:
+        except (InvalidTransition, ChoiceConflict) as err:
             raise Conflict(err.message, code=err.code, details=err.details) from err
         except DomainError as err:
             raise Unprocessable(err.message, code=err.code, details=err.details) from err
