@@ -27,15 +27,15 @@ from chalicelib.domain.exceptions import ChoiceConflict, RuleViolation
 BASIS = "《中华人民共和国民事诉讼法》第二百零五条、《最高人民法院关于适用〈中华人民共和国民事诉讼法〉的解释》第三百五十二条"
 # How the platform knew it was this party (the token's origin, Case.party_tokens).
 CHANNELS = {
-    "sms_code": "案件编号和短信验证码登录",
-    "invitation": "调解员发出的邀请链接",
-    "application": "提交申请时取得的案件凭证",
+    "sms_code": "本人手机短信验证码",
+    "invitation": "调解员发送的当事人邀请链接",
+    "application": "申请时取得的案件凭证",
 }
 UNKNOWN_CHANNEL = "本案当事人凭证"
 
 
 def channel_label(channel: dict | None) -> str:
-    """一句话: 短信验证码登录（137****0762）, for the record and the 申请书."""
+    """本人手机短信验证码（137****0762）: how the party was verified, for the record and the 申请书."""
     channel = channel or {}
     label = CHANNELS.get(channel.get("kind"), UNKNOWN_CHANNEL)
     return f"{label}（{channel['phone']}）" if channel.get("phone") else label

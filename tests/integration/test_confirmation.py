@@ -90,7 +90,7 @@ def test_a_consent_naming_another_court_is_refused_until_the_parties_agree(clien
     assert (choice["court_id"], choice["name"]) == ("weibin", "新乡市卫滨区人民法院")
     assert [(c["party"], c["at"]) for c in choice["consents"]] == [
         ("秦涵", "2026-03-02T05:00:00Z"), ("新乡市瑞丰食品股份有限公司", "2026-03-02T05:00:00Z")]
-    assert {c["channel_label"] for c in choice["consents"]} == {"调解员发出的邀请链接"}
+    assert {c["channel_label"] for c in choice["consents"]} == {"调解员发送的当事人邀请链接"}
     assert view["court"]["name"] == "新乡市卫滨区人民法院"
 
 
