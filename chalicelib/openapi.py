@@ -94,6 +94,11 @@ SCHEMAS: dict = {
             "mediator_id": _NULLABLE_STR, "deadlines": {"type": "object"}, "flags": _STRINGS,
             "documents": _STRINGS,
             "history": {"type": "array", "items": {"type": "object"}},
+            "court_choice": {"type": "object", "nullable": True,
+                             "description": "the court the parties apply to (R2): court_id, name, reasons, "
+                                            "proposed_by, consents [{party, at, channel, channel_label}]"},
+            "intermediate_court": {"type": "object", "nullable": True,
+                                   "description": "why the dispute is an intermediate court's: reason, basis"},
         },
     },
     "CaseSummary": {
