@@ -218,7 +218,8 @@ SCHEMAS: dict = {
     "ConsentState": {
         "type": "object", "required": ["case_id", "status"],
         "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
-                       "consents": _STRINGS, "waiting_for": _STRINGS},
+                       "consents": _STRINGS, "waiting_for": _STRINGS,
+                       "court_choice": {"type": "object", "nullable": True}},
     },
     "Invitations": {
         "type": "object", "required": ["invitations"],

@@ -41,8 +41,20 @@ def channel_label(channel: dict | None) -> str:
     return f"{label}（{channel['phone']}）" if channel.get("phone") else label
 
 
-def propose(options: list[CourtRef], court_id: str, by: str, at: str) -> dict:
-    """The mediator's invitation proposes a court; it stands until a party's consent decides."""
+def propose(choice: dict | None, options: list[CourtRef], court_id: str, by: str, at: str) -> dict:
+    """The mediator's invitation proposes a court; it stands until a party's consent decides.
+
+    Once a party has chosen, the mediator proposes nothing more: the choice is the parties'.
+    """
+    joined = (choice or {}).get("consents") or []
+    if joined and court_id != choice["court_id"]:
+        raise ChoiceConflict(f"{_names(joined)}已同意向{choice['name']}申请司法确认，调解员不能再改选法院。",
+                             code="court_choice_conflict",
+                             details={"court_choice": {"court_id": choice["court_id"], "name": choice["name"]},
+                                      "consented": [c["party"] for c in joined], "requested": court_id,
+                                      "basis": BASIS})
+    if joined:
+        return choice
     court = _pick(options, court_id)
     return _choice(court, {"kind": "mediator", "name": by, "at": at}, [])
 

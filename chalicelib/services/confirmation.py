@@ -12,6 +12,7 @@ excludes or what comes after the 30-day window, so both are checked first
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 
 from chalicelib.auth import Principal, new_party_token
@@ -47,9 +48,10 @@ def invite_parties(deps: Deps, principal: Principal, case_id: str, body: dict | 
         raise Conflict(f"parties are invited while mediating or once settled (status {case.status})",
                        code="invalid_transition")
     proposed = text((body or {}).get("court_id"), "court_id")
-    if proposed and not case.consents:
-        case.court_choice = court_choice.propose(competent_options(deps, case, body or {}), proposed,
-                                                 case.mediator_name or principal.mediator_id, iso(deps.clock()))
+    if proposed:
+        case.court_choice = court_choice.propose(case.court_choice, competent_options(deps, case, body or {}),
+                                                 proposed, case.mediator_name or principal.mediator_id,
+                                                 iso(deps.clock()))
     invitations = []
     for name in case.party_names:
         token, token_hash = new_party_token()
@@ -125,11 +127,15 @@ def materials(deps: Deps, case: Case) -> list[dict]:
     stored = case.documents.get("agreement") or {}
     if not stored.get("key"):
         return []
+    if not stored.get("sha256"):  # settled before uploads kept their digest: read it once now
+        pdf = deps.documents.get(stored["key"])
+        stored.update(sha256=hashlib.sha256(pdf).hexdigest(), bytes=len(pdf))
     return [{"kind": "agreement", "name": "调解协议", "content_type": "application/pdf",
-             "sha256": stored.get("sha256"), "bytes": stored.get("bytes"),
+             "sha256": stored["sha256"], "bytes": stored.get("bytes"),
              "url": deps.documents.presigned_get(stored["key"])}]
 
 
 def _consent_view(case: Case) -> dict:
     return {"case_id": case.case_id, "status": case.status, "consents": list(case.consents),
-            "waiting_for": [n for n in case.party_names if n not in case.consents]}
+            "waiting_for": [n for n in case.party_names if n not in case.consents],
+            "court_choice": case.court_choice}

@@ -138,6 +138,23 @@ def test_the_court_gets_the_agreement_pdf_and_its_sha256(client, direct_case, ex
     assert requested["data"]["court_choice"]["court_id"] == "weibin"
 
 
+def test_an_agreement_settled_before_digests_were_kept_is_hashed_when_the_court_is_asked(client, direct_case,
+                                                                                         extractor, deps):
+    import hashlib
+
+    case_id, mediator = direct_case
+    tokens = settle(client, extractor, case_id, mediator)
+    case = deps.cases.get(case_id)
+    case.documents["agreement"] = {"key": case.documents["agreement"]["key"], "content_type": "application/pdf"}
+    deps.cases.commit(case)
+    receive_all("notifications_queue")
+    for token in tokens:
+        post_json(client, f"/cases/{case_id}/confirmations", {"consent": True}, bearer(token))
+    sent = [json.loads(r["body"])["message"] for r in receive_all("notifications_queue")]
+    [agreement] = next(m for m in sent if m["type"] == "confirmation.requested")["data"]["materials"]
+    assert agreement["sha256"] == hashlib.sha256(b"%PDF-1.7").hexdigest() and agreement["bytes"] == 8
+
+
 def test_a_dispute_above_the_basic_courts_goes_to_the_intermediate_court(client, demo, extractor, deps):
     fields = application_fields(claim_amount="600000000.00")
     answer = post_json(client, "/applications", fields).json_body

@@ -65,10 +65,17 @@ def test_a_court_that_is_not_competent_is_refused():
 
 
 def test_the_mediators_proposal_is_taken_by_a_silent_first_consent_and_replaced_by_a_named_one():
-    proposed = court_choice.propose([WEIBIN, HONGQI], "hongqi", "王建国", AT1)
+    proposed = court_choice.propose(None, [WEIBIN, HONGQI], "hongqi", "王建国", AT1)
     assert proposed["consents"] == [] and proposed["proposed_by"] == {"kind": "mediator", "name": "王建国", "at": AT1}
     assert court_choice.join(proposed, [WEIBIN, HONGQI], None, "秦涵", AT2, SMS)["court_id"] == "hongqi"
     assert court_choice.join(proposed, [WEIBIN, HONGQI], "weibin", "秦涵", AT2, SMS)["court_id"] == "weibin"
+
+
+def test_once_a_party_has_chosen_the_mediator_proposes_nothing_else():
+    chosen = court_choice.join(None, [WEIBIN, HONGQI], "weibin", "秦涵", AT1, SMS)
+    assert court_choice.propose(chosen, [WEIBIN, HONGQI], "weibin", "王建国", AT2) == chosen
+    with pytest.raises(ChoiceConflict):
+        court_choice.propose(chosen, [WEIBIN, HONGQI], "hongqi", "王建国", AT2)
 
 
 def test_an_unknown_channel_still_says_it_was_the_partys_token():
