@@ -111,7 +111,8 @@ def competent_options(deps: Deps, case: Case, body: dict) -> list[CourtRef]:
 
 
 def _request_confirmation(deps: Deps, case: Case) -> dict:
-    case.court_id = case.court_id or case.court_choice["court_id"]
+    # the parties' choice; after a rejected confirmation they may choose anew (a referral's court stays the same)
+    case.court_id = case.court_choice.get("court_id") or case.court_id
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"
     rendered = render_and_store(deps, case, name)
     message = notification(case, "confirmation.requested", name,

@@ -12,7 +12,8 @@ ADMIN = staff("org_admin", org_id="xx-sme")
 
 def settle(client, extractor, case_id, mediator):
     post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
-    extractor.result = agreement_extraction()
+    named = client.http.get(f"/cases/{case_id}", headers=mediator).json_body["mediator"]["name"]
+    extractor.result = agreement_extraction(mediator_name=named)
     body, ctype = multipart({})
     answer = client.http.post(f"/cases/{case_id}/agreement", body=body, headers={**mediator, "Content-Type": ctype})
     assert answer.status_code == 200, answer.body
@@ -222,3 +223,24 @@ def test_the_organization_closes_a_failed_case_nobody_takes_to_court(client, dir
     closed = client.http.post(f"/cases/{case_id}/close", headers=ADMIN)  # no body: the default reason
     assert closed.status_code == 200, closed.body
     assert closed.json_body["status"] == "closed"
+
+
+def test_after_a_rejected_confirmation_the_parties_may_choose_another_court(client, direct_case, extractor, deps,
+                                                                           demo, clock):
+    case_id, mediator = direct_case
+    _two_courts(deps, case_id)
+    tokens = settle(client, extractor, case_id, mediator)
+    for token in tokens:
+        post_json(client, f"/cases/{case_id}/confirmations", {"consent": True, "court_id": "weibin"}, bearer(token))
+    ruled = webhook(client, demo["court_secret"], {"event_id": "e-rejected", "type": "confirmation.ruled", "data": {
+        "case_id": case_id, "ruling": "rejected", "reason": "协议内容不明确"}}, now=clock().timestamp())
+    assert ruled.status_code == 200, ruled.body
+    assert post_json(client, f"/cases/{case_id}/mediation-again", {}, bearer(tokens[0])).status_code == 200
+    run_step("assignment", "assignment_queue")
+    again = staff("mediator", mediator_id=deps.cases.get(case_id).mediator_id)
+    tokens = settle(client, extractor, case_id, again)
+    for token in tokens:
+        last = post_json(client, f"/cases/{case_id}/confirmations", {"consent": True, "court_id": "hongqi"},
+                         bearer(token))
+    assert last.json_body["status"] == "confirmation_requested", last.body
+    assert deps.cases.get(case_id).court_id == "hongqi"
