@@ -211,7 +211,7 @@ def answer_assignment(case_id):
 def invite_parties(case_id):
     from chalicelib.services.confirmation import invite_parties as invite
 
-    return _created(invite(_deps(), _principal(), case_id))
+    return _created(invite(_deps(), _principal(), case_id, _json() if app.current_request.raw_body else {}))
 
 
 @route("/cases/{case_id}/agreement", methods=["POST"], content_types=["multipart/form-data"])

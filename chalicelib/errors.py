@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from chalicelib.domain.exceptions import DomainError, InvalidTransition, InvalidValue
+from chalicelib.domain.exceptions import ChoiceConflict, DomainError, InvalidTransition, InvalidValue
 from chalicelib.services.ports import StaleCase
 
 
@@ -87,7 +87,7 @@ def use_case(func):
     def run(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except InvalidTransition as err:
+        except (InvalidTransition, ChoiceConflict) as err:
             raise Conflict(err.message, code=err.code, details=err.details) from err
         except InvalidValue as err:
             raise BadRequest(err.message, code=err.code, details=err.details) from err

@@ -114,6 +114,11 @@ SCHEMAS: dict = {
                                          "answers, waiting_for, new_deadline (Art.24)"},
             "outcome": {"type": "object", "nullable": True,
                         "description": "result, reason, ground and ground_label (Art.25) of an ending"},
+            "court_choice": {"type": "object", "nullable": True,
+                             "description": "the court the parties apply to (R2): court_id, name, reasons, "
+                                            "proposed_by, consents [{party, at, channel, channel_label}]"},
+            "intermediate_court": {"type": "object", "nullable": True,
+                                   "description": "why the dispute is an intermediate court's: reason, basis"},
         },
     },
     "CaseSummary": {
@@ -242,7 +247,13 @@ SCHEMAS: dict = {
     "Consent": {
         "type": "object", "required": ["consent"],
         "properties": {"consent": {"type": "boolean", "enum": [True], "x-error-code": "consent_required"},
-                       "court_id": _text(description="the chosen court where several are competent"),
+                       "court_id": _text(description="the court this party chooses; later consents join it "
+                                                     "(409 court_choice_conflict for another)"),
+                       "property_location": _text()},
+    },
+    "Invitation": {
+        "type": "object",
+        "properties": {"court_id": _text(description="the court the mediator proposes for the joint application"),
                        "property_location": _text()},
     },
     "Closing": {
@@ -252,7 +263,8 @@ SCHEMAS: dict = {
     "ConsentState": {
         "type": "object", "required": ["case_id", "status"],
         "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
-                       "consents": _STRINGS, "waiting_for": _STRINGS},
+                       "consents": _STRINGS, "waiting_for": _STRINGS,
+                       "court_choice": {"type": "object", "nullable": True}},
     },
     "Invitations": {
         "type": "object", "required": ["invitations"],
@@ -450,7 +462,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                                                          ok_schema="CaseSummary", body=_json("RespondentConsent"),
                                                          errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/invitations", "POST"): _op("Invite every party to confirm the agreement", ok="201",
-                                                  ok_schema="Invitations", errors=_CHANGE_ERRORS),
+                                                  ok_schema="Invitations", body=_json("Invitation"),
+                                                  errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/agreement", "POST"): _op("The mediator uploads the signed agreement", body=_FORM,
                                                 errors=(*_CHANGE_ERRORS, "413")),
     ("/cases/{case_id}/outcome", "POST"): _op("The mediator records failure or termination", ok_schema="CaseSummary",

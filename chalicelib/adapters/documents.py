@@ -5,6 +5,9 @@ from chalicelib import aws
 from chalicelib.settings import get_settings
 
 PRESIGNED_SECONDS = 900
+# The longest a SigV4 link may live. Signed with a Lambda role's temporary credentials it stops working
+# when they expire (hours), whichever comes first: the SHA-256 beside it lets a court check any copy.
+LONGEST_LINK_SECONDS = 7 * 24 * 3600
 
 
 class DocumentStore:
@@ -43,3 +46,8 @@ class DocumentStore:
         conditions = [{k: v} for k, v in fields.items()] + [["content-length-range", 1, limit]]
         return self.s3.generate_presigned_post(Bucket=self.bucket, Key=key, Fields=fields,
                                                Conditions=conditions, ExpiresIn=PRESIGNED_SECONDS)
+
+    def presigned_get(self, key: str, seconds: int = LONGEST_LINK_SECONDS) -> str:
+        """A link that downloads one stored object without credentials, for `seconds` at most."""
+        return self.s3.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
+                                              ExpiresIn=seconds)

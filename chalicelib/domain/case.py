@@ -57,6 +57,9 @@ class Case:
     phone_verified: bool = False  # a phone on a public application answered an SMS code (CONTRACT R2 §3)
     ended_at: str | None = None  # when the case first reached an ended status (status.ENDED)
     consents: list[str] = field(default_factory=list)  # party names that joined the confirmation
+    court_choice: dict | None = None  # the court the parties apply to, and each consent (domain.court_choice)
+    accepted_at: str | None = None  # when the mediator accepted: the day this mediation began
+    intermediate_court: dict | None = None  # {reason, basis}: the dispute is an intermediate court's (Art.205)
     deadlines: dict[str, str] = field(default_factory=dict)
     flags: list[str] = field(default_factory=list)
     documents: dict[str, dict] = field(default_factory=dict)  # name -> {key, sha256}
@@ -162,6 +165,7 @@ class Case:
         self._require_mediator(mediator_id)
         self._move(st.MEDIATING, now, f"mediator:{mediator_id}", "accepted")
         self.disclosures, self.disclosure_answers, self.extension = list(disclosures), {}, None
+        self.accepted_at = iso(now)
         self.deadlines.pop("acceptance", None)
         self.deadlines["mediation"] = iso(mediation_due)
         self.events.append(ev.CaseAccepted(self.case_id, mediator_id))
@@ -276,21 +280,27 @@ class Case:
             self.events.append(ev.MediatorReleased(self.case_id, self.mediator_id))
         self.events.append(ev.MediationEnded(self.case_id, result, reason, ground))
 
-    def add_party_token(self, token_hash: str, party_name: str, now: datetime, *, revoke_earlier: bool = True) -> None:
+    def add_party_token(self, token_hash: str, party_name: str, now: datetime, *, revoke_earlier: bool = True,
+                        channel: dict | None = None) -> None:
         """Give a party a new token; by default the party's earlier tokens stop working (issue 8, Privacy).
 
         A case opened from an unreadable upload has no parties yet: its uploader follows it as "applicant".
+        `channel` says how the party was verified (domain.court_choice.CHANNELS), for the record of a consent.
         """
         if self.parties and party_name not in self.party_names:
             raise RuleViolation(f"{party_name} is not a party to this case", code="unknown_party")
         if revoke_earlier:
             self.party_tokens = {h: t for h, t in self.party_tokens.items() if t["party"] != party_name}
-        self.party_tokens[token_hash] = {"party": party_name, "issued_at": iso(now)}
+        self.party_tokens[token_hash] = {"party": party_name, "issued_at": iso(now), "channel": channel}
 
     def token_holder(self, token_hash: str | None) -> str | None:
         """The party a token was given to (None: unknown or revoked), whether or not it still works."""
         entry = self.party_tokens.get(token_hash or "")
         return entry["party"] if entry else None
+
+    def token_channel(self, token_hash: str | None) -> dict | None:
+        """How the holder of this token was verified (None: a token issued before channels were kept)."""
+        return (self.party_tokens.get(token_hash or "") or {}).get("channel")
 
     def party_for_token(self, token_hash: str | None, now: datetime) -> str | None:
         """The party a token speaks for, or None when it is unknown, revoked or expired."""
@@ -327,10 +337,12 @@ class Case:
         self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
         return True
 
-    def apply_for_confirmation(self, document: str, html: str, sha256: str) -> None:
-        """Once every party consented, the rendered application goes to the court (民诉法 Art.205)."""
+    def apply_for_confirmation(self, document: str, html: str, sha256: str, materials: list[dict]) -> None:
+        """Once every party consented, the rendered application goes to the court (民诉法 Art.205), with the
+        court the parties chose and the materials of 民诉法解释 Art.354."""
         self._require_status(st.CONFIRMATION_REQUESTED)
-        self.events.append(ev.ConfirmationRequested(self.case_id, document, html, sha256))
+        self.events.append(ev.ConfirmationRequested(self.case_id, document, html, sha256, self.court_choice,
+                                                    self.intermediate_court, tuple(materials)))
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)
@@ -345,6 +357,7 @@ class Case:
         self._require_status(st.CONFIRMATION_REJECTED)
         self._move(st.PENDING_ASSIGNMENT, now, actor, "mediate again after rejected confirmation")
         self.consents, self.agreement, self.mediator_id, self.mediator_name = [], None, None, None
+        self.court_choice = None
         self.events.append(ev.AssignmentRequested(self.case_id))
 
     def file(self, court_case_number: str | None, now: datetime) -> None:

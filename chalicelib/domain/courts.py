@@ -45,6 +45,7 @@ class DirectoryCourt:
     level: str  # basic | intermediate
     districts: tuple[str, ...]
     address: str | None = None
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,13 @@ class CourtDirectory:
                     best = (at, court)
         return best[1] if best else None
 
+    def intermediate_for(self, court_id: str) -> DirectoryCourt | None:
+        """The intermediate court above a basic one (the same city), for Art.205's 相应的中级人民法院."""
+        court = self.get(court_id)
+        if court is None or court.level == "intermediate":
+            return court
+        return next((c for c in self.courts if c.level == "intermediate" and c.city == court.city), None)
+
 
 def parse_court_directory(raw: dict) -> CourtDirectory:
     """Build the directory from the JSON document; a malformed entry is an InvalidValue."""
@@ -95,6 +103,7 @@ def parse_court_directory(raw: dict) -> CourtDirectory:
                 level=entry.get("level", "basic"),
                 districts=tuple(entry.get("districts", ())),
                 address=entry.get("address"),
+                city=entry.get("city"),
             ))
         except (KeyError, TypeError) as exc:
             raise InvalidValue(f"malformed court entry {entry!r}: {exc}", code="invalid_court_directory") from None
@@ -147,6 +156,20 @@ def competent_courts(case: Case, directory: CourtDirectory, *, court: Court | No
     if organization is not None:
         add(organization.address, "organization_seat", f"{organization.name or '调解组织'}所在地")
     return [CourtRef(c.court_id, c.name, c.address, tuple(g), tuple(r)) for c, g, r in found.values()]
+
+
+def intermediate_courts(options: list[CourtRef], directory: CourtDirectory) -> list[CourtRef]:
+    """The same grounds, each moved up to its intermediate court (第205条: 向相应的中级人民法院提出)."""
+    moved: dict[str, CourtRef] = {}
+    for option in options:
+        court = directory.intermediate_for(option.court_id)
+        if court is None:
+            continue
+        seen = moved.get(court.court_id)
+        grounds = tuple(dict.fromkeys((*(seen.grounds if seen else ()), *option.grounds)))
+        reasons = (*(seen.reasons if seen else ()), *option.reasons)
+        moved[court.court_id] = CourtRef(court.court_id, court.name, court.address, grounds, reasons)
+    return list(moved.values())
 
 
 def _referring_court(court: Court | None, directory: CourtDirectory, referral: str) -> CourtRef:

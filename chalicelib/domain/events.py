@@ -65,6 +65,9 @@ class ConfirmationRequested(Event):
     document: str
     document_html: str
     sha256: str
+    court_choice: dict | None = None  # the court the parties chose and their consents (CONTRACT R2)
+    intermediate_court: dict | None = None  # why the dispute is an intermediate court's (Art.205)
+    materials: tuple[dict, ...] = ()  # 民诉法解释 Art.354: the signed agreement (link, SHA-256)
 
 
 @dataclass(frozen=True)

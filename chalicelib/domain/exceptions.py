@@ -30,3 +30,9 @@ class RuleViolation(DomainError):
     """Well-formed but against a rule (a missing failure record, an extension not all agreed)."""
 
     code = "rule_violation"
+
+
+class ChoiceConflict(DomainError):
+    """Contradicts what another party already chose (a court other than the one they joined): 409."""
+
+    code = "choice_conflict"

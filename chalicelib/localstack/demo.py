@@ -19,10 +19,12 @@ import socket
 import sys
 import threading
 import time
-from datetime import date
+from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import requests
+
+from chalicelib.domain.deadlines import china_date
 
 APPLICANT = {"name": "新乡市瑞丰食品股份有限公司", "kind": "organization", "credit_code": None,
              "address": "河南省新乡市卫滨区自由路1号", "legal_representative": "吕然萱", "phone": "15837318283"}
@@ -138,7 +140,9 @@ class Demo:
         self.step("mediator", "uploads the signed agreement from a phone (extracted and checked)")
         roster = self.call("GET", "/mediators", admin)["mediators"]
         mediator_name = next(m["name"] for m in roster if m["mediator_id"] == mediator_id)
-        pdf = signed_agreement(APPLICANT["name"], RESPONDENT["name"], mediator_name, date.today())
+        # today in China, as the platform checks it: signed on or after acceptance, not in the future
+        today = china_date(datetime.now(timezone.utc))
+        pdf = signed_agreement(APPLICANT["name"], RESPONDENT["name"], mediator_name, today)
         result = self.call("POST", f"/cases/{case_id}/agreement", mediator,
                            files={"file": ("agreement.pdf", pdf, "application/pdf")})
         fields = result["extraction"]["fields"]
@@ -156,6 +160,9 @@ class Demo:
         requested = self.notification("confirmation.requested")
         self.show(f"the court received the application ({len(requested['data'].get('document_html', ''))} "
                   "characters of HTML)")
+        for material in requested["data"].get("materials") or []:
+            self.show(f"and the {material['kind']} PDF to fetch ({material['bytes']} bytes, SHA-256 "
+                      f"{material['sha256'][:16]}…)")
 
         self.step("court clerk", "reads the rendered 司法确认申请书")
         html = self.http.get(f"{self.api}/cases/{case_id}/documents/confirmation-application",

@@ -64,6 +64,19 @@ def cn_date(value, style: str = "arabic") -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def cn_datetime(value) -> str:
+    """2026-03-02T05:07:00Z → 2026年3月2日 13时07分, in China Standard Time as a record of when someone acted.
+
+    The space lets a narrow table cell break between the day and the time."""
+    from chalicelib.domain.deadlines import CHINA, parse_iso
+
+    try:
+        moment = parse_iso(value).astimezone(CHINA)
+    except (AttributeError, TypeError, ValueError):
+        return _as_written(value)
+    return f"{moment.year}年{moment.month}月{moment.day}日 {moment.hour}时{moment.minute:02d}分"
+
+
 def mask_id(value) -> str:
     """410711197612233848 → 4107**********3848: enough to tell parties apart, not to copy.
 
@@ -96,6 +109,7 @@ FILTERS = {
     "money_upper": money_upper,
     "money": money,
     "cn_date": cn_date,
+    "cn_datetime": cn_datetime,
     "mask_id": mask_id,
     "category_label": category_label,
     "as_list": as_list,

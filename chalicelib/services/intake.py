@@ -34,7 +34,7 @@ def submit_application(deps: Deps, form: dict, pdf: bytes | None = None) -> dict
     party_access.admit_send(deps, case.case_id, case.applicant_phone)
     token, token_hash = new_party_token()
     if case.applicants:
-        case.add_party_token(token_hash, case.applicants[0].name, deps.clock())
+        case.add_party_token(token_hash, case.applicants[0].name, deps.clock(), channel={"kind": "application"})
     if pdf is not None:
         store_application(deps, case, pdf)
     case.request_assignment(deps.clock())

@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from chalicelib.auth import new_party_token
 from chalicelib.domain import party_codes as codes
 from chalicelib.domain.case import AWAITING_VERIFICATION, Case
+from chalicelib.domain.privacy import mask_phone
 from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable,
                               use_case)
 from chalicelib.observability import logger
@@ -174,7 +175,8 @@ def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[
     if name is None:  # the phone left the case after its code was sent
         raise _refused()
     now, waiting = deps.clock(), AWAITING_VERIFICATION in case.flags
-    case.add_party_token(token_hash, name, now)
+    verified = {"kind": "sms_code", "phone": mask_phone(codes.normalise_phone(phone) or phone)}
+    case.add_party_token(token_hash, name, now, channel=verified)
     case.confirm_phone(now)
     commit(deps, case)  # the party is in; a lost assignment message is the sweep's
     return case, waiting

@@ -134,7 +134,9 @@ MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
     ev.MediationExtended: _extended,
     ev.ConfirmationRequested: _to_the_court(
         "confirmation.requested", lambda e: e.document,
-        lambda e: {"document": e.document, "document_html": e.document_html, "sha256": e.sha256}),
+        lambda e: {"document": e.document, "document_html": e.document_html, "sha256": e.sha256,
+                   "court_choice": e.court_choice, "intermediate_court": e.intermediate_court,
+                   "materials": list(e.materials)}),
     ev.ConfirmationRuled: _nothing,  # the court's own webhook: nothing to tell it back
     ev.CaseFiled: _nothing,  # likewise
 }

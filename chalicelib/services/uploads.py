@@ -103,5 +103,5 @@ def _open(deps: Deps, case_id: str, data: bytes, meta: dict):
     case = open_party_case(deps, extraction.get("fields") or {}, meta.get("org-id") or None, extraction, case_id)
     if meta.get("token-hash"):
         case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else "applicant",
-                             deps.clock())
+                             deps.clock(), channel={"kind": "application"})
     return case

@@ -42,7 +42,6 @@ def court_view(deps: Deps, case: Case) -> dict:
 
 
 def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bool = True) -> dict:
-    court = deps.roster.court(case.court_id) if case.court_id else None
     org = deps.roster.organization(case.org_id) if case.org_id else None
     return {
         "case_id": case.case_id,
@@ -51,8 +50,9 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "source": case.source,
         "referral": case.referral,
         "procedure": case.procedure,
-        "court": ({"court_id": court.court_id, "name": court.name, "address": court.address}
-                  if court else None),
+        "court": _court(deps, case),
+        "court_choice": case.court_choice,
+        "intermediate_court": case.intermediate_court,
         "court_case_ref": case.court_case_ref,
         "court_case_number": case.court_case_number,
         "organization": org.to_dict() if org else None,
@@ -94,6 +94,15 @@ def _respondent_consent(case: Case) -> dict | None:
     return {"answers": dict(case.respondent_consents),
             "waiting_for": respondent_consent.waiting(names, case.respondent_consents),
             "channels": respondent_consent.CHANNELS}
+def _court(deps: Deps, case: Case) -> dict | None:
+    """The case's court; one the parties chose that has not joined the platform yet is named from the choice."""
+    court = deps.roster.court(case.court_id) if case.court_id else None
+    if court:
+        return {"court_id": court.court_id, "name": court.name, "address": court.address}
+    chosen = case.court_choice or {}
+    if case.court_id and chosen.get("court_id") == case.court_id:
+        return {"court_id": case.court_id, "name": chosen["name"], "address": None}
+    return None
 
 
 def summary(case: Case) -> dict:

@@ -81,13 +81,23 @@ def notifications(court, case_id: str, secret: str, count: int, timeout: float =
     return [json.loads(b) for _, b in mine]
 
 
-def test_a_delegated_case_is_mediated_settled_and_reported_to_the_court(client, local_stack, court):
-    case_id = delegate(client, local_stack, "agreement-official-runin.pdf")
+def test_a_delegated_case_is_mediated_settled_and_reported_to_the_court(client, local_stack, court, tmp_path):
+    corpus_case, document = agreement_document("e2e-delegated")
+    truth = document.truth()["fields"]
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {"court_case_ref": "（2026）豫0703诉前调9号", "applicants": truth["applicants"],
+                        "respondents": truth["respondents"], "dispute_category": "contract",
+                        "claims": ["请求被申请人支付款项"], "claim_amount": "30000.00"}}
+    case_id = client.webhook("weibin", local_stack.court_secret, payload).json()["case_id"]
     case = assigned(client, case_id)
     mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
     assert mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"}).json()["status"] == "mediating"
 
-    pdf = (SAMPLES / "agreement-official-runin.pdf").read_bytes()
+    other = mediator.upload(f"/cases/{case_id}/agreement", (SAMPLES / "agreement-official-runin.pdf").read_bytes())
+    assert other.status_code == 422  # another case's agreement (other parties, 2023): said once, plainly
+    assert [i["code"] for i in other.json()["error"]["details"]["issues"]] == ["not_this_case"]
+
+    pdf = signed_pdf(corpus_case, document, tmp_path, mediator=case["mediator"]["name"])
     settled = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
     assert settled.status_code == 200, settled.text
     assert settled.json()["status"] == "settled"
@@ -95,26 +105,41 @@ def test_a_delegated_case_is_mediated_settled_and_reported_to_the_court(client, 
     sent = notifications(court, case_id, local_stack.court_secret, 3)
     assert [m["type"] for m in sent] == ["case.assigned", "case.accepted", "case.outcome"]
     assert sent[-1]["data"]["result"] == "settled" and len({m["event_id"] for m in sent}) == 3
-
-    tokens = [i["party_token"] for i in mediator.post(f"/cases/{case_id}/invitations").json()["invitations"]]
-    late = client.as_token(tokens[0]).post(f"/cases/{case_id}/confirmations", {"consent": True})
-    assert late.status_code == 422  # signed 2023-03-08: the 30-day window closed long ago
-    assert late.json()["error"]["code"] == "confirmation_window_closed"
-    history = client.as_token(tokens[0]).get(f"/cases/{case_id}").json()["history"]
+    history = mediator.get(f"/cases/{case_id}").json()["history"]
     assert [h["to_status"] for h in history] == ["received", "pending_assignment", "assigned", "mediating",
                                                  "settled"]
 
 
-def test_an_agreement_missing_a_signature_is_refused_and_kept(client, local_stack):
-    case_id = delegate(client, local_stack, "agreement-word-export.pdf")
+def test_an_agreement_signed_before_this_mediation_by_another_organization_is_refused(client, local_stack):
+    """Issue 12: the same parties' agreement of 2023, by another organization's mediator, settles nothing."""
+    case_id = delegate(client, local_stack, "agreement-official-runin.pdf")
     case = assigned(client, case_id)
     mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
     mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
-    pdf = (SAMPLES / "agreement-word-export.pdf").read_bytes()
+    refused = mediator.upload(f"/cases/{case_id}/agreement", (SAMPLES / "agreement-official-runin.pdf").read_bytes())
+    assert refused.status_code == 422
+    issues = refused.json()["error"]["details"]["issues"]
+    assert [i["code"] for i in issues] == ["mediator_mismatch", "organization_mismatch", "signed_before_mediation"]
+    assert "徐军" in issues[0]["message"] and "2023年3月8日" in issues[2]["message"]
+    assert mediator.get(f"/cases/{case_id}").json()["status"] == "mediating"
+
+
+def test_an_agreement_missing_a_signature_is_refused_and_kept(client, local_stack, tmp_path):
+    corpus_case, document = agreement_document("e2e-unsigned", unsigned="respondent")
+    truth = document.truth()["fields"]
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {"applicants": truth["applicants"], "respondents": truth["respondents"],
+                        "dispute_category": "contract", "claims": ["请求被申请人支付款项"]}}
+    case_id = client.webhook("weibin", local_stack.court_secret, payload).json()["case_id"]
+    case = assigned(client, case_id)
+    mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
+    mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
+    pdf = signed_pdf(corpus_case, document, tmp_path, mediator=case["mediator"]["name"])
     refused = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
     assert refused.status_code == 422
     issues = refused.json()["error"]["details"]["issues"]
-    assert [i["code"] for i in issues] == ["party_unsigned"] and "新乡市瑞丰食品股份有限公司" in issues[0]["message"]
+    unsigned = truth["respondents"][-1]["name"]
+    assert [i["code"] for i in issues] == ["party_unsigned"] and f"{unsigned}还没有签名" in issues[0]["message"]
     assert mediator.get(f"/cases/{case_id}").json()["status"] == "mediating"
 
 
@@ -189,30 +214,46 @@ def test_a_replayed_webhook_is_refused(client, local_stack):
     assert again.json()["error"]["details"]["case_id"] == first.json()["case_id"]
 
 
-def recent_agreement(tmp_path) -> tuple[bytes, dict]:
-    """A contract agreement signed today by both parties, drawn by the extraction corpus's producer."""
+ORGANIZATION = "新乡市中小企业协会调解委员会"  # the seeded xx-sme, which mediates every case here
+
+
+def agreement_document(name: str, unsigned: str | None = None):
+    """A contract agreement (person against company) drawn by the extraction corpus's producer: (case, document).
+
+    Its parties open the case; once the mediator is known, `signed_pdf` draws it for this case.
+    """
+    build = pytest.importorskip("tests.extraction.corpus.build")
+    content = pytest.importorskip("tests.extraction.corpus.content")
+    case = build.Case(name, "runin", "agreement",
+                      content.Options(category="contract", applicants=("person",), respondents=("organization",),
+                                      unsigned=unsigned),
+                      {"date": "cn", "money": "plain"})
+    return case, case.document()
+
+
+def signed_pdf(corpus_case, document, tmp_path, *, mediator: str) -> bytes:
+    """The agreement as this case's mediator and organization signed it today (China time: the server's day)."""
     import datetime as dt
 
     build = pytest.importorskip("tests.extraction.corpus.build")
-    content = pytest.importorskip("tests.extraction.corpus.content")
-    case = build.Case("e2e-agreement-today", "runin", "agreement",
-                      content.Options(category="contract", applicants=("person",), respondents=("organization",)),
-                      {"date": "cn", "money": "plain"})
-    document = case.document()
-    document.signed_date = dt.date.today()  # inside the 30-day confirmation window
-    path = tmp_path / "agreement.pdf"
-    build._render(case, document, str(path))
-    return path.read_bytes(), document.truth()["fields"]
+    document.mediator, document.organization = mediator, ORGANIZATION
+    document.signed_date = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
+    path = tmp_path / f"{corpus_case.name}.pdf"
+    build._render(corpus_case, document, str(path))
+    return path.read_bytes()
 
 
 def test_a_case_goes_all_the_way_to_a_confirmed_agreement(client, local_stack, court, tmp_path):
-    pdf, truth = recent_agreement(tmp_path)
+    corpus_case, document = agreement_document("e2e-agreement-today")
+    truth = document.truth()["fields"]
     payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
                "data": {"applicants": truth["applicants"], "respondents": truth["respondents"],
                         "dispute_category": "contract", "claims": ["请求被申请人支付加工费"], "facts": "……"}}
     case_id = client.webhook("weibin", local_stack.court_secret, payload).json()["case_id"]
-    mediator = client.as_staff("mediator", mediator_id=assigned(client, case_id)["mediator_id"])
+    case = assigned(client, case_id)
+    mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
     mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
+    pdf = signed_pdf(corpus_case, document, tmp_path, mediator=case["mediator"]["name"])
     settled = mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf")
     assert settled.status_code == 200, settled.text
 
@@ -248,3 +289,67 @@ def test_a_party_gets_back_in_with_the_case_number_phone_and_sms_code(client, lo
     assert signed_in.status_code == 200, signed_in.text
     case = client.as_token(signed_in.json()["party_token"]).get(f"/cases/{case_id}")
     assert case.status_code == 200 and case.json()["case_id"] == case_id
+
+
+def test_two_parties_choose_the_court_together_and_it_receives_the_signed_agreement(client, local_stack, court,
+                                                                                      tmp_path):
+    """R2: a direct application whose parties live in 卫滨区 and 红旗区; they choose 卫滨区法院 jointly."""
+    import hashlib
+
+    import requests
+
+    corpus_case, document = agreement_document("e2e-joint-court")
+    truth = document.truth()["fields"]
+    phone = f"139{uuid.uuid4().int % 10 ** 8:08d}"
+    applicant = {**truth["applicants"][0], "address": "河南省新乡市卫滨区胜利路12号", "phone": phone}
+    respondent = {**truth["respondents"][0], "address": "河南省新乡市红旗区平原路88号"}
+    opened = client.post("/applications", {"applicants": [applicant], "respondents": [respondent],
+                                           "claims": ["请求被申请人支付加工费"], "dispute_category": "contract",
+                                           "org_id": "xx-sme"})
+    assert opened.status_code == 201, opened.text
+    case_id = opened.json()["case_id"]
+    assert client.sign_in(case_id, phone).status_code == 200
+    staff_view = client.as_staff(**ADMIN).wait_for(f"/cases/{case_id}", lambda r: r.json().get("status") == "assigned")
+    case = staff_view.json()
+    mediator = client.as_staff("mediator", mediator_id=case["mediator_id"])
+    mediator.post(f"/cases/{case_id}/acceptance", {"decision": "accept"})
+    pdf = signed_pdf(corpus_case, document, tmp_path, mediator=case["mediator"]["name"])
+    assert mediator.upload(f"/cases/{case_id}/agreement", pdf, "agreement.pdf").status_code == 200
+    invitations = {i["party_name"]: i["party_token"]
+                   for i in mediator.post(f"/cases/{case_id}/invitations").json()["invitations"]}
+    assert client.post("/auth/party-code", {"case_id": case_id, "phone": phone}).status_code == 202
+    signed_in = client.sign_in(case_id, phone)  # the applicant comes back by SMS code instead of the link
+    first = client.as_token(signed_in.json()["party_token"])
+    second = client.as_token(invitations[respondent["name"]])
+
+    unchosen = first.post(f"/cases/{case_id}/confirmations", {"consent": True})
+    assert unchosen.status_code == 422 and unchosen.json()["error"]["code"] == "court_choice_required"
+    options = {o["court_id"]: o["reasons"] for o in unchosen.json()["error"]["details"]["options"]}
+    assert options == {"weibin": [f"{applicant['name']}住所地", f"{ORGANIZATION}所在地"],
+                       "hongqi": [f"{respondent['name']}住所地"]}
+    assert first.post(f"/cases/{case_id}/confirmations", {"consent": True, "court_id": "weibin"}).status_code == 200
+    conflict = second.post(f"/cases/{case_id}/confirmations", {"consent": True, "court_id": "hongqi"})
+    assert conflict.status_code == 409 and conflict.json()["error"]["code"] == "court_choice_conflict"
+    joined = second.post(f"/cases/{case_id}/confirmations", {"consent": True})
+    assert joined.status_code == 200 and joined.json()["status"] == "confirmation_requested", joined.text
+
+    choice = first.get(f"/cases/{case_id}").json()["court_choice"]
+    assert (choice["court_id"], choice["name"]) == ("weibin", "新乡市卫滨区人民法院")
+    consents = {c["party"]: c for c in choice["consents"]}
+    assert set(consents) == {applicant["name"], respondent["name"]}
+    assert consents[applicant["name"]]["channel"] == {"kind": "sms_code", "phone": f"{phone[:3]}****{phone[-4:]}"}
+    assert consents[respondent["name"]]["channel"] == {"kind": "invitation"}
+
+    [requested] = notifications(court, case_id, local_stack.court_secret, 1)
+    assert requested["type"] == "confirmation.requested"
+    html = requested["data"]["document_html"]
+    addressee = html[html.index("此致"):]
+    assert "新乡市卫滨区人民法院" in addressee[:200] and "____" not in html
+    from chalicelib.rendering.filters import cn_datetime
+
+    for name, given in consents.items():
+        assert name in html and cn_datetime(given["at"]) in html
+    [agreement] = requested["data"]["materials"]
+    fetched = requests.get(agreement["url"], timeout=30)
+    assert fetched.status_code == 200
+    assert hashlib.sha256(fetched.content).hexdigest() == agreement["sha256"] == hashlib.sha256(pdf).hexdigest()

@@ -120,13 +120,15 @@ def application_fields(**overrides) -> dict:
 
 
 def agreement_extraction(signed=("秦涵", "新乡市瑞丰食品股份有限公司"), mediator=True,
-                         document_type="agreement", signed_date="2026-03-02") -> dict:
+                         document_type="agreement", signed_date="2026-03-02", mediator_name="王建国") -> dict:
+    """What extraction reads from this case's agreement; `mediator_name` must be the case's mediator (or None:
+    not read), since the upload is checked against the case (domain.agreement_checks)."""
     return {"document_type": document_type, "text_layer": True, "pages": 2, "error": None, "issues": [],
             "fields": {"applicants": [APPLICANT], "respondents": [RESPONDENT],
                        "agreement_number": "（2026）新中小调字第001号",
                        "terms": ["被申请人于2026年3月31日前向申请人支付货款40000元"],
                        "settlement_amount": "40000.00", "performance_deadline": "2026-03-31",
-                       "mediator": "王建国", "mediation_organization": "新乡市中小企业协会调解委员会",
+                       "mediator": mediator_name, "mediation_organization": "新乡市中小企业协会调解委员会",
                        "signed_date": signed_date,
                        "signatures": {"parties": list(signed), "mediator": mediator, "seal": True}}}
 

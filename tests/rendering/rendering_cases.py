@@ -53,6 +53,16 @@ def agreement(**overrides) -> dict:
     return {**base, **overrides}
 
 
+def consent(party: str, at: str, channel: str = "调解员发送的当事人邀请链接") -> dict:
+    return {"party": party, "at": at, "channel": {}, "channel_label": channel}
+
+
+def court_choice(court: dict, reasons: list[str], consents: list[dict]) -> dict:
+    return {"court_id": court["court_id"], "name": court["name"], "grounds": [], "reasons": reasons,
+            "proposed_by": {"kind": "party", "name": consents[0]["party"] if consents else None, "at": None},
+            "consents": consents}
+
+
 def case_view(**overrides) -> dict:
     base = {
         "case_id": "c-20261120-0001",
@@ -61,6 +71,9 @@ def case_view(**overrides) -> dict:
         "referral": "delegated",
         "procedure": "pre_filing",
         "court": dict(WEIBIN),
+        "court_choice": court_choice(WEIBIN, ["委派调解的人民法院"], [
+            consent("谭强", "2026-11-26T01:30:00Z", "本人手机短信验证码（158****8283）"),
+            consent("新乡市卓越物流有限公司", "2026-11-26T07:05:00Z")]),
         "court_case_ref": "（2026）豫0703民诉前调118号",
         "court_case_number": None,
         "organization": dict(ORGANIZATION),
@@ -89,6 +102,10 @@ def direct_company_case() -> dict:
         source="party",
         referral=None,
         court=dict(HONGQI),
+        court_choice=court_choice(HONGQI, ["新乡市瑞丰农业科技股份有限公司住所地"], [
+            consent("新乡市瑞丰农业科技股份有限公司", "2026-11-26T02:00:00Z"),
+            consent("新乡市卓越物流有限公司", "2026-11-26T03:00:00Z"),
+            consent("李明", "2026-11-27T00:15:00Z", "本人手机短信验证码（139****0001）")]),
         court_case_ref=None,
         dispute_category="financial",
         claims=["请求被申请人偿还借款本金150000元及利息。", "请求被申请人承担连带保证责任。"],
@@ -140,6 +157,7 @@ def failed_case() -> dict:
     return case_view(
         case_id="c-20261101-0002",
         status="failed",
+        court_choice=None,
         agreement=None,
         failure_record={
             "basic_facts": ["2026年11月2日受理委派，11月5日、11月12日两次组织在线调解，双方均到场。"],
@@ -173,6 +191,7 @@ def failed_direct_case() -> dict:
         source="party",
         referral=None,
         court=None,
+        court_choice=None,
         court_case_ref=None,
         agreement=None,
         failure_record={
@@ -190,7 +209,7 @@ def sparse_case() -> dict:
     blank = {key: None for key in PARTY_KEYS}
     return {
         "case_id": "c-sparse", "status": "settled", "source": "party", "referral": None, "procedure": "pre_filing",
-        "court": None, "court_case_ref": None, "court_case_number": None, "organization": None,
+        "court": None, "court_choice": None, "court_case_ref": None, "court_case_number": None, "organization": None,
         "dispute_category": None, "claims": [], "claim_amount": None, "facts": None,
         "applicants": [dict(blank)], "respondents": [dict(blank, name="某公司", kind="organization")],
         "mediator": None,

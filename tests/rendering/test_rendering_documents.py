@@ -218,7 +218,7 @@ def test_a_template_typo_fails_loudly(tmp_path, monkeypatch):
 def test_case_view_keys_are_not_reached_around():
     """A case view missing one of its keys is a caller bug and must not render half a document."""
     case = delegated_person_case()
-    del case["facts"]
+    del case["court_choice"]
     with pytest.raises(jinja2.UndefinedError):
         render_document("confirmation-application", context_for("confirmation-application", case))
 

@@ -134,7 +134,7 @@ def _lost_then_retried(stack, sqs_down, case_id, request, *, status: str, queue:
 
 
 def _settle(stack, case_id, mediator):
-    stack.extractor.result = agreement_extraction()
+    stack.extractor.result = agreement_extraction(mediator_name=stack.deps.cases.get(case_id).mediator_name)
     body, content_type = multipart({})
     return stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                   headers={**mediator, "Content-Type": content_type})
@@ -183,7 +183,7 @@ def test_a_confirmation_request_whose_court_notice_was_lost_is_resent_by_the_ret
 
 def test_an_agreement_whose_transaction_fails_keeps_the_upload_and_the_case_mediating(stack):
     case_id, mediator = stack.mediating_case()
-    stack.extractor.result = agreement_extraction()
+    stack.extractor.result = agreement_extraction(mediator_name=stack.deps.cases.get(case_id).mediator_name)
     body, content_type = multipart({}, data=b"%PDF-1.7 signed")
     restore = _fail(connection().client, "dynamodb.TransactWriteItems")
     try:

@@ -615,7 +615,7 @@ def test_an_agreement_that_reads_as_hundreds_of_terms_is_refused_or_settles(stac
     from tests.integration.support import agreement_extraction
 
     case_id, mediator = stack.mediating_case()
-    stack.extractor.result = agreement_extraction()
+    stack.extractor.result = agreement_extraction(mediator_name=stack.deps.cases.get(case_id).mediator_name)
     stack.extractor.result["fields"]["terms"] = ["被申请人支付" * 100] * 300
     body, content_type = multipart({})
     answer = _post_file(stack, f"/cases/{case_id}/agreement", mediator, body, content_type)

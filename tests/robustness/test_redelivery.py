@@ -42,7 +42,7 @@ def test_accepting_twice_changes_the_case_once(stack):
 
 def test_a_party_consenting_twice_is_counted_once(stack):
     case_id, mediator = stack.mediating_case()
-    stack.extractor.result = agreement_extraction()
+    stack.extractor.result = agreement_extraction(mediator_name=stack.deps.cases.get(case_id).mediator_name)
     body, content_type = multipart({})
     settled = stack.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                      headers={**mediator, "Content-Type": content_type})

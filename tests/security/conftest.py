@@ -86,7 +86,7 @@ class World:
             assert post_json(self.client, f"/cases/{case_id}/acceptance", {"decision": "accept"},
                              mediator).status_code == 200
         if "settled" in steps:
-            self.extractor.result = agreement_extraction()
+            self.extractor.result = agreement_extraction(mediator_name=self.deps.cases.get(case_id).mediator_name)
             body, ctype = multipart({})
             settled = self.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                             headers={**mediator, "Content-Type": ctype})

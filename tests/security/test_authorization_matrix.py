@@ -101,7 +101,7 @@ class Probe:
 def _signed_agreement(world):
     from tests.integration.support import agreement_extraction
 
-    world.extractor.result = agreement_extraction()
+    world.extractor.result = agreement_extraction(mediator_name=None)  # who may upload, not whose name it bears
     return "multipart"
 
 
