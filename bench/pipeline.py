@@ -265,6 +265,7 @@ def _walk_one_case() -> dict:
                  "fields": {"applicants": [APPLICANT], "respondents": [RESPONDENT], "terms": ["被申请人支付货款40000元"],
                             "agreement_number": "（2026）新中小调字第001号", "settlement_amount": "40000.00",
                             "signed_date": today, "mediator": "王建国",
+                            "mediation_organization": "新乡市中小企业协会调解委员会",
                             "signatures": {"parties": [APPLICANT["name"], RESPONDENT["name"]], "mediator": True,
                                            "seal": True}}}
     deps = bootstrap.bootstrap(extract=lambda data: agreement, notifier=_NullNotifier())
