@@ -4,6 +4,7 @@
 - Mediation time limit passed → terminated with reason `time_limit`.
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
+- Reminders to parties and mediators that are due (services.notices.remind).
 - Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
   process died or SQS failed after the commit) → sent (services.changes).
 Each change is conditioned on the case's version, so an overlapping sweep or
@@ -18,6 +19,7 @@ from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
+from chalicelib.services import notices
 from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
 from chalicelib.services.dependencies import Deps
 
@@ -40,6 +42,7 @@ def sweep_deadlines(deps: Deps) -> dict:
         deps.publisher.send("assignment", {"case_id": case.case_id})
         counts["requeued"] += 1
     counts["resent"] = resend_unsent(deps, before=iso(now - OUTBOX_GRACE))
+    counts["reminded"] = notices.remind(deps, now)
     return counts
 
 
