@@ -427,6 +427,10 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         "description": "Who: `platform_admin` (any organization) or the `org_admin` of that organization, who sets "
                        "its contact this way: name, `phone` and address are what every party page and SMS "
                        "shows when it says whom to contact (422 `invalid_phone` for a phone that is none)."},
+    ("/organizations/{org_id}", "GET"): {
+        **_op("An organization's contact: name, phone and address", ok_schema="Organization", security=None,
+              errors=("404",)),
+        "description": "Anyone: what the pages show wherever they tell a party to contact the organization."},
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("NewMediator"),
                                 errors=("400", "401", "403", "409", "415")),
     ("/mediators", "GET"): {

@@ -10,6 +10,7 @@ from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
+from chalicelib.settings import get_settings
 
 DEMO_COURT = Court("weibin", "新乡市卫滨区人民法院", address="河南省新乡市卫滨区", org_id="xx-sme")
 DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区", phone="0373-0000000")
@@ -112,6 +113,24 @@ def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
     name = text(body.get("name"), "name", required=True)
     org = Organization(org_id, name, address=text(body.get("address"), "address"), phone=contact_phone(body))
     deps.roster.save_organization(org)
+    return org.to_dict()
+
+
+def organization_contact(deps: Deps, org_id: str | None) -> dict | None:
+    """What a page tells a party to contact: the named organization, else the one direct applications go to."""
+    org = deps.roster.organization(org_id) if org_id else None
+    org = org or deps.roster.organization(get_settings().default_org_id)
+    return {"name": org.name, "phone": org.phone, "address": org.address} if org else None
+
+
+def organization_contact(deps: Deps, org_id: str) -> dict:
+    """GET /organizations/{org_id}: whom a party is told to contact (name, phone, address), for anyone to read.
+
+    This is what the organization publishes on its door; the pages show it wherever they say "contact us".
+    """
+    org = deps.roster.organization(org_id)
+    if org is None:
+        raise NotFound(f"no organization {org_id}", code="organization_not_found")
     return org.to_dict()
 
 

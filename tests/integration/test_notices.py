@@ -178,7 +178,11 @@ def test_an_org_admin_sets_the_contact_parties_are_shown(client, demo, deps):
                                                   "address": "河南省新乡市卫滨区胜利路1号", "phone": "0373-3011234"},
                        headers=admin)
     assert answer.status_code == 201, answer.body
-    assert deps.roster.organization("xx-sme", fresh=True).phone == "0373-3011234"
+    shown = client.http.get("/organizations/xx-sme")  # what the pages' footers show, to anyone
+    assert shown.status_code == 200 and shown.json_body["phone"] == "0373-3011234"
+    assert shown.json_body["address"] == "河南省新乡市卫滨区胜利路1号"
+    missing = client.http.get("/organizations/no-such-org")
+    assert missing.status_code == 404 and missing.json_body["error"]["code"] == "organization_not_found"
     refused = post_json(client, "/organizations", {"org_id": "xx-sme", "name": "x", "phone": "call us"},
                         headers=admin)
     assert refused.status_code == 422 and refused.json_body["error"]["code"] == "invalid_phone"
