@@ -42,7 +42,7 @@ DAYTIME = (time(8), time(20))  # the sweep's reminders go out between these hour
 _DONE = "sms-sent"
 # What the parties are told happens after a mediation that did not settle, by how the case came.
 NEXT_STEP = {"delegated": "法院将依法立案审理", "entrusted": "法院将继续审理本案",
-             None: "您可以依法向人民法院起诉"}
+             None: "您可依法向法院起诉"}
 DEADLINE_NAMES = {"acceptance": "接受期限", "mediation": "调解期限"}
 
 

@@ -59,8 +59,8 @@ def test_each_step_tells_its_people_once_and_no_text_holds_a_token_or_id_number(
     assert texts(deps, "13700000011") == texts(deps, "13700000012") == [accepted]
 
     settle(client, extractor, case_id)
-    invitation = (f"案件{case_id}已达成调解协议。如申请司法确认，请在4月1日前打开"
-                  f"http://127.0.0.1:8000/my-case?case={case_id}同意。")
+    invitation = (f"案件{case_id}已达成调解协议。如申请司法确认，请在4月1日前打开链接同意："
+                  f"http://127.0.0.1:8000/my-case?case={case_id}")
     assert texts(deps, "13700000011")[-1] == invitation
 
     tokens = [i["party_token"] for i in client.http.post(f"/cases/{case_id}/invitations", headers=MEDIATOR,
@@ -139,8 +139,8 @@ def test_confirmation_reminders_on_days_20_and_27_of_the_window(client, clock, d
                              (at(3, 23), 0), (at(3, 28), 0)]:  # days 21 and 26
         clock.now = moment
         assert sweep_deadlines(deps)["reminded"] == expected, moment
-    assert reminders("13700000051") == [f"案件{settled_case}申请司法确认还剩10天（4月1日截止），请打开"
-                                        f"http://127.0.0.1:8000/my-case?case={settled_case}同意。"]
+    assert reminders("13700000051") == [f"案件{settled_case}申请司法确认还剩10天（4月1日截止），请打开链接同意："
+                                        f"http://127.0.0.1:8000/my-case?case={settled_case}"]
     token = client.http.post(f"/cases/{settled_case}/invitations", headers=MEDIATOR,
                              body="{}").json_body["invitations"][0]["party_token"]
     assert client.http.post(f"/cases/{settled_case}/confirmations", headers=bearer(token),
