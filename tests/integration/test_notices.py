@@ -159,10 +159,17 @@ def test_a_mediator_is_reminded_one_working_day_before_a_deadline(client, demo, 
     run_step("assignment", "assignment_queue")
     assert deps.cases.get(case_id).deadlines["acceptance"] == "2026-03-09T15:59:59Z"
     reminder = f"提醒：案件{case_id}的接受期限3月9日届满，请及时处理：http://127.0.0.1:8000/mediator?case={case_id}"
-    for moment, expected in [(at(3, 5), 0), (at(3, 6), 1), (at(3, 7), 0), (at(3, 9), 0)]:
+    for moment, expected in [(at(3, 5), 0), (at(3, 6), 1), (at(3, 7), 0)]:
         clock.now = moment
         assert sweep_deadlines(deps)["reminded"] == expected, moment
     assert texts(deps, MEDIATOR_PHONE)[-1] == reminder
+
+    clock.now = at(3, 8)  # accepted on Sunday: 30 days later is Tuesday 4-07, after the Qingming days 4-04..4-06
+    assert accept(client, case_id).status_code == 200
+    for moment, expected in [(at(4, 2), 0), (at(4, 3), 1), (at(4, 6), 0)]:  # Friday 4-03 is the working day before
+        clock.now = moment
+        assert sweep_deadlines(deps)["reminded"] == expected, moment
+    assert texts(deps, MEDIATOR_PHONE)[-1].startswith(f"提醒：案件{case_id}的调解期限4月7日届满")
 
 
 def test_the_working_day_before_a_deadline_follows_the_official_calendar(deps):
