@@ -1,10 +1,10 @@
 """Notices to people (通知当事人和调解员): what a case's changes and deadlines tell its people by SMS.
 
-issue 11 "Messages". Parties hear that a mediator accepted (name, time limit), that the agreement invites
-their consent to judicial confirmation, reminders on days 20 and 27 of the 30-day window
-(《民事诉讼法》第205条),
-the court's ruling, and a failed or terminated mediation with what comes next; mediators hear of a new
-assignment and of each deadline one working day ahead. Texts: templates/sms/*.txt.
+issue 11 "Messages". Parties hear that a court's case reached mediation (case number, the way in), that a
+mediator accepted (name, time limit), that the agreement invites their consent to judicial confirmation,
+reminders on days 20 and 27 of the 30-day window (《民事诉讼法》第205条), the court's ruling, and a failed or
+terminated mediation with what comes next; mediators hear of a new assignment and of each deadline one
+working day ahead. Texts: templates/sms/*.txt.
 
 - A change's notices (`for_events`, one entry per event type in `_BY_EVENT`) are stored in its outbox with
   the court messages (queue `sms`) and sent by `deliver`, so they survive a crash as those do
@@ -74,6 +74,15 @@ def deliver(deps: Deps, body: dict) -> bool:
     return True
 
 
+def _received(deps: Deps, case: Case, event: ev.CaseReceived) -> list[dict]:
+    """A court's case: its parties learn the case number and the way in (a public application's applicant
+    hears it when the phone is confirmed: services.party_access)."""
+    if event.source != "court":
+        return []
+    return _to(_parties(case), case, "received", "case-received", referral=case.referral or "",
+               url=_party_url(case))
+
+
 def _assigned(deps: Deps, case: Case, event: ev.MediatorAssigned) -> list[dict]:
     mediator = deps.roster.mediator(event.mediator_id)
     deadline = case.deadline("acceptance")
@@ -113,6 +122,7 @@ def _none(deps: Deps, case: Case, event: ev.Event) -> list[dict]:
 
 
 _BY_EVENT: dict[type, Callable[[Deps, Case, ev.Event], list[dict]]] = {
+    ev.CaseReceived: _received,
     ev.MediatorAssigned: _assigned,
     ev.CaseAccepted: _accepted,
     ev.MediationEnded: _ended,

@@ -26,12 +26,16 @@ def texts(deps, phone: str) -> list[str]:
     return [m["text"] for m in reversed(deps.sms.messages(phone))]
 
 
-def delegated_case(client, demo, clock, applicant_phone: str, respondent_phone: str, event_id: str = "ev-1") -> str:
+def delegate(client, demo, clock, applicant_phone: str, respondent_phone: str):
     fields = application_fields(applicants=[{**APPLICANT, "phone": applicant_phone, "id_number": ID_NUMBER}],
                                 respondents=[{**RESPONDENT, "phone": respondent_phone}])
-    payload = {"event_id": event_id, "type": "case.delegated",
+    payload = {"event_id": f"ev-{applicant_phone}", "type": "case.delegated",
                "data": {"court_case_ref": "（2026）豫0703诉前调9号", **fields}}
-    return webhook(client, demo["court_secret"], payload, now=clock().timestamp()).json_body["case_id"]
+    return webhook(client, demo["court_secret"], payload, now=clock().timestamp())
+
+
+def delegated_case(client, demo, clock, applicant_phone: str, respondent_phone: str) -> str:
+    return delegate(client, demo, clock, applicant_phone, respondent_phone).json_body["case_id"]
 
 
 def accept(client, case_id: str):
@@ -49,14 +53,17 @@ def settle(client, extractor, case_id: str, signed_date: str = "2026-03-02"):
 
 def test_each_step_tells_its_people_once_and_no_text_holds_a_token_or_id_number(client, demo, clock, extractor, deps):
     case_id = delegated_case(client, demo, clock, "13700000011", "13700000012")
+    received = (f"法院已将您的纠纷委派调解，案件编号{case_id}。查看进度请打开http://127.0.0.1:8000/my-case?case={case_id}"
+                "，凭案件编号、本手机号和验证码进入。")
+    assert texts(deps, "13700000011") == texts(deps, "13700000012") == [received]
     run_step("assignment", "assignment_queue")
     assert texts(deps, MEDIATOR_PHONE) == [
         f"新案件{case_id}分给您调解，请在3月5日前接受或拒绝：http://127.0.0.1:8000/mediator?case={case_id}"]
-    assert texts(deps, "13700000011") == []  # parties hear once a mediator has accepted
+    assert texts(deps, "13700000011") == [received]  # parties hear once a mediator has accepted
 
     assert accept(client, case_id).status_code == 200
     accepted = f"案件{case_id}由调解员王建国调解，调解期限到4月1日。调解员会联系您。"
-    assert texts(deps, "13700000011") == texts(deps, "13700000012") == [accepted]
+    assert texts(deps, "13700000011") == texts(deps, "13700000012") == [received, accepted]
 
     settle(client, extractor, case_id)
     invitation = (f"案件{case_id}已达成调解协议。如申请司法确认，请在4月1日前打开链接同意："
@@ -72,10 +79,10 @@ def test_each_step_tells_its_people_once_and_no_text_holds_a_token_or_id_number(
         "case_id": case_id, "ruling": "confirmed", "ruling_number": "（2026）豫0703民特9号"}}, now=clock().timestamp())
     assert ruled.status_code == 200
     ruling = f"法院已裁定确认案件{case_id}的调解协议有效，一方不履行的，另一方可申请强制执行。"
-    assert texts(deps, "13700000012") == [accepted, invitation, ruling]
+    assert texts(deps, "13700000012") == [received, accepted, invitation, ruling]
 
     everything = texts(deps, "13700000011") + texts(deps, "13700000012") + texts(deps, MEDIATOR_PHONE)
-    assert len(everything) == 7
+    assert len(everything) == 9
     for text in everything:
         assert ID_NUMBER not in text and "token" not in text and "#" not in text
         assert not any(token in text for token in tokens)
@@ -83,17 +90,18 @@ def test_each_step_tells_its_people_once_and_no_text_holds_a_token_or_id_number(
 
 def test_a_redelivered_step_a_retried_request_and_the_sweep_send_no_second_sms(client, demo, clock, deps):
     case_id = delegated_case(client, demo, clock, "13700000021", "13700000022")
+    assert delegate(client, demo, clock, "13700000021", "13700000022").status_code == 409  # the court resends it
     message = receive_all("assignment_queue")
     assert entrypoints.assignment(sqs_event(message), None) == {"batchItemFailures": []}
     assert entrypoints.assignment(sqs_event(message), None) == {"batchItemFailures": []}  # SQS redelivers it
     assert len(texts(deps, MEDIATOR_PHONE)) == 1
     assert accept(client, case_id).status_code == 200
     assert accept(client, case_id).status_code == 200  # the retried accept resends what the change caused
-    assert len(texts(deps, "13700000021")) == 1
+    assert len(texts(deps, "13700000021")) == 2  # the case number on intake, the mediator's acceptance
     deps.cases.commit(deps.cases.get(case_id), outbox=deps.cases.outbox(case_id).messages,
                       pending_since="2026-03-01T00:00:00Z")  # as if the process had died before clearing the mark
     assert sweep_deadlines(deps)["resent"] == 1
-    assert len(texts(deps, "13700000021")) == 1 and len(texts(deps, MEDIATOR_PHONE)) == 1
+    assert len(texts(deps, "13700000021")) == 2 and len(texts(deps, MEDIATOR_PHONE)) == 1
 
 
 def test_a_failed_mediation_tells_the_parties_what_comes_next_and_whom_to_call(client, demo, clock, deps):

@@ -114,6 +114,7 @@ def test_the_stage_picks_its_sender_from_the_settings(monkeypatch):
 
 
 NOTICES = {  # each template with the longest values it takes (a 17-character case number, 4-character names)
+    "case-received": dict(referral="entrusted", url="https://tiaojie.example.cn/my-case?case=C20261201ab12cd34"),
     "mediator-assigned": dict(deadline="12月31日", url="https://tiaojie.example.cn/mediator?case=C20261201ab12cd34"),
     "mediation-accepted": dict(mediator="欧阳建国", deadline="12月31日"),
     "consent-invitation": dict(closes="12月31日", url="https://tiaojie.example.cn/my-case?case=C20261201ab12cd34"),
