@@ -60,10 +60,13 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     return outbox
 
 
-def resend(deps: Deps, case_id: str) -> None:
-    """A redelivered step, retried request or the sweep: send the case's stored messages again."""
+def resend(deps: Deps, case_id: str, skip: frozenset = frozenset()) -> None:
+    """A redelivered step, retried request or the sweep: send the case's stored messages again.
+
+    `skip`: queues the caller recovers otherwise (the sweep requeues cases by status).
+    """
     stored = deps.cases.outbox(case_id)
-    send(deps, stored.messages)
+    send(deps, [m for m in stored.messages if m["queue"] not in skip])
     if stored.pending:
         deps.cases.sent(stored)
 

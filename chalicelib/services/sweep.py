@@ -20,7 +20,7 @@ from chalicelib.domain.deadlines import iso
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.observability import logger
 from chalicelib.services import notices
-from chalicelib.services.changes import OUTBOX_GRACE, commit, resend
+from chalicelib.services.changes import OUTBOX_GRACE, RECOVERED_BY_STATUS, commit, resend
 from chalicelib.services.dependencies import Deps
 
 # Deadlines are never sooner than this after the status change, so older cases are all we read.
@@ -51,7 +51,7 @@ def resend_unsent(deps: Deps, before: str) -> int:
     resent = 0
     for case_id in list(deps.cases.unsent_before(before)):
         try:
-            resend(deps, case_id)
+            resend(deps, case_id, skip=RECOVERED_BY_STATUS)  # a waiting case is requeued by its status
             resent += 1
         except Exception:  # SQS still failing: the mark stays, the next sweep tries again; go on with the rest
             logger().exception("could not send the pending messages", extra={"case_id": case_id})
