@@ -311,6 +311,13 @@ def add_organization():
     return _created(add(_deps(), _principal(), _json()))
 
 
+@route("/organizations/{org_id}", methods=["GET"])
+def organization_contact(org_id):
+    from chalicelib.services.roster import organization_contact as contact
+
+    return contact(_deps(), org_id)
+
+
 @route("/mediators", methods=["POST"], content_types=["application/json"])
 def add_mediator():
     from chalicelib.services.roster import add_mediator as add

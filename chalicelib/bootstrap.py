@@ -54,12 +54,16 @@ aws.on_reset(default_deps.cache_clear)
 
 
 def _sms(party_access, clock):
-    """The stage's SMS sender (SMS_SENDER): the local outbox, or Amazon SNS."""
-    from chalicelib.adapters.sms import OutboxSms, SnsSms
+    """The stage's SMS sender (SMS_SENDER): the local outbox, Amazon SNS, or 阿里云短信 (`aliyun`)."""
+    from chalicelib.adapters.sms import AliyunSms, OutboxSms, SnsSms
     from chalicelib.settings import get_settings
 
     s = get_settings()
-    return OutboxSms(party_access, clock) if s.sms_sender == "outbox" else SnsSms(s.sms_signature)
+    if s.sms_sender == "outbox":
+        return OutboxSms(party_access, clock)
+    if s.sms_sender == "aliyun":
+        return AliyunSms(s.sms_signature, s.sms_templates)
+    return SnsSms(s.sms_signature)
 
 
 def _extract(data: bytes) -> dict:

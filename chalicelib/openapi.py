@@ -282,11 +282,13 @@ SCHEMAS: dict = {
     },
     "Organization": {
         "type": "object", "required": ["org_id", "name"],
-        "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": _NULLABLE_STR},
+        "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": _NULLABLE_STR,
+                       "phone": _NULLABLE_STR},
     },
     "NewOrganization": {
         "type": "object", "required": ["org_id", "name"], "additionalProperties": False,
-        "properties": {"org_id": _ID, "name": _ID, "address": _text()},
+        "properties": {"org_id": _ID, "name": _ID, "address": _text(),
+                       "phone": _text(30, description="联系电话 shown to parties, e.g. 0373-1234567")},
     },
     "Mediator": {
         "type": "object", "required": ["mediator_id", "name"],
@@ -495,8 +497,14 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         "description": "Who: `platform_admin` only (the schedule sets every court's deadlines); anyone else: 403."},
     ("/organizations", "POST"): {
         **_op("Register a mediation organization", ok="201", ok_schema="Organization", body=_json("NewOrganization"),
-              errors=("400", "401", "403", "415")),
-        "description": "Who: `platform_admin` (any organization) or the `org_admin` of that organization."},
+              errors=("400", "401", "403", "415", "422")),
+        "description": "Who: `platform_admin` (any organization) or the `org_admin` of that organization, who sets "
+                       "its contact this way: name, `phone` and address are what every party page and SMS "
+                       "shows when it says whom to contact (422 `invalid_phone` for a phone that is none)."},
+    ("/organizations/{org_id}", "GET"): {
+        **_op("An organization's contact: name, phone and address", ok_schema="Organization", security=None,
+              errors=("404",)),
+        "description": "Anyone: what the pages show wherever they tell a party to contact the organization."},
     ("/mediators", "POST"): _op("Add a mediator to the roster", ok="201", ok_schema="Mediator", body=_json("NewMediator"),
                                 errors=("400", "401", "403", "409", "415")),
     ("/mediators", "GET"): {

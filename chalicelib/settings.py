@@ -8,6 +8,7 @@ local stack sets them after creating its resources in moto.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,10 +84,13 @@ class Settings:
     default_org_id: str = "xx-sme"  # the organization direct applications go to when none is named
     log_level: str = "INFO"
     # SMS (短信): "outbox" keeps every message in the party-access table (the local stage's
-    # GET /_local/messages); "sns" sends through Amazon SNS. Mainland rules want the sender's
-    # signature (短信签名) in 【】 at the start of every message.
+    # GET /_local/messages); "sns" sends through Amazon SNS; "aliyun" through 阿里云短信, which sends
+    # only the templates registered there: `sms_templates` maps each templates/sms/ name to its
+    # template code (SMS_TEMPLATES, JSON). Mainland rules want the sender's signature (短信签名) in 【】
+    # at the start of every message.
     sms_sender: str = "outbox"
     sms_signature: str = "【新乡市中小企业协会调解委员会】"
+    sms_templates: dict = field(default_factory=dict)
     # POST /auth/party-code and failed party-logins answer no sooner than this, so a phone on the
     # case (a code is stored and sent) and one that is not take the same time.
     party_code_answer_seconds: float = 0.4
@@ -132,6 +136,7 @@ def get_settings() -> Settings:
         log_level=_env("LOG_LEVEL", d.log_level),
         sms_sender=_env("SMS_SENDER", d.sms_sender if _env("STAGE", d.stage) == "local" else "sns"),
         sms_signature=_env("SMS_SIGNATURE", d.sms_signature),
+        sms_templates=json.loads(_env("SMS_TEMPLATES") or "{}"),
         party_code_answer_seconds=_float("PARTY_CODE_ANSWER_SECONDS", d.party_code_answer_seconds),
         extraction=limits,
     )

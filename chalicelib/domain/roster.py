@@ -1,6 +1,7 @@
 """The roster: courts, mediation organizations and mediators (特邀调解员名册)."""
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
@@ -8,6 +9,7 @@ MEDIATOR_STATUSES = ("active", "suspended")
 MAX_CAPACITY = 1000  # cases one mediator may hold at once
 # What a mediator declares, matched against parties (特邀调解规定 Art.15).
 DECLARATIONS = ("relatives", "colleagues", "affiliations")
+CONTACT_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,28}")  # an organization's landline or mobile, as written
 
 
 @dataclass
@@ -55,9 +57,12 @@ class Court:
 
 @dataclass
 class Organization:
+    """A mediation organization; its name, phone and address are what parties are told to contact."""
+
     org_id: str
     name: str
     address: str | None = None
+    phone: str | None = None  # 联系电话: shown wherever a party is told to contact the organization
 
     def to_dict(self) -> dict:
         return asdict(self)

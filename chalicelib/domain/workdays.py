@@ -82,3 +82,10 @@ class WorkdayCalendar:
             if self.is_workday(day):
                 remaining -= 1
         return day
+
+    def working_day_before(self, day: date) -> date:
+        """The last working day before `day` (a reminder "one working day ahead" goes out on it)."""
+        day -= timedelta(days=1)
+        while not self.is_workday(day):
+            day -= timedelta(days=1)
+        return day

@@ -120,7 +120,7 @@ def send_code(deps: Deps, case_id: str, phone: str) -> None:
     code, now = codes.new_code(), deps.clock()
     key = _code_item(case_id, phone)
     deps.party_access.put_code(key, codes.IssuedCode.issue(codes.code_digest(code_key(), case_id, phone, code), now))
-    deps.sms.send(phone, _sms_text("code", code=code, case_id=case_id), "code")
+    deps.sms.send(phone, _sms_text("code", code=code, case_id=case_id), "code", {"code": code, "case_id": case_id})
 
 
 def _sms_text(name: str, **context) -> str:
@@ -185,7 +185,8 @@ def _grant_once(deps: Deps, case_id: str, phone: str, token_hash: str) -> tuple[
 def _tell_received(deps: Deps, case: Case, phone: str) -> None:
     url = f"{get_settings().public_base_url}/my-case?case={case.case_id}"
     try:
-        deps.sms.send(phone, _sms_text("application-received", case_id=case.case_id, url=url), "received")
+        deps.sms.send(phone, _sms_text("application-received", case_id=case.case_id, url=url), "application-received",
+                      {"case_id": case.case_id, "url": url})
     except Exception:  # telling is a courtesy; the party is signed in already
         logger().exception("application-received SMS not sent", extra={"case_id": case.case_id})
 

@@ -4,21 +4,26 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import (CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES, Court, Mediator,
-                                      Organization)
+from chalicelib.domain.roster import (CATEGORIES, CONTACT_PHONE, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES, Court,
+                                      Mediator, Organization)
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use_case
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
+from chalicelib.settings import get_settings
 
 DEMO_COURT = Court("weibin", "新乡市卫滨区人民法院", address="河南省新乡市卫滨区", org_id="xx-sme")
-DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区")
+DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区", phone="0373-0000000")
+# Demo phones (no one's): the mediators' notices land in the local outbox (GET /_local/messages).
 DEMO_MEDIATORS = (
-    Mediator("m-wang", "王建国", "xx-sme", specialties=["contract"], capacity=5),
-    Mediator("m-li", "李秀兰", "xx-sme", specialties=["labor", "family", "community"], capacity=5),
-    Mediator("m-zhang", "张志强", "xx-sme", specialties=["financial", "contract", "other"], capacity=5),
-    Mediator("m-zhao", "赵丽娟", "xx-sme", specialties=["tort", "community", "other", "family"], capacity=5),
+    Mediator("m-wang", "王建国", "xx-sme", specialties=["contract"], capacity=5, phone="13800000001"),
+    Mediator("m-li", "李秀兰", "xx-sme", specialties=["labor", "family", "community"], capacity=5,
+             phone="13800000002"),
+    Mediator("m-zhang", "张志强", "xx-sme", specialties=["financial", "contract", "other"], capacity=5,
+             phone="13800000003"),
+    Mediator("m-zhao", "赵丽娟", "xx-sme", specialties=["tort", "community", "other", "family"], capacity=5,
+             phone="13800000004"),
 )
 
 
@@ -97,9 +102,28 @@ def add_organization(deps: Deps, principal: Principal, body: dict) -> dict:
     org_id = text(body.get("org_id"), "org_id", required=True)
     authorize(principal, "organization.create", Scope(org_id=org_id))
     name = text(body.get("name"), "name", required=True)
-    org = Organization(org_id, name, address=text(body.get("address"), "address"))
+    org = Organization(org_id, name, address=text(body.get("address"), "address"), phone=contact_phone(body))
     deps.roster.save_organization(org)
     return org.to_dict()
+
+
+def organization_contact(deps: Deps, org_id: str) -> dict:
+    """GET /organizations/{org_id}: whom a party is told to contact (name, phone, address), for anyone to read.
+
+    This is what the organization publishes on its door; the pages show it wherever they say "contact us".
+    """
+    org = deps.roster.organization(org_id)
+    if org is None:
+        raise NotFound(f"no organization {org_id}", code="organization_not_found")
+    return org.to_dict()
+
+
+def contact_phone(body: dict) -> str | None:
+    """An organization's 联系电话: a landline (0373-1234567) or a mobile, written as people write it."""
+    phone = text(body.get("phone"), "phone", max_length=30)
+    if phone is not None and not CONTACT_PHONE.fullmatch(phone):
+        raise Unprocessable("phone must be a telephone number such as 0373-1234567", code="invalid_phone")
+    return phone
 
 
 _TEXTS = ("id_number", "phone")

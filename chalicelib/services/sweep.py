@@ -4,6 +4,7 @@
 - Mediation time limit passed → terminated with reason and ground `time_limit` (在线调解规则 Art.25).
 - Waiting in `pending_assignment` for a while (no candidate then, or a lost
   message) → queued for assignment again.
+- Reminders to parties and mediators that are due (services.notices.remind).
 - Messages committed more than `OUTBOX_GRACE` ago and still unsent (the
   process died or SQS failed after the commit) → sent (services.unit_of_work).
 Each change is conditioned on the case's version, so an overlapping sweep or
@@ -18,9 +19,10 @@ from chalicelib.domain.deadlines import SOONEST_ACCEPTANCE, SOONEST_MEDIATION_EN
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.domain.termination import TIME_LIMIT
 from chalicelib.observability import logger
+from chalicelib.services import notices
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase
-from chalicelib.services.unit_of_work import OUTBOX_GRACE, commit, resend
+from chalicelib.services.unit_of_work import OUTBOX_GRACE, RECOVERED_BY_STATUS, commit, resend
 
 REQUEUE_AFTER = timedelta(minutes=15)
 
@@ -39,6 +41,7 @@ def sweep_deadlines(deps: Deps) -> dict:
         deps.publisher.send("assignment", {"case_id": case.case_id})
         counts["requeued"] += 1
     counts["resent"] = resend_unsent(deps, before=iso(now - OUTBOX_GRACE))
+    counts["reminded"] = notices.remind(deps, now)
     return counts
 
 
@@ -47,7 +50,7 @@ def resend_unsent(deps: Deps, before: str) -> int:
     resent = 0
     for case_id in list(deps.cases.unsent_before(before)):
         try:
-            resend(deps, case_id)
+            resend(deps, case_id, skip=RECOVERED_BY_STATUS)  # a waiting case is requeued by its status
             resent += 1
         except Exception:  # SQS still failing: the mark stays, the next sweep tries again; go on with the rest
             logger().exception("could not send the pending messages", extra={"case_id": case_id})

@@ -11,6 +11,9 @@ Messages to the assignment queue are not marked: the case waits in
 `pending_assignment` until the assignment step has run, and the sweep requeues
 every case waiting there (its status is the mark, the step's change clears it),
 which saves one write per intake.
+
+Notices to people (SMS to parties and mediators, services.notices) ride in the same outbox, last, so a
+phone that cannot be reached never holds back a court's message.
 """
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from chalicelib.domain import extensions
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
+from chalicelib.services import notices
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import CapacityChange, ProcessedEvent
 
@@ -40,7 +44,8 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     so SQS redelivers it at once and the redelivery sends them.
     """
     events = case.take_events()
-    outbox = [m for e in events for m in messages_for(case, e)]
+    # the court's and the queues' messages, then the people's (SMS, chalicelib.services.notices) last
+    outbox = [m for e in events for m in messages_for(case, e)] + notices.for_events(deps, case, events)
     now = iso(deps.clock())
     processed = ProcessedEvent(event_key, _expiry(deps)) if event_key else None
     marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
@@ -57,17 +62,23 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     return outbox
 
 
-def resend(deps: Deps, case_id: str) -> None:
-    """A redelivered step, retried request or the sweep: send the case's stored messages again."""
+def resend(deps: Deps, case_id: str, skip: frozenset = frozenset()) -> None:
+    """A redelivered step, retried request or the sweep: send the case's stored messages again.
+
+    `skip`: queues the caller recovers otherwise (the sweep requeues cases by status).
+    """
     stored = deps.cases.outbox(case_id)
-    send(deps, stored.messages)
+    send(deps, [m for m in stored.messages if m["queue"] not in skip])
     if stored.pending:
         deps.cases.sent(stored)
 
 
 def send(deps: Deps, messages: list[dict]) -> None:
     for message in messages:
-        deps.publisher.send(message["queue"], message["body"])
+        if message["queue"] == notices.QUEUE:
+            notices.deliver(deps, message["body"])
+        else:
+            deps.publisher.send(message["queue"], message["body"])
 
 
 def notification(case: Case, kind: str, discriminator: str, data: dict) -> dict:

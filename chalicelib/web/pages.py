@@ -36,7 +36,11 @@ def render_page(route: str, request_context: dict | None = None, query: dict | N
 
     The response's Content-Security-Policy (chalicelib.web.headers.page_headers) names the same nonce.
     """
+    from chalicelib.settings import get_settings
+
     wanted = {name: str((query or {}).get(name) or "")[:_MAX_QUERY_CHARS] for name in _QUERY.get(route, ())}
     template = get_environment().get_template(PAGES[route])
+    # the footer loads this organization's contact: the one the page applies to, else the default one
+    contact_org = wanted.get("org") or get_settings().default_org_id
     return template.render(base=base_path(request_context), page=route, query=wanted, nonce=nonce,
-                           upload_limit=get_settings().extraction.max_bytes)
+                           upload_limit=get_settings().extraction.max_bytes, contact_org=contact_org)

@@ -22,7 +22,8 @@ var Sutiao = (function () {
     respondentConsent: ["POST", "/cases/{case_id}/respondent-consent"],
     document: ["GET", "/cases/{case_id}/documents/{name}"],
     partyCode: ["POST", "/auth/party-code"],
-    partyLogin: ["POST", "/auth/party-login"]
+    partyLogin: ["POST", "/auth/party-login"],
+    organization: ["GET", "/organizations/{org_id}"]
   };
 
   // A binary body reaches Lambda base64-encoded and a synchronous invocation takes at most 6 MB,
@@ -192,9 +193,40 @@ var Sutiao = (function () {
     if (!text && err.message && CJK.test(err.message)) text = err.message;
     if (!text && result.status >= 500) {
       var ref = /reference ([\w-]+)/.exec(err.message || "");
-      text = "系统出了问题，请稍后再试。如果一直这样，请联系调解委员会" + (ref ? "（参考编号 " + ref[1] + "）" : "") + "。";
+      text = "系统出了问题，请稍后再试。如果一直这样，请联系" + contactText() + (ref ? "（参考编号 " + ref[1] + "）" : "") + "。";
     }
     return { text: text || BY_STATUS[result.status] || "没有成功，请稍后再试。", items: items };
+  }
+
+  // Whom a party is told to contact: the organization named in the footer (GET /organizations/{org_id}).
+  function contactText() {
+    var box = byId("org-contact");
+    if (!box || !box.dataset.name) return "调解委员会";
+    return box.dataset.name + (box.dataset.phone ? "（电话 " + box.dataset.phone + "）" : "");
+  }
+
+  function showContact(org) {
+    var box = byId("org-contact");
+    if (!box || !org || !org.name) return;
+    box.dataset.name = org.name;
+    box.dataset.phone = org.phone || "";
+    byId("org-name").textContent = org.name;
+    byId("org-phone").textContent = org.phone || "";
+    byId("org-phone").setAttribute("href", "tel:" + (org.phone || "").replace(/[^0-9+]/g, ""));
+    byId("org-phone-line").hidden = !org.phone;
+    byId("org-address").textContent = org.address || "";
+    byId("org-address-line").hidden = !org.address;
+    box.hidden = false;
+  }
+
+  // The page's organization (?org= on /apply, else the one direct applications go to); a case, once shown,
+  // names its own (showContact from the case view). No answer leaves the footer as it was.
+  function loadContact() {
+    var box = byId("org-contact");
+    if (!box || !box.dataset.org) return;
+    call("organization", { params: { org_id: box.dataset.org } }).then(function (result) {
+      if (result.ok && !box.dataset.name) showContact(result.body);
+    });
   }
 
   function fileErrorText(code) {
@@ -395,10 +427,12 @@ var Sutiao = (function () {
     return names.length;
   }
 
+  loadContact();
+
   return {
     DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES: UPLOAD_LIMIT_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
-    showDocuments: showDocuments, partyToken: partyToken
+    showDocuments: showDocuments, partyToken: partyToken, showContact: showContact
   };
 })();

@@ -58,4 +58,5 @@ def test_the_uploads_queue_takes_s3_notifications_and_ignores_the_test_event(dep
 
 
 def test_the_scheduled_sweep_runs_on_the_eventbridge_event(deps, demo):
-    assert entrypoints.sweep(load("scheduled.json"), None) == {"reassigned": 0, "terminated": 0, "requeued": 0, "resent": 0}
+    assert entrypoints.sweep(load("scheduled.json"), None) == {"reassigned": 0, "terminated": 0, "requeued": 0, "resent": 0,
+                                                               "reminded": 0}

@@ -2,7 +2,7 @@
 
 A walk through every step a deployment runs — court webhooks, a direct application (and its
 Idempotency-Key replay), the applicant's SMS sign-in, a large upload (accepted, refused, redelivered),
-assignment, acceptance, settlement, failure, consents, notifications, the sweep with its deadlines and
+assignment (redelivered), acceptance, settlement, failure, consents, notifications, the sweep with its deadlines and
 pending messages, roster changes — runs on moto, each part as the function that runs it on AWS: with
 that function's own environment (Globals plus its overrides, so only the API and the notification
 step hold the court-secrets key), its own adapters (a warm Lambda's caches are its own) and the SMS
@@ -231,7 +231,10 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         assert post_json(client, "/applications", fields, keyed).json_body == direct  # a replay: the first answer
         _confirm_phone(client, direct["case_id"], ask=True)
         upload, refused = (post_json(client, "/uploads", {}).json_body for _ in range(2))
-    _step(acting, "HandleAssignment", entrypoints.assignment, "assignment_queue")
+    assignments = receive_all("assignment_queue")
+    with acting("HandleAssignment"):
+        for _ in range(2):  # redelivered: the mediators' notices are found sent (a claim's GetItem)
+            assert entrypoints.assignment(sqs_event(assignments), None) == {"batchItemFailures": []}
     with acting("APIHandler") as deps:
         mediators = {case_id: _mediator_of(deps, case_id) for case_id in (settled, failed)}
         for case_id, mediator in mediators.items():

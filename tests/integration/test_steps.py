@@ -35,7 +35,7 @@ def test_an_unanswered_assignment_is_reassigned_after_three_working_days(deps, a
     assert deps.roster.mediator("m-wang").active_load == 0
     run_step("assignment", "assignment_queue")
     assert deps.cases.get(assigned_case).mediator_id == "m-zhang"
-    assert sweep_deadlines(deps) == {"reassigned": 0, "terminated": 0, "requeued": 0, "resent": 0}
+    assert sweep_deadlines(deps) == {"reassigned": 0, "terminated": 0, "requeued": 0, "resent": 0, "reminded": 0}
 
 
 def test_the_time_limit_terminates_a_mediation(client, deps, assigned_case, clock):

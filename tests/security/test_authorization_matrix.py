@@ -151,6 +151,7 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("PUT", "/calendars/{year}", ""): Probe("/calendars/2027", lambda w: SCHEDULE),
     ("POST", "/organizations", ""): Probe("/organizations", lambda w: {
         "org_id": "xx-sme", "name": "新乡市中小企业协会调解委员会", "address": "河南省新乡市卫滨区"}),
+    ("GET", "/organizations/{org_id}", ""): Probe("/organizations/xx-sme"),
     ("POST", "/mediators", ""): Probe("/mediators", lambda w: {"mediator_id": w.unique("m-probe"), "name": "试调解员"}),
     ("GET", "/mediators", ""): Probe("/mediators?court_id=weibin"),
     ("GET", "/", ""): Probe("/"),
@@ -225,6 +226,7 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/organizations", ""): staff_only(  # org_id xx-sme
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
         other_court_clerk=403, platform_admin=OK, party=403, other_party=403),
+    ("GET", "/organizations/{org_id}", ""): PUBLIC,  # the contact an organization publishes (name, phone, address)
     ("POST", "/mediators", ""): staff_only(  # into the admin's own organization
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),

@@ -169,7 +169,7 @@ class FakeSms:
     def __init__(self):
         self.sent: list[tuple[str, str, str]] = []  # (phone, text, kind)
 
-    def send(self, phone: str, text: str, kind: str) -> None:
+    def send(self, phone: str, text: str, kind: str, params: dict | None = None) -> None:
         self.sent.append((phone, text, kind))
 
     def last_code(self, phone: str) -> str:
@@ -178,10 +178,31 @@ class FakeSms:
         return next(re.search(r"\d{6}", t).group() for p, t, k in reversed(self.sent) if p == phone and k == "code")
 
 
+class FakeRecords:
+    """IdempotencyRecords in memory: claim once per key until released; a done key answers its record."""
+
+    def __init__(self):
+        self.records: dict[str, dict] = {}
+
+    def claim(self, key, fingerprint, now, expires, lock):
+        earlier = self.records.get(key)
+        if earlier is not None:
+            return earlier
+        self.records[key] = {"state": "in_progress", "fingerprint": fingerprint, "answer": None}
+        return None
+
+    def complete(self, key, fingerprint, expires, answer):
+        self.records[key] = {"state": "done", "fingerprint": fingerprint, "answer": answer}
+
+    def release(self, key, fingerprint, now):
+        self.records.pop(key, None)
+
+
 def fake_deps(roster: FakeRoster, now=datetime(2026, 3, 2, 2, 0, tzinfo=timezone.utc), **overrides) -> Deps:
     parts = dict(cases=FakeCases(roster), roster=roster, documents=None, publisher=FakePublisher(),
                  notifier=None, calendars=FakeCalendars(), processed=None, extract=None, render=None,
-                 clock=lambda: now, party_access=FakePartyAccess(), sms=FakeSms())
+                 clock=lambda: now, party_access=FakePartyAccess(), sms=FakeSms(),
+                 idempotency=FakeRecords())
     parts.update(overrides)
     return Deps(**parts)
 

@@ -60,6 +60,9 @@ def test_a_party_gets_back_in_with_case_number_phone_and_sms_code(local_stack, p
     assert "token" not in page.url and page.url.endswith(f"/my-case?case={case_id}")
     kept = page.evaluate(f"sessionStorage.getItem('sutiao.party.{case_id}')")
     assert kept and kept not in page.content()  # kept for this tab, never shown
+    contact = page.locator("#org-contact")  # whom to contact: the case's organization, with its phone
+    contact.wait_for(state="visible")
+    assert "新乡市中小企业协会调解委员会" in contact.text_content() and "0373-0000000" in contact.text_content()
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 390  # nothing wider than the phone
     screenshot(page, "party-sign-in")
