@@ -220,6 +220,13 @@ def disable_account(username):
     return disable(_deps(), _principal(), username)
 
 
+@route("/accounts/{username}/enable", methods=["POST"], content_types=["application/json"])
+def enable_account(username):
+    from chalicelib.services.accounts import enable
+
+    return enable(_deps(), _principal(), username)
+
+
 @route("/_local/messages", methods=["GET"])
 def local_messages():
     from chalicelib.services.party_access import local_outbox

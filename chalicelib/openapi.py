@@ -59,7 +59,7 @@ _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  #
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
 _PARTY_CASE_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "x-error-code": "invalid_case_id"}
-_PARTY_PHONE = {"type": "string", "maxLength": 30, "x-error-code": "invalid_phone"}
+_PARTY_PHONE = {"type": "string", "maxLength": 30, "pattern": NOT_BLANK, "x-error-code": "invalid_phone"}
 
 SCHEMAS: dict = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"$ref": _REF + "ErrorDetail"}}},
@@ -451,6 +451,10 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         **_op("Disable the account: no sign-in, its live tokens and links stop working",
               ok_schema="AccountState", errors=("401", "403", "404", "409")),
         "description": "Who: as for reset; nobody disables their own account (409 `cannot_disable_self`)."},
+    ("/accounts/{username}/enable", "POST"): {
+        **_op("Enable a disabled account again (its old tokens stay revoked; without a password it is invited "
+              "again and needs a reset link)", ok_schema="AccountState", errors=("401", "403", "404")),
+        "description": "Who: as for reset."},
     ("/_local/messages", "GET"): _op("Local stage only (404 on every other): the SMS the platform sent to `to`",
                                      ok_schema="LocalMessages", security=None, params=("to",), required=("to",),
                                      errors=("400", "404", "422")),

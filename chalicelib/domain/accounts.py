@@ -118,6 +118,10 @@ class Account:
     def disabled(self) -> "Account":
         return replace(self, status="disabled", generation=self.generation + 1, link_digest=None)
 
+    def enabled(self) -> "Account":
+        """Back from disabled: active with its password, or invited again without one (it needs a new link)."""
+        return replace(self, status="active" if self.password_hash else "invited")
+
     def signed_out(self) -> "Account":
         return replace(self, generation=self.generation + 1)
 

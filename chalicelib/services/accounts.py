@@ -9,7 +9,8 @@
 - `invite`, `issue_reset`: a single-use link (72 h) where the person sets a password
   (`set_password`, which also signs them in). Who may invite whom is the domain's
   `INVITES`; whose accounts an admin manages is the POLICY of services.authorization.
-- `disable`, `sign_out`: the account's generation goes up, so its live tokens stop working.
+- `disable`, `sign_out`: the account's generation goes up, so its live tokens stop working;
+  `enable` lets a disabled account sign in again.
 The password is never logged and never stored but as its hash; link tokens only as digests.
 """
 from __future__ import annotations
@@ -44,8 +45,8 @@ def sign_in(deps: Deps, body: dict, client_ip: str | None) -> dict:
     """POST /auth/login → {"token", "role", "expires_at", "username"}."""
     raw, password = body["username"], body["password"]
     username = rules.normalise_username(raw)
-    keys = {f"USER#{_digest('user', raw.strip().lower())}": rules.FAILURES_PER_ACCOUNT,
-            f"IP#{_digest('ip', client_ip or '-')}": rules.FAILURES_PER_CLIENT}
+    user_key = f"USER#{_digest('user', raw.strip().lower())}"
+    keys = {user_key: rules.FAILURES_PER_ACCOUNT, f"IP#{_digest('ip', client_ip or '-')}": rules.FAILURES_PER_CLIENT}
     windows = _admitted(deps, keys)
     found = deps.accounts.account(username) if username else None
     account, version = found if found else (None, None)
@@ -55,7 +56,7 @@ def sign_in(deps: Deps, body: dict, client_ip: str | None) -> dict:
     if not account.active:
         raise Unauthorized("this account is disabled or not set up yet; ask your administrator",
                            code="account_disabled")
-    _forget_failures(deps, windows, next(iter(keys)))
+    _forget_failures(deps, windows, user_key)
     if needs_rehash(account.password_hash):
         _rehash(deps, account, version, password)
     logger().info("staff signed in", extra={"username": account.username, "role": account.role})
@@ -140,6 +141,15 @@ def disable(deps: Deps, principal: Principal, username: str) -> dict:
     return {"username": account.username, "status": "disabled"}
 
 
+@use_case
+def enable(deps: Deps, principal: Principal, username: str) -> dict:
+    """POST /accounts/{username}/enable: a disabled account signs in again (its old tokens stay revoked)."""
+    account, _ = _managed(deps, principal, username)
+    updated = _update(deps, account.username, Account.enabled) if account.status == "disabled" else account
+    logger().info("staff enabled", extra={"username": account.username, "by": principal.subject})
+    return {"username": updated.username, "status": updated.status}
+
+
 def seed_demo_accounts(deps: Deps, demo: dict) -> list[str]:
     """CONTRACT R2 §3's local accounts (password `demo-password`); only the local stage has them."""
     if get_settings().stage != "local":
@@ -216,7 +226,10 @@ def _rehash(deps: Deps, account: Account, version: int, password: str) -> None:
 def _update(deps: Deps, username: str, change) -> Account:
     """Apply `change` to the account as stored now, retried over concurrent writes."""
     for _ in range(_ATTEMPTS):
-        account, version = deps.accounts.account(username)
+        found = deps.accounts.account(username)
+        if found is None:
+            raise NotFound(f"no account {username}", code="account_not_found")
+        account, version = found
         updated = change(account)
         try:
             deps.accounts.save(updated, version)
@@ -233,14 +246,16 @@ def _managed(deps: Deps, principal: Principal, username: str) -> tuple[Account, 
     try:
         authorize(principal, "account.manage", found[0] if found else None)
     except OutOfScope:
-        raise NotFound(f"no account {username[:64]} that you manage", code="account_not_found") from None
+        found = None
+    if found is None:
+        raise NotFound(f"no account {username[:64]} that you manage", code="account_not_found")
     return found
 
 
 def _invited_scope(deps: Deps, role: str, org_id: str | None, body: dict) -> dict:
     """The new account's scope, checked against the roster; an org_admin's invitees join its organization."""
     if role == "mediator":
-        mediator = deps.roster.mediator(body.get("mediator_id") or "")
+        mediator = deps.roster.mediator(body["mediator_id"]) if body.get("mediator_id") else None
         if mediator is None or (org_id and mediator.org_id != org_id):
             raise Unprocessable("mediator_id must be a mediator on the organization's roster", code="unknown_mediator")
         return {"mediator_id": mediator.mediator_id, "org_id": mediator.org_id}
@@ -249,7 +264,7 @@ def _invited_scope(deps: Deps, role: str, org_id: str | None, body: dict) -> dic
             raise Unprocessable("org_id must be a registered organization", code="unknown_organization")
         return {"org_id": org_id}
     if role == "court_clerk":
-        if deps.roster.court(body.get("court_id") or "") is None:
+        if not body.get("court_id") or deps.roster.court(body["court_id"]) is None:
             raise Unprocessable("court_id must be a registered court", code="unknown_court")
         return {"court_id": body["court_id"]}
     return {}

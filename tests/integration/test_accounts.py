@@ -151,6 +151,10 @@ def test_disabling_an_account_ends_its_live_sessions(client, seeded):
     assert ended.status_code == 401 and ended.json_body["error"]["code"] == "session_ended"
     assert login(client, "m-zhang").json_body["error"]["code"] == "account_disabled"
     assert post_json(client, "/accounts/m-zhang/reset", {}, admin).status_code == 409
+    enabled = post_json(client, "/accounts/m-zhang/enable", {}, admin)
+    assert enabled.status_code == 200 and enabled.json_body == {"username": "m-zhang", "status": "active"}
+    assert client.http.get("/cases?mediator_id=m-zhang", headers=mediator).status_code == 401  # stays ended
+    assert login(client, "m-zhang").status_code == 200
 
 
 def test_an_admin_manages_only_accounts_of_its_organization(client, seeded):
@@ -183,3 +187,13 @@ def test_signing_out_ends_the_session(client, seeded):
     assert out.status_code == 200 and out.json_body == {"signed_out": True, "revoked": True}
     assert client.http.get("/cases?mediator_id=m-wang", headers=mediator).status_code == 401
     assert client.http.get("/cases?mediator_id=m-wang", headers=session(client, "m-wang")).status_code == 200
+
+
+def test_the_operator_gets_404_for_an_account_that_does_not_exist_and_422_for_a_missing_scope(client, seeded):
+    operator = session(client, "platform-admin")
+    assert post_json(client, "/accounts/no-such-account/disable", {}, operator).status_code == 404
+    for body in ({"role": "court_clerk", "username": "clerk-x"}, {"role": "org_admin", "username": "admin-x"}):
+        assert post_json(client, "/accounts/invitations", body, operator).status_code == 422, body
+    missing = post_json(client, "/accounts/invitations", {"role": "mediator", "username": "med-x"},
+                        session(client, "xx-sme-admin"))
+    assert missing.status_code == 422 and missing.json_body["error"]["code"] == "unknown_mediator"

@@ -279,8 +279,8 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
 
 
 def _staff_accounts(client, deps) -> None:
-    """An admin signs in (after a wrong try), invites a mediator who sets a password; a reset, a disable,
-    a sign-out (issue 11 "Staff accounts")."""
+    """An admin signs in (after a wrong try), invites a mediator who sets a password; a reset, a sign-out,
+    a disable and an enable (issue 11 "Staff accounts")."""
     from chalicelib.auth.passwords import hash_password
     from chalicelib.domain.accounts import Account
 
@@ -297,6 +297,7 @@ def _staff_accounts(client, deps) -> None:
     assert post_json(client, "/accounts/lp-mediator/reset", {}, admin).status_code == 201
     assert post_json(client, "/auth/logout", {}, mediator).status_code == 200
     assert post_json(client, "/accounts/lp-mediator/disable", {}, admin).status_code == 200
+    assert post_json(client, "/accounts/lp-mediator/enable", {}, admin).status_code == 200
 
 
 def _confirm_phone(client, case_id: str, *, ask: bool) -> None:

@@ -127,6 +127,8 @@ PROBES: dict[tuple[str, str, str], Probe] = {
                                                       not_found="account_not_found"),
     ("POST", "/accounts/{username}/disable", ""): Probe("/accounts/probe-managed/disable",
                                                         lambda w: w.managed_account(), not_found="account_not_found"),
+    ("POST", "/accounts/{username}/enable", ""): Probe("/accounts/probe-managed/enable",
+                                                       lambda w: w.managed_account(), not_found="account_not_found"),
     ("GET", "/cases", ""): Probe("/cases?court_id=weibin"),
     ("GET", "/cases/{case_id}", ""): Probe("/cases/{case_id}"),
     ("POST", "/cases/{case_id}/acceptance", ""): Probe("/cases/{case_id}/acceptance",
@@ -207,6 +209,7 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/accounts/invitations", "court_clerk"): THE_PLATFORM_OPERATOR,  # courts' clerks: the operator's
     ("POST", "/accounts/{username}/reset", ""): ADMINS_OF_THE_ACCOUNT,
     ("POST", "/accounts/{username}/disable", ""): ADMINS_OF_THE_ACCOUNT,
+    ("POST", "/accounts/{username}/enable", ""): ADMINS_OF_THE_ACCOUNT,
     ("GET", "/cases", ""): staff_only(  # ?court_id=weibin: each caller's own scope narrows the list
         mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=403,
         platform_admin=403, party=403, other_party=403),

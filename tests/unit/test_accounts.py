@@ -112,6 +112,8 @@ def test_every_change_that_ends_sessions_raises_the_generation():
     assert account.disabled().generation == account.signed_out().generation == 4
     assert account.with_password("new").generation == 4 and account.rehashed("new").generation == 3
     assert not account.disabled().active and account.with_password("new").active
+    assert account.disabled().enabled().active and account.disabled().enabled().generation == 4
+    assert replace(account, password_hash=None).disabled().enabled().status == "invited"
     with pytest.raises(AccountDisabled):
         account.disabled().with_password("new")
     with pytest.raises(AccountDisabled):
