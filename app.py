@@ -100,7 +100,7 @@ def _deps():
 def _principal():
     from chalicelib.auth import authenticate
 
-    return authenticate(app.current_request.headers.get("authorization"))
+    return authenticate(app.current_request.headers.get("authorization"), _deps().accounts)
 
 
 def _json():
@@ -175,6 +175,57 @@ def party_login():
     from chalicelib.services.party_access import sign_in
 
     return sign_in(_deps(), _json())
+
+
+@route("/auth/login", methods=["POST"], content_types=["application/json"])
+def staff_login():
+    from chalicelib.services.accounts import sign_in
+
+    # API Gateway's own view of the caller's address (a client cannot set it, unlike X-Forwarded-For)
+    source_ip = ((app.current_request.context or {}).get("identity") or {}).get("sourceIp")
+    return sign_in(_deps(), _json(), source_ip)
+
+
+@route("/auth/password", methods=["POST"], content_types=["application/json"])
+def set_password():
+    from chalicelib.services.accounts import set_password as set_it
+
+    return set_it(_deps(), _json())
+
+
+@route("/auth/logout", methods=["POST"], content_types=["application/json"])
+def staff_logout():
+    from chalicelib.services.accounts import sign_out
+
+    return sign_out(_deps(), _principal())
+
+
+@route("/accounts/invitations", methods=["POST"], content_types=["application/json"])
+def invite_staff():
+    from chalicelib.services.accounts import invite
+
+    return _created(invite(_deps(), _principal(), _json()))
+
+
+@route("/accounts/{username}/reset", methods=["POST"], content_types=["application/json"])
+def reset_account(username):
+    from chalicelib.services.accounts import issue_reset
+
+    return _created(issue_reset(_deps(), _principal(), username))
+
+
+@route("/accounts/{username}/disable", methods=["POST"], content_types=["application/json"])
+def disable_account(username):
+    from chalicelib.services.accounts import disable
+
+    return disable(_deps(), _principal(), username)
+
+
+@route("/accounts/{username}/enable", methods=["POST"], content_types=["application/json"])
+def enable_account(username):
+    from chalicelib.services.accounts import enable
+
+    return enable(_deps(), _principal(), username)
 
 
 @route("/_local/messages", methods=["GET"])
@@ -363,3 +414,13 @@ def my_case_page():
 @route("/mediator", methods=["GET"])
 def mediator_page():
     return _page("/mediator")
+
+
+@route("/login", methods=["GET"])
+def login_page():
+    return _page("/login")
+
+
+@route("/set-password", methods=["GET"])
+def set_password_page():
+    return _page("/set-password")

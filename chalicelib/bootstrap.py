@@ -9,6 +9,7 @@ from chalicelib.services.dependencies import Deps
 
 
 def bootstrap(**overrides) -> Deps:
+    from chalicelib.adapters.accounts import AccountStore
     from chalicelib.adapters.calendar_source import CalendarSource
     from chalicelib.adapters.case_repository import CaseRepository
     from chalicelib.adapters.court_notifier import CourtNotifier
@@ -39,6 +40,7 @@ def bootstrap(**overrides) -> Deps:
         "processed_event_ttl_days": get_settings().processed_event_ttl_days,
         "party_access": party_access,
         "sms": _sms(party_access, clock),
+        "accounts": AccountStore(),
     }
     parts.update(overrides)
     return Deps(**parts)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import lru_cache
 
+from chalicelib.domain.accounts import LINK_PURPOSES, PASSWORD_MAX, ROLES, STATUSES as ACCOUNT_STATUSES
 from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
 from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
 from chalicelib.domain.extensions import MAX_EXTENSION_DAYS
@@ -64,7 +65,7 @@ _BASE64 = r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"  #
 _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format": "date"}}
 
 _PARTY_CASE_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "x-error-code": "invalid_case_id"}
-_PARTY_PHONE = {"type": "string", "maxLength": 30, "x-error-code": "invalid_phone"}
+_PARTY_PHONE = {"type": "string", "maxLength": 30, "pattern": NOT_BLANK, "x-error-code": "invalid_phone"}
 
 SCHEMAS: dict = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"$ref": _REF + "ErrorDetail"}}},
@@ -175,6 +176,56 @@ SCHEMAS: dict = {
         "properties": {"party_token": {"type": "string", "description": "a new token; the party's earlier ones "
                                                                        "stop working"},
                        "case_id": {"type": "string"}, "status": _enum(STATUSES)},
+    },
+    "LoginRequest": {
+        "type": "object", "required": ["username", "password"], "additionalProperties": False,
+        "properties": {"username": {"type": "string", "minLength": 1, "maxLength": 64, "x-error-code": "invalid_username"},
+                       "password": {"type": "string", "minLength": 1, "maxLength": PASSWORD_MAX,
+                                    "x-error-code": "invalid_password"}},
+    },
+    "Session": {
+        "type": "object", "required": ["token", "role", "expires_at", "username"],
+        "description": "A staff bearer token bound to the account: signing out, a new password or disabling the "
+                       "account ends it",
+        "properties": {"token": {"type": "string"}, "role": _enum(ROLES),
+                       "expires_at": {"type": "string", "format": "date-time"}, "username": {"type": "string"},
+                       "org_id": {"type": "string"}, "court_id": {"type": "string"},
+                       "mediator_id": {"type": "string"}},
+    },
+    "SetPasswordRequest": {
+        "type": "object", "required": ["token", "password"], "additionalProperties": False,
+        "properties": {"token": {"type": "string", "minLength": 1, "maxLength": 128, "pattern": "^[A-Za-z0-9_-]+$",
+                                 "x-error-code": "invalid_link"},
+                       "password": {"type": "string", "minLength": 1, "maxLength": PASSWORD_MAX,
+                                    "x-error-code": "invalid_password",
+                                    "description": "at least 8 characters (422 password_too_short)"}},
+    },
+    "SignedOut": {
+        "type": "object", "required": ["signed_out", "revoked"],
+        "properties": {"signed_out": {"type": "boolean"},
+                       "revoked": {"type": "boolean", "description": "false for a token no account holds (CLI)"}},
+    },
+    "Invitation": {
+        "type": "object", "required": ["role", "username"], "additionalProperties": False,
+        "properties": {"role": _enum(ROLES, **{"x-error-code": "invalid_role"}),
+                       "username": {"type": "string", "minLength": 1, "maxLength": 64,
+                                    "x-error-code": "invalid_username",
+                                    "description": "3–64 lower-case letters, digits, '.', '_' or '-'"},
+                       "display_name": _text(),
+                       "org_id": {**_ID, "description": "an org_admin's organization (an org_admin inviting: its own)"},
+                       "court_id": {**_ID, "description": "a court_clerk's court"},
+                       "mediator_id": {**_ID, "description": "a mediator on the organization's roster"}},
+    },
+    "AccountLink": {
+        "type": "object", "required": ["username", "status", "url", "purpose", "expires_at"],
+        "description": "A single-use link (72 h) where the person sets a password; hand it to that person only",
+        "properties": {"username": {"type": "string"}, "role": _enum(ROLES), "status": _enum(ACCOUNT_STATUSES),
+                       "url": {"type": "string"}, "purpose": _enum(LINK_PURPOSES),
+                       "expires_at": {"type": "string", "format": "date-time"}},
+    },
+    "AccountState": {
+        "type": "object", "required": ["username", "status"],
+        "properties": {"username": {"type": "string"}, "status": _enum(ACCOUNT_STATUSES)},
     },
     "LocalMessages": {
         "type": "object", "required": ["messages"],
@@ -440,6 +491,33 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/auth/party-login", "POST"): _op("Exchange the SMS code (10 minutes, one use, 5 tries) for a party token; "
                                        "confirms a waiting public application", ok_schema="PartyLogin",
                                        body=_json("PartyLoginRequest"), security=None, errors=("400", "401", "415", "422")),
+    ("/auth/login", "POST"): _op("Staff sign in with username and password (CONTRACT R2); 401 invalid_credentials "
+                                 "alike for an unknown user and a wrong password; 429 with Retry-After after 5 "
+                                 "failures in 15 minutes per account (30 per client address)", ok_schema="Session",
+                                 body=_json("LoginRequest"), security=None, errors=("400", "401", "415", "429")),
+    ("/auth/password", "POST"): _op("Set the password with an invitation or reset link's token (single use, 72 h); "
+                                    "signs in", ok_schema="Session", body=_json("SetPasswordRequest"), security=None,
+                                    errors=("400", "401", "415", "422")),
+    ("/auth/logout", "POST"): _op("Sign out: every token of the caller's account stops working",
+                                  ok_schema="SignedOut", errors=("401", "403")),
+    ("/accounts/invitations", "POST"): {
+        **_op("Invite a staff member: creates the account and returns its set-password link", ok="201",
+              ok_schema="AccountLink", body=_json("Invitation"), errors=("400", "401", "403", "409", "415", "422")),
+        "description": "Who: an `org_admin` invites mediators (on its roster) and admins of its own organization; "
+                       "the `platform_admin` invites court clerks and org admins. Anything else: 403."},
+    ("/accounts/{username}/reset", "POST"): {
+        **_op("A new set-password link for the account (an earlier link dies)", ok="201", ok_schema="AccountLink",
+              errors=("401", "403", "404", "409")),
+        "description": "Who: the `org_admin` of the account's organization, or the `platform_admin`. An account "
+                       "the caller does not manage answers 404 `account_not_found`, like one that does not exist."},
+    ("/accounts/{username}/disable", "POST"): {
+        **_op("Disable the account: no sign-in, its live tokens and links stop working",
+              ok_schema="AccountState", errors=("401", "403", "404", "409")),
+        "description": "Who: as for reset; nobody disables their own account (409 `cannot_disable_self`)."},
+    ("/accounts/{username}/enable", "POST"): {
+        **_op("Enable a disabled account again (its old tokens stay revoked; without a password it is invited "
+              "again and needs a reset link)", ok_schema="AccountState", errors=("401", "403", "404")),
+        "description": "Who: as for reset."},
     ("/_local/messages", "GET"): _op("Local stage only (404 on every other): the SMS the platform sent to `to`",
                                      ok_schema="LocalMessages", security=None, params=("to",), required=("to",),
                                      errors=("400", "404", "422")),
@@ -517,6 +595,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
         ("/my-case", "Web page: a party follows their case (query `case`, the token in the URL fragment)"),
         ("/mediator", "Web page: the mediator's phone page (query `case` opens one case)"),
+        ("/login", "Web page: staff sign in (username and password); the session stays in the browser tab"),
+        ("/set-password", "Web page: set a password from an invitation or reset link (the token in the fragment)"),
     )},
 }
 

@@ -68,6 +68,7 @@ class Settings:
     roster_table: str = "sutiao-roster"
     events_table: str = "sutiao-processed-events"
     party_access_table: str = "sutiao-party-access"  # SMS codes, send windows; the local SMS outbox
+    accounts_table: str = "sutiao-accounts"  # staff accounts, their links and sign-in throttles
     documents_bucket: str = "sutiao-documents"
     assignment_queue: str = "sutiao-assignment"
     outcome_queue: str = "sutiao-outcome"
@@ -94,6 +95,9 @@ class Settings:
     # POST /auth/party-code and failed party-logins answer no sooner than this, so a phone on the
     # case (a code is stored and sent) and one that is not take the same time.
     party_code_answer_seconds: float = 0.4
+    # argon2id cost of staff passwords (chalicelib.auth.passwords): RFC 9106's t=3, 64 MiB
+    password_time_cost: int = 3
+    password_memory_kib: int = 64 * 1024
     extraction: ExtractionLimits = field(default_factory=ExtractionLimits)
     requests: RequestLimits = field(default_factory=RequestLimits)
 
@@ -119,6 +123,7 @@ def get_settings() -> Settings:
         roster_table=_env("ROSTER_TABLE", d.roster_table),
         events_table=_env("EVENTS_TABLE", d.events_table),
         party_access_table=_env("PARTY_ACCESS_TABLE", d.party_access_table),
+        accounts_table=_env("ACCOUNTS_TABLE", d.accounts_table),
         documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
         assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),
@@ -138,6 +143,8 @@ def get_settings() -> Settings:
         sms_signature=_env("SMS_SIGNATURE", d.sms_signature),
         sms_templates=json.loads(_env("SMS_TEMPLATES") or "{}"),
         party_code_answer_seconds=_float("PARTY_CODE_ANSWER_SECONDS", d.party_code_answer_seconds),
+        password_time_cost=_int("PASSWORD_TIME_COST", d.password_time_cost),
+        password_memory_kib=_int("PASSWORD_MEMORY_KIB", d.password_memory_kib),
         extraction=limits,
     )
 

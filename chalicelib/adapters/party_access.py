@@ -3,6 +3,8 @@
 Item kinds, by partition key (`sk` is "-" unless said):
 - `CODE#{case_id}#{phone digest}`: the live code of one phone on one case (an HMAC, never the code);
 - `SENDS#PHONE#{phone digest}` / `SENDS#CASE#{case_id}`: the send times of the last hour;
+- `SENDS#LOGIN#USER#{digest}` / `SENDS#LOGIN#IP#{digest}`: staff sign-in failures of the last 15 minutes
+  (chalicelib.adapters.accounts reads and writes them through this store);
 - `SMS#{phone}`, sk `{at}#{suffix}`: the local stage's SMS outbox (chalicelib.adapters.sms).
 Every item carries a TTL; DynamoDB deletes it some time after, so readers also check the times themselves.
 Writes are conditioned on the version read (PynamoDB's VersionAttribute): two requests racing for the
@@ -19,7 +21,7 @@ from pynamodb.transactions import TransactWrite
 from chalicelib import aws
 from chalicelib.adapters.models import _LazyMeta, _SettingsModel, connection
 from chalicelib.domain.deadlines import iso, parse_iso
-from chalicelib.domain.party_codes import SEND_WINDOW, IssuedCode, SendWindow
+from chalicelib.domain.party_codes import IssuedCode, SendWindow
 from chalicelib.services.ports import StaleRecord
 
 _ONLY = "-"
@@ -68,15 +70,19 @@ class PartyAccessStore:
             raise
 
     # ---- send windows ----
-    def windows(self, keys: dict[str, int]) -> dict[str, tuple[SendWindow, int | None]]:
-        """key -> (window, version) for each send-window key and its limit (one BatchGetItem)."""
+    def windows(self, keys: dict[str, int], kind: type[SendWindow] = SendWindow,
+                ) -> dict[str, tuple[SendWindow, int | None]]:
+        """key -> (window, version) for each send-window key and its limit (one BatchGetItem).
+
+        `kind`: the window's class (its span): staff sign-in failures are counted the same way.
+        """
         models = {m.pk: m for m in PartyAccessModel.batch_get([(f"SENDS#{k}", _ONLY) for k in keys],
                                                               consistent_read=True)}
         found = {}
         for key, limit in keys.items():
             model = models.get(f"SENDS#{key}")
             sent = tuple(parse_iso(t) for t in model.body["sent"]) if model else ()
-            found[key] = (SendWindow(limit, sent), model.version if model else None)
+            found[key] = (kind(limit, sent), model.version if model else None)
         return found
 
     def save_windows(self, windows: dict[str, tuple[SendWindow, int | None]], now: datetime) -> None:
@@ -84,7 +90,7 @@ class PartyAccessStore:
         try:
             with TransactWrite(connection=connection()) as tx:
                 for key, (window, version) in windows.items():
-                    model = PartyAccessModel(f"SENDS#{key}", _ONLY, expiration=now + SEND_WINDOW,
+                    model = PartyAccessModel(f"SENDS#{key}", _ONLY, expiration=now + window.span,
                                              body={"sent": [iso(t) for t in window.sent]})
                     if version is not None:
                         model.version = version

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-STAFF_ROLES = ("mediator", "org_admin", "court_clerk", "platform_admin")
+from chalicelib.domain.accounts import ROLES as STAFF_ROLES
+
+__all__ = ["STAFF_ROLES", "Principal"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,8 @@ class Principal:
     (with party_token_hash; which case it may see is decided by the case's
     stored token hashes) or `court` (a verified webhook, with court_id).
     What each may do is chalicelib.services.authorization's table.
+    `username`: the staff account a signed-in token belongs to (None for a
+    token the CLI minted, which no account holds).
     """
 
     role: str
@@ -23,6 +27,7 @@ class Principal:
     org_id: str | None = None
     court_id: str | None = None
     party_token_hash: str | None = None
+    username: str | None = None
 
     @property
     def subject(self) -> str:

@@ -3,6 +3,10 @@
 Verification happens here and nowhere else; both the local stack and the
 deployed Chalice authorizer call `authenticate`. A staff JWT names its signing
 key in the `kid` header (chalicelib.auth.keys: two keys are valid during a rotation).
+A token from `POST /auth/login` also names its account (`sub`) and the account's
+token generation (`gen`); it is valid only while the account is active at that
+generation, so disabling an account, a new password or signing out revokes it
+(chalicelib.domain.accounts). CLI tokens name no account.
 """
 from __future__ import annotations
 
@@ -14,16 +18,15 @@ import jwt
 
 from chalicelib.auth.keys import LEGACY_KID, key_set
 from chalicelib.auth.principal import STAFF_ROLES, Principal
+from chalicelib.domain.accounts import SCOPE_OF_ROLE as _SCOPE_CLAIM
 from chalicelib.errors import BadRequest, Unauthorized
 from chalicelib.settings import get_settings
 
-# the claim each role is scoped by; the platform operator has none (it administers the platform, not a scope)
-_SCOPE_CLAIM = {"mediator": "mediator_id", "org_admin": "org_id", "court_clerk": "court_id", "platform_admin": None}
-
 
 def mint_token(role: str, *, mediator_id: str | None = None, org_id: str | None = None,
-               court_id: str | None = None, ttl_seconds: int | None = None, now: float | None = None) -> str:
-    """A signed staff token; each role must carry its scope claim."""
+               court_id: str | None = None, ttl_seconds: int | None = None, now: float | None = None,
+               account: tuple[str, int] | None = None) -> str:
+    """A signed staff token; each role must carry its scope claim. `account`: (username, generation)."""
     if role not in STAFF_ROLES:
         raise BadRequest(f"role must be one of {', '.join(STAFF_ROLES)}", code="invalid_role")
     claim = _SCOPE_CLAIM[role]
@@ -33,13 +36,18 @@ def mint_token(role: str, *, mediator_id: str | None = None, org_id: str | None 
     s = get_settings()
     issued = int(now if now is not None else time.time())
     claims = {"iss": s.jwt_issuer, "iat": issued, "exp": issued + (ttl_seconds or s.jwt_ttl_seconds),
-              "role": role, **({claim: scopes[claim]} if claim else {})}
+              "role": role, **({claim: scopes[claim]} if claim else {}),
+              **({"sub": account[0], "gen": account[1]} if account else {})}
     keys = key_set()
     return jwt.encode(claims, keys.current_key, algorithm="HS256", headers={"kid": keys.current})
 
 
-def verify_token(token: str) -> Principal:
-    """Decode a staff JWT or raise Unauthorized saying why."""
+def verify_token(token: str, accounts=None) -> Principal:
+    """Decode a staff JWT or raise Unauthorized saying why.
+
+    `accounts` answers `live_generation(username)` (the generation an active account's tokens
+    carry, else None); a token naming an account is refused without it.
+    """
     s = get_settings()
     try:
         claims = jwt.decode(token, _verifying_key(token), algorithms=["HS256"], issuer=s.jwt_issuer,
@@ -51,7 +59,18 @@ def verify_token(token: str) -> Principal:
     scope = _scope(claims)
     if scope is None:
         raise Unauthorized("the token carries no valid role and scope", code="invalid_token")
-    return Principal(role=claims["role"], **scope)
+    username = claims.get("sub")
+    if username is not None:
+        _check_live(username, claims.get("gen"), accounts)
+    return Principal(role=claims["role"], username=username, **scope)
+
+
+def _check_live(username, generation, accounts) -> None:
+    """A signed-in token holds while its account is active at the generation it was issued under."""
+    live = accounts.live_generation(username) if accounts is not None and isinstance(username, str) else None
+    if live is None or type(generation) is not int or generation != live:
+        raise Unauthorized("this sign-in has ended (signed out, account disabled or password changed); "
+                           "sign in again", code="session_ended")
 
 
 def _scope(claims: dict) -> dict | None:
@@ -86,8 +105,8 @@ def hash_party_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def authenticate(authorization: str | None) -> Principal:
-    """Turn an `Authorization` header into a Principal.
+def authenticate(authorization: str | None, accounts=None) -> Principal:
+    """Turn an `Authorization` header into a Principal (`accounts`: see verify_token).
 
     JWTs have two dots; party tokens (url-safe base64) have none, which is how
     the two kinds are told apart without a lookup.
@@ -99,7 +118,7 @@ def authenticate(authorization: str | None) -> Principal:
     if scheme.lower() != "bearer" or not token:
         raise Unauthorized("the Authorization header must be 'Bearer <token>'", code="invalid_token")
     if token.count(".") == 2:
-        return verify_token(token)
+        return verify_token(token, accounts)
     if "." in token or len(token) < 20:
         raise Unauthorized("the token is not valid", code="invalid_token")
     return Principal(role="party", party_token_hash=hash_party_token(token))

@@ -19,6 +19,7 @@ import re
 import secrets
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import ClassVar
 
 CODE_DIGITS = 6
 CODE_TTL = timedelta(minutes=10)
@@ -93,16 +94,17 @@ class SendWindow:
 
     limit: int
     sent: tuple[datetime, ...] = field(default_factory=tuple)
+    span: ClassVar[timedelta] = SEND_WINDOW  # how far back the window looks (a subclass may look less far)
 
     def recent(self, now: datetime) -> tuple[datetime, ...]:
-        return tuple(t for t in self.sent if now - t < SEND_WINDOW)
+        return tuple(t for t in self.sent if now - t < self.span)
 
     def retry_after(self, now: datetime) -> int | None:
         """Seconds until another send is allowed; None when one is allowed now."""
         recent = self.recent(now)
         if len(recent) < self.limit:
             return None
-        return max(1, int((min(recent) + SEND_WINDOW - now).total_seconds()) + 1)
+        return max(1, int((min(recent) + self.span - now).total_seconds()) + 1)
 
     def with_send(self, now: datetime) -> "SendWindow":
         return replace(self, sent=self.recent(now) + (now,))

@@ -57,6 +57,7 @@ def _seconds_since_process_start(fallback_started: float) -> float:
 
 def banner(running: RunningStack, seconds: float) -> str:
     from chalicelib.auth import mint_token
+    from chalicelib.services.accounts import DEMO_PASSWORD
 
     api, stack = running.url, running.stack
     names = lambda kind: ", ".join(stack.names(kind).values())  # noqa: E731
@@ -81,6 +82,7 @@ def banner(running: RunningStack, seconds: float) -> str:
         f"    org_admin   {org}  {mint_token('org_admin', org_id=org)}",
         f"    court_clerk {court}  {mint_token('court_clerk', court_id=court)}",
         f"    mediator    {mediators[0]}  {mint_token('mediator', mediator_id=mediators[0])}",
+        f"  sign in        {api}/login  password {DEMO_PASSWORD} for {', '.join(demo.get('accounts', []))}",
         f"  court webhook  X-Court-Id: {court}, secret {demo['court_secret']}",
         "  Ctrl-C stops everything.",
     ]

@@ -195,9 +195,10 @@ def _handler(handler_string: str):
 
 
 def seed_demo_roster() -> dict | None:
-    """Seed CONTRACT section 1's demo roster with the lifecycle's `chalicelib.services.roster.seed_demo()`.
+    """Seed CONTRACT section 1's demo roster with the lifecycle's `chalicelib.services.roster.seed_demo()`,
+    and R2's staff accounts.
 
-    Returns its summary (court_id, org_id, mediator_ids, court_secret), or None
+    Returns its summary (court_id, org_id, mediator_ids, court_secret, accounts), or None
     when the service is not there to seed with.
     """
     try:
@@ -211,4 +212,14 @@ def seed_demo_roster() -> dict | None:
         return None
     from chalicelib.bootstrap import default_deps
 
-    return seed(default_deps())
+    demo = seed(default_deps())
+    demo["accounts"] = seed_demo_accounts(demo)
+    return demo
+
+
+def seed_demo_accounts(demo: dict) -> list[str]:
+    """CONTRACT R2 §3's seeded staff accounts (password `demo-password`), as usernames."""
+    from chalicelib.bootstrap import default_deps
+    from chalicelib.services.accounts import seed_demo_accounts as seed
+
+    return seed(default_deps(), demo)

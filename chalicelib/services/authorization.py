@@ -17,6 +17,10 @@ Decisions the table encodes:
 - A court clerk may read its court's invited roster (`GET /mediators`), not change mediators.
 - A party's choices are its own (在线调解规则 Art.13, 15, 24): only a party answers an extension or
   the disclosures; the mediator may record a respondent's consent given by phone or in person.
+- Staff accounts (issue 11): an org_admin invites and manages the accounts of its own
+  organization (mediators, admins); the platform operator those of any organization and the
+  courts' clerks. Which roles each may invite is chalicelib.domain.accounts.INVITES. Every
+  signed-in staff member may end their own session.
 Public routes (applications, uploads, pages) and signed court webhooks do not
 pass through here: they authenticate no staff member.
 """
@@ -26,7 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Callable
 
-from chalicelib.auth import Principal
+from chalicelib.auth import STAFF_ROLES, Principal
 from chalicelib.errors import Forbidden
 
 
@@ -90,6 +94,9 @@ POLICY: dict[str, dict[str, Rule]] = {
     "organization.create": {"platform_admin": ANY, "org_admin": OWN_ORG},
     "mediator.create": {"org_admin": OWN_ORG},
     "mediator.list": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
+    "account.invite": {"org_admin": OWN_ORG, "platform_admin": ANY},
+    "account.manage": {"org_admin": OWN_ORG, "platform_admin": ANY},
+    "session.end": {role: ANY for role in STAFF_ROLES},
 }
 
 

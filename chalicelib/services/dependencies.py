@@ -23,3 +23,4 @@ class Deps:
     upload_refusals: ports.UploadRefusals | None = None
     party_access: ports.PartyAccess | None = None
     sms: ports.Sms | ports.SmsOutbox | None = None
+    accounts: ports.Accounts | None = None

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 if TYPE_CHECKING:
+    from chalicelib.domain.accounts import Account, FailureWindow, Link
     from chalicelib.domain.case import Case
     from chalicelib.domain.party_codes import IssuedCode, SendWindow
     from chalicelib.domain.roster import Court, Mediator, Organization
@@ -47,6 +48,10 @@ class DuplicateEvent(StoreError):
 
 class StaleRecord(StoreError):
     """A party-access record (code, send window) changed between our read and our write: read again."""
+
+
+class AccountExists(StoreError):
+    """The username is taken."""
 
 
 class DeliveryFailed(Exception):
@@ -239,3 +244,21 @@ class Extract(Protocol):
 
 class Render(Protocol):
     def __call__(self, name: str, context: dict) -> Rendered: ...
+
+
+class Accounts(Protocol):
+    """Staff accounts, their set-password links and sign-in failure windows (chalicelib.adapters.accounts)."""
+
+    def account(self, username: str) -> tuple[Account, int] | None: ...
+
+    def live_generation(self, username: str) -> int | None: ...
+
+    def save(self, account: Account, version: int | None) -> None: ...
+
+    def save_with_link(self, account: Account, version: int | None, link: Link) -> None: ...
+
+    def link(self, digest: str) -> Link | None: ...
+
+    def failures(self, keys: dict[str, int]) -> dict[str, tuple[FailureWindow, int | None]]: ...
+
+    def save_failures(self, windows: dict[str, tuple[FailureWindow, int | None]], now: datetime) -> None: ...

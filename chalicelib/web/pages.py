@@ -1,4 +1,5 @@
-"""Pages for people (网页): the landing page, a party's application and case, the mediator's phone page.
+"""Pages for people (网页): the landing page, a party's application and case, the mediator's phone page,
+staff sign-in and setting a password from an invitation link.
 
 Each page is a server-rendered shell (templates/web/, autoescaped) whose small
 script calls the JSON API of CONTRACT section 3 from the browser. The server
@@ -16,6 +17,8 @@ PAGES = {
     "/apply": "web/apply.html",
     "/my-case": "web/my-case.html",
     "/mediator": "web/mediator.html",
+    "/login": "web/login.html",
+    "/set-password": "web/set-password.html",
 }
 
 # Query parameters a page reads; anything else is ignored.

@@ -23,7 +23,10 @@ var Sutiao = (function () {
     document: ["GET", "/cases/{case_id}/documents/{name}"],
     partyCode: ["POST", "/auth/party-code"],
     partyLogin: ["POST", "/auth/party-login"],
-    organization: ["GET", "/organizations/{org_id}"]
+    organization: ["GET", "/organizations/{org_id}"],
+    login: ["POST", "/auth/login"],
+    setPassword: ["POST", "/auth/password"],
+    logout: ["POST", "/auth/logout"]
   };
 
   // A binary body reaches Lambda base64-encoded and a synchronous invocation takes at most 6 MB,
@@ -72,7 +75,7 @@ var Sutiao = (function () {
     invalid_facts: "事实和理由填写有误。",
     missing_token: "请先登录：用手机号和验证码进入。",
     invalid_token: "登录已失效。请用手机号和验证码重新进入。",
-    token_expired: "登录凭证已过期。请向调解委员会重新领取。",
+    token_expired: "登录已过期。请重新登录。",
     case_not_found: "没有找到这个案件。请核对案件编号，或者用手机号和验证码重新进入。",
     document_not_found: "这份文书现在还没有。",
     mediator_only: "只有承办本案的调解员可以这样做。",
@@ -119,7 +122,16 @@ var Sutiao = (function () {
     invalid_case_id: "案件编号不对，请核对（以 C 开头，例如 C20261127ab12cd34）。",
     invalid_code_format: "验证码是短信里的 6 位数字。",
     invalid_code: "验证码不对，或者已经失效（10 分钟内有效，最多试 5 次）。请重新获取验证码。",
-    too_many_codes: "获取验证码太频繁了，请稍后再试。"
+    too_many_codes: "获取验证码太频繁了，请稍后再试。",
+    invalid_credentials: "用户名或密码不对。请核对后重新输入。",
+    too_many_sign_ins: "密码输错的次数太多了。为了账号安全，请稍后再试。",
+    account_disabled: "这个账号已经停用。请联系您的管理员。",
+    session_ended: "您已经退出登录，或者账号有了变化。请重新登录。",
+    invalid_link: "这个链接已经用过、被新链接替换，或者超过了 72 小时。请向管理员要一个新链接。",
+    password_too_short: "密码至少要 8 个字符。",
+    password_too_long: "密码最多 128 个字符。",
+    invalid_username: "请填写用户名。",
+    invalid_password: "请填写密码。"
   };
 
   var BY_STATUS = {
@@ -368,6 +380,27 @@ var Sutiao = (function () {
     } catch (e) { return token || ""; }  // storage switched off: the token lives as long as the page
   }
 
+  /* A staff member's sign-in ({token, role, expires_at, username, ...} of POST /auth/login) stays in this tab
+     only: closing the tab or signing out forgets it. session() is null when there is none or it has expired. */
+  var SESSION_KEY = "sutiao.staff.session";
+
+  function session(value) {
+    try {
+      if (value === null) sessionStorage.removeItem(SESSION_KEY);
+      else if (value) sessionStorage.setItem(SESSION_KEY, JSON.stringify(value));
+      var kept = JSON.parse(sessionStorage.getItem(SESSION_KEY) || "null");
+      return kept && kept.token && new Date(kept.expires_at).getTime() > Date.now() ? kept : null;
+    } catch (e) { return value || null; }  // storage switched off: the sign-in lives as long as the page
+  }
+
+  /* Sign out: the server ends every token of the account, this tab forgets it, then the sign-in page. */
+  function signOut() {
+    var kept = session();
+    var done = function () { session(null); location.replace(pageUrl("/login")); };
+    if (!kept) { done(); return; }
+    call("logout", { token: kept.token, json: {} }).then(done);
+  }
+
   /* "73464.00" → "73,464.00 元" */
   function money(amount) {
     var n = Number(amount);
@@ -433,6 +466,7 @@ var Sutiao = (function () {
     DIRECT_UPLOAD_BYTES: DIRECT_UPLOAD_BYTES, UPLOAD_LIMIT_BYTES: UPLOAD_LIMIT_BYTES, STATUS: STATUS, CATEGORY: CATEGORY,
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
-    showDocuments: showDocuments, partyToken: partyToken, showContact: showContact
+    showDocuments: showDocuments, partyToken: partyToken, showContact: showContact, session: session,
+    signOut: signOut
   };
 })();

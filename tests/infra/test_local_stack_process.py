@@ -60,8 +60,24 @@ def test_the_banner_prints_a_platform_operator_token_the_stack_accepts(running):
     assert operator.get("/cases").status_code == 403  # the operator administers the platform, not cases
 
 
+def test_the_banner_names_the_seeded_accounts_of_the_contract_and_each_signs_in(running):
+    log = _log_once_it_shows(running, "sign in")
+    line = next(line for line in log.splitlines() if line.strip().startswith("sign in"))
+    accounts = ["platform-admin", "xx-sme-admin", "weibin-clerk", "m-wang", "m-li", "m-zhang", "m-zhao"]
+    assert line.endswith("password demo-password for " + ", ".join(accounts)) and f"{running.base_url}/login" in line
+    api = Client(running.base_url)
+    for username in accounts:
+        answer = api.post("/auth/login", {"username": username, "password": "demo-password"})
+        assert answer.status_code == 200, (username, answer.text)
+
+
 def test_sigterm_stops_everything_within_five_seconds():
     stack = start_local_stack(seed=False)
+    # SEED=0: no demo accounts either (CONTRACT R2 §3)
+    refused = requests.post(f"{stack.base_url}/auth/login", json={"username": "platform-admin",
+                                                                 "password": "demo-password"}, timeout=30)
+    assert refused.status_code == 401 and refused.json()["error"]["code"] == "invalid_credentials"
+    assert "not seeded (SEED=0)" in stack.log()
     assert stack.stop(timeout=5) < 5
     assert stack.process.returncode == 0
     with pytest.raises(requests.ConnectionError):

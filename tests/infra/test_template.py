@@ -55,7 +55,7 @@ def test_history_roster_and_events_tables_have_the_fixed_keys(resources):
     assert events["TimeToLiveSpecification"] == {"AttributeName": "expiration", "Enabled": True}
 
 
-@pytest.mark.parametrize("table", ["CasesTable", "HistoryTable", "RosterTable", "EventsTable"])
+@pytest.mark.parametrize("table", ["CasesTable", "HistoryTable", "RosterTable", "EventsTable", "AccountsTable"])
 def test_tables_are_on_demand_encrypted_recoverable_and_retained(resources, table):
     resource = resources[table]
     assert resource["DeletionPolicy"] == resource["UpdateReplacePolicy"] == "Retain"
@@ -172,6 +172,11 @@ def test_only_the_upload_worker_reads_raw_uploads_and_only_the_api_signs_them(re
 def test_the_notification_worker_cannot_touch_cases(resources):
     assert set(_granted(resources, "HandleNotificationRole")) == {"NotificationsQueue", "RosterTable",
                                                                   "CourtSecretsKey"}  # it signs with the secret
+
+
+def test_only_the_api_touches_staff_accounts(resources):
+    """Password hashes and sign-in throttles are the API's alone (issue 11)."""
+    assert {role for role in ROLES if "AccountsTable" in _granted(resources, role)} == {"ApiHandlerRole"}
 
 
 def test_the_notification_worker_may_delay_a_failed_delivery(resources):

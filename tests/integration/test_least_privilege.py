@@ -158,6 +158,7 @@ def walk(aws, clock, notifier, extractor, monkeypatch):
     s = get_settings()
     names = {s.cases_table: "CasesTable", s.history_table: "HistoryTable", s.roster_table: "RosterTable",
              s.events_table: "EventsTable", s.party_access_table: "PartyAccessTable",
+             s.accounts_table: "AccountsTable",
              s.documents_bucket: "DocumentsBucket",
              s.assignment_queue: "AssignmentQueue", s.outcome_queue: "OutcomeQueue",
              s.notifications_queue: "NotificationsQueue", s.uploads_queue: "UploadsQueue",
@@ -261,6 +262,7 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         assert client.http.get(f"/cases/{failed}/documents/failure-record", headers=clerk).status_code == 200
         client.http.get("/mediators", headers=admin)
         client.http.get("/mediators?court_id=weibin", headers=admin)
+        _staff_accounts(client, deps)
     notifier.failures = 1  # one court unreachable: the delivery backs off
     records = [{**r, "eventSourceARN": _queue_arn(get_settings().notifications_queue)}
                for r in receive_all("notifications_queue")]
@@ -277,6 +279,28 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
     with acting("HandleUpload"):  # redelivered since: the case's last messages (its assignment) again
         assert entrypoints.upload(accepted, None) == {"batchItemFailures": []}
     _sweep_with_everything_to_do(client, clock, acting, unsent)
+
+
+def _staff_accounts(client, deps) -> None:
+    """An admin signs in (after a wrong try), invites a mediator who sets a password; a reset, a sign-out,
+    a disable and an enable (issue 11 "Staff accounts")."""
+    from chalicelib.auth.passwords import hash_password
+    from chalicelib.domain.accounts import Account
+
+    deps.accounts.save(Account("lp-admin", "org_admin", deps.clock(), status="active", org_id="xx-sme",
+                               password_hash=hash_password("lp-password")), None)
+    assert post_json(client, "/auth/login", {"username": "lp-admin", "password": "wrong"}).status_code == 401
+    signed_in = post_json(client, "/auth/login", {"username": "lp-admin", "password": "lp-password"})
+    admin = bearer(signed_in.json_body["token"])
+    invited = post_json(client, "/accounts/invitations", {"role": "mediator", "username": "lp-mediator",
+                                                          "mediator_id": "m-new"}, admin).json_body
+    token = invited["url"].split("#token=")[1]
+    mediator = bearer(post_json(client, "/auth/password", {"token": token, "password": "lp-new-password"})
+                      .json_body["token"])
+    assert post_json(client, "/accounts/lp-mediator/reset", {}, admin).status_code == 201
+    assert post_json(client, "/auth/logout", {}, mediator).status_code == 200
+    assert post_json(client, "/accounts/lp-mediator/disable", {}, admin).status_code == 200
+    assert post_json(client, "/accounts/lp-mediator/enable", {}, admin).status_code == 200
 
 
 def _confirm_phone(client, case_id: str, *, ask: bool) -> None:

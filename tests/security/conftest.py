@@ -67,6 +67,39 @@ class World:
         code = re.search(r"验证码(\d{6})", self.deps.sms.messages(phone)[0]["text"]).group(1)
         return {"case_id": case_id, "phone": phone, "code": code}
 
+    def staff_login(self) -> dict:
+        """A staff member's username and password (an account of its own, made once)."""
+        from chalicelib.auth.passwords import hash_password
+        from chalicelib.domain.accounts import Account
+
+        if self.deps.accounts.account("probe-login") is None:
+            self.deps.accounts.save(Account("probe-login", "mediator", self.clock(), status="active",
+                                            mediator_id="m-wang", org_id="xx-sme",
+                                            password_hash=hash_password("probe-password")), None)
+        return {"username": "probe-login", "password": "probe-password"}
+
+    def password_link(self) -> dict:
+        """A fresh invitation link's token and a password to set with it."""
+        import secrets
+
+        from chalicelib.domain.accounts import Account, Link, link_digest
+
+        token = secrets.token_urlsafe(32)
+        link = Link.issue(link_digest(token), self.unique("probe-invited"), "invite", self.clock())
+        self.deps.accounts.save_with_link(Account(link.username, "org_admin", self.clock(), org_id="xx-sme",
+                                                  link_digest=link.digest), None, link)
+        return {"token": token, "password": "a-new-password"}
+
+    def managed_account(self) -> dict:
+        """The account `probe-managed` (a mediator of xx-sme), active again whatever was done to it."""
+        from chalicelib.domain.accounts import Account
+
+        found = self.deps.accounts.account("probe-managed")
+        self.deps.accounts.save(Account("probe-managed", "mediator", self.clock(), status="active",
+                                        mediator_id="m-li", org_id="xx-sme", password_hash="unused"),
+                                found[1] if found else None)
+        return {}
+
     def delegated_event(self) -> dict:
         return {"event_id": self.unique("ev-security"), "type": "case.delegated",
                 "data": {"court_case_ref": "（2026）豫0703诉前调7号", **application_fields()}}

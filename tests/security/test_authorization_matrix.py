@@ -117,6 +117,19 @@ PROBES: dict[tuple[str, str, str], Probe] = {
                                                                           "phone": w.unique_phone()}),
     ("POST", "/auth/party-login", ""): Probe("/auth/party-login", lambda w: w.sign_in()),
     ("GET", "/_local/messages", ""): Probe("/_local/messages?to=13900000000"),
+    ("POST", "/auth/login", ""): Probe("/auth/login", lambda w: w.staff_login()),
+    ("POST", "/auth/password", ""): Probe("/auth/password", lambda w: w.password_link()),
+    ("POST", "/auth/logout", ""): Probe("/auth/logout", lambda w: {}),
+    ("POST", "/accounts/invitations", "org_admin"): Probe("/accounts/invitations", lambda w: {
+        "role": "org_admin", "username": w.unique("probe-admin"), "org_id": "xx-sme"}),
+    ("POST", "/accounts/invitations", "court_clerk"): Probe("/accounts/invitations", lambda w: {
+        "role": "court_clerk", "username": w.unique("probe-clerk"), "court_id": "weibin"}),
+    ("POST", "/accounts/{username}/reset", ""): Probe("/accounts/probe-managed/reset", lambda w: w.managed_account(),
+                                                      not_found="account_not_found"),
+    ("POST", "/accounts/{username}/disable", ""): Probe("/accounts/probe-managed/disable",
+                                                        lambda w: w.managed_account(), not_found="account_not_found"),
+    ("POST", "/accounts/{username}/enable", ""): Probe("/accounts/probe-managed/enable",
+                                                       lambda w: w.managed_account(), not_found="account_not_found"),
     ("GET", "/cases", ""): Probe("/cases?court_id=weibin"),
     ("GET", "/cases/{case_id}", ""): Probe("/cases/{case_id}"),
     ("POST", "/cases/{case_id}/acceptance", ""): Probe("/cases/{case_id}/acceptance",
@@ -158,6 +171,8 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/apply", ""): Probe("/apply"),
     ("GET", "/my-case", ""): Probe("/my-case"),
     ("GET", "/mediator", ""): Probe("/mediator"),
+    ("GET", "/login", ""): Probe("/login"),
+    ("GET", "/set-password", ""): Probe("/set-password"),
 }
 
 # ---- the expected outcomes, written from CONTRACT R2 ----
@@ -180,6 +195,9 @@ ANYONE_ON_THE_CASE = staff_only(
 A_PARTY_ITSELF = staff_only(
     mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
     other_court_clerk=403, platform_admin=403, party=OK, other_party=404)
+ADMINS_OF_THE_ACCOUNT = staff_only(  # a mediator of xx-sme: its organization's admin, or the operator
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403, other_court_clerk=403,
+    platform_admin=OK, party=403, other_party=403)
 THE_PLATFORM_OPERATOR = staff_only(
     mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
     platform_admin=OK, party=403, other_party=403)
@@ -193,6 +211,18 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/auth/party-code", ""): PUBLIC,  # a bearer token neither helps nor hinders getting a code
     ("POST", "/auth/party-login", ""): PUBLIC,  # the code is the credential
     ("GET", "/_local/messages", ""): PUBLIC,  # the local stage's SMS outbox (no such route on any other stage)
+    ("POST", "/auth/login", ""): PUBLIC,  # the username and password are the credential
+    ("POST", "/auth/password", ""): PUBLIC,  # the link's token is the credential
+    ("POST", "/auth/logout", ""): staff_only(  # any staff member ends their own session; parties have none
+        mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=OK,
+        platform_admin=OK, party=403, other_party=403),
+    ("POST", "/accounts/invitations", "org_admin"): staff_only(  # an admin of xx-sme: its own admins or the operator
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403, other_court_clerk=403,
+        platform_admin=OK, party=403, other_party=403),
+    ("POST", "/accounts/invitations", "court_clerk"): THE_PLATFORM_OPERATOR,  # courts' clerks: the operator's
+    ("POST", "/accounts/{username}/reset", ""): ADMINS_OF_THE_ACCOUNT,
+    ("POST", "/accounts/{username}/disable", ""): ADMINS_OF_THE_ACCOUNT,
+    ("POST", "/accounts/{username}/enable", ""): ADMINS_OF_THE_ACCOUNT,
     ("GET", "/cases", ""): staff_only(  # ?court_id=weibin: each caller's own scope narrows the list
         mediator=OK, other_mediator=OK, org_admin=OK, other_org_admin=OK, court_clerk=OK, other_court_clerk=403,
         platform_admin=403, party=403, other_party=403),
@@ -237,6 +267,8 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/apply", ""): PUBLIC,
     ("GET", "/my-case", ""): PUBLIC,
     ("GET", "/mediator", ""): PUBLIC,
+    ("GET", "/login", ""): PUBLIC,
+    ("GET", "/set-password", ""): PUBLIC,
 }
 ROWS = sorted(EXPECTED)
 

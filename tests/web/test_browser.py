@@ -206,8 +206,9 @@ def test_the_mediator_learns_which_party_has_not_signed(fake_api, page, tmp_path
     token = _mediator_jwt()
     page.goto(f"{fake_api.base}/mediator#token={token}")
     expect(page.locator("#cases-msg")).not_to_be_empty()
-    # remembered, and gone from the address bar
-    assert page.evaluate("[location.hash, localStorage.getItem('sutiao.mediator.token')]") == ["", token]
+    # this tab's session (issue 11: sign-in lives in the tab, not on the phone), gone from the address bar
+    assert page.evaluate("[location.hash, JSON.parse(sessionStorage.getItem('sutiao.staff.session')).token]") == \
+        ["", token]
     page.locator("#open-case").fill("C1")
     page.locator("#open-form button").click()
     expect(page.locator("#agreement")).to_be_visible()
