@@ -24,6 +24,8 @@ FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # åœ¨çº
 # A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
+READING = "reading"  # an image-only application the upload worker is reading by OCR (issue 10)
+READ_FIELDS = ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")
 
 
 @dataclass
@@ -119,6 +121,16 @@ class Case:
     def unflag(self, name: str) -> None:
         if name in self.flags:
             self.flags.remove(name)
+
+    def record_reading(self, fields: dict, now: datetime) -> None:
+        """The OCR of an image-only application is done: its fields fill the case (a person confirms them)."""
+        self._require_status(st.RECEIVED)
+        for name in READ_FIELDS:
+            setattr(self, name, fields[name])
+        self.unflag(READING)
+        self.updated_at = iso(now)
+        self.history.append({"at": iso(now), "actor": "system", "from_status": self.status,
+                             "to_status": self.status, "reason": "application read by OCR"})
 
     def request_assignment(self, now: datetime, actor: str = "system") -> None:
         """Queue the case for a mediator when it is in scope; otherwise flag it for the admin.

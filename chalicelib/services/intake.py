@@ -54,7 +54,11 @@ def known_organization(deps: Deps, value) -> str | None:
 
 def read_application(deps: Deps, pdf: bytes) -> dict:
     """Extract, refusing what is not a readable application (no case is created for it)."""
-    extraction = deps.extract(pdf)
+    return check_application(deps.extract(pdf))
+
+
+def check_application(extraction: dict) -> dict:
+    """The extraction of a readable application, or 422 saying what the file reads as."""
     if extraction.get("error") or extraction.get("document_type") == "unknown":
         raise Unprocessable("the file is not a readable PDF application", code="unreadable_application",
                             details={"extraction": extraction})

@@ -18,18 +18,28 @@ _TURN_STEP = 0.25
 
 
 def page_images(data: bytes, limits):
-    """Each page as a straightened greyscale numpy array (uint8), one at a time."""
+    """Each page (up to `limits.ocr_max_pages`) as a straightened greyscale numpy array (uint8), one at a time."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(data)
     try:
-        for index in range(min(len(document), limits.max_pages)):
+        for index in range(min(len(document), limits.ocr_max_pages)):
             page = document[index]
             bitmap = page.render(scale=_DPI / 72, grayscale=True)
             image = bitmap.to_numpy().copy()
             bitmap.close()
             page.close()
             yield straighten(image[:, :, 0] if image.ndim == 3 else image)
+    finally:
+        document.close()
+
+
+def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(data)
+    try:
+        return len(document)
     finally:
         document.close()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from ..engine import interpret
 from .lines import ocr_layout, page_lines, page_size
 from .marking import mark
-from .pages import page_images
+from .pages import page_count, page_images
 from .recognition import recognise
 
 
@@ -15,4 +15,10 @@ def read_scanned(data: bytes, limits, threads: int = 0) -> dict:
         pages.append(page_lines(recognise(image, threads), number, image.shape[1]))
         sizes.append(page_size(image))
     layout, lines = ocr_layout(pages, sizes)
-    return mark(interpret(layout), lines)
+    result = mark(interpret(layout), lines)
+    total = page_count(data)
+    if total > len(pages):
+        result["pages"] = total
+        result["issues"].append({"field": None, "code": "ocr_pages_left", "message": (
+            f"Only the first {len(pages)} of {total} pages were read by OCR. 仅识别了前{len(pages)}页。")})
+    return result
