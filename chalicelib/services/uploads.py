@@ -77,7 +77,7 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
     case = deps.cases.get(case_id)
     if case is not None:
         if READING in case.flags:  # redelivered while it was being read: read it again
-            read_case(deps, case, deps.documents.get(case.documents["application"]["key"]))
+            read_case(deps, case, deps.documents.get(key))  # the upload itself: kept for days, ours to read
         else:
             resend(deps, case_id)
         return case_id

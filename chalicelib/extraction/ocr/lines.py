@@ -6,6 +6,7 @@ text layer. A box's height is the type's height plus the detector's padding.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from ..layout import Layout, Line, Segment, drop_running_text
@@ -15,6 +16,11 @@ from .recognition import Box
 _PAGE_WIDTH = 595.0  # A4 in points
 _TYPE_SHARE = 0.75  # of a detected box's height that is the type itself
 _GAP_SEGMENT = 2.5  # in type sizes: as in layout, a gap this wide separates two segments
+# The recogniser reads a thousands comma as a full stop (¥77,057.00 → ¥77.057.00) or as the full-width
+# comma (¥29，100.00). No amount has two decimal points, so every point before the last in groups of
+# three is a comma; a full-width comma between digits, before three of them, is one too.
+_THOUSANDS_READ_AS_POINTS = re.compile(r"\d{1,3}(?:\.\d{3})+\.\d{1,2}(?!\d)")
+_THOUSANDS_READ_WIDE = re.compile(r"(?<=\d)，(?=\d{3}(?!\d))")
 
 
 @dataclass(frozen=True)
@@ -44,7 +50,7 @@ def _line(row: list[Box], page_no: int, scale: float) -> tuple[Line, float]:
     size = sorted((b.bottom - b.top) for b in row)[len(row) // 2] * _TYPE_SHARE * scale
     segments: list[Segment] = []
     for box in row:
-        text = normalize_text(box.text).strip()
+        text = _repair(normalize_text(box.text).strip())
         if segments and (box.x0 * scale - segments[-1].x1) <= _GAP_SEGMENT * size:
             segments[-1].text += text
             segments[-1].x1 = box.x1 * scale
@@ -54,6 +60,11 @@ def _line(row: list[Box], page_no: int, scale: float) -> tuple[Line, float]:
                 top=min(b.top for b in row) * scale, x1=segments[-1].x1,
                 bottom=max(b.bottom for b in row) * scale, size=size, segments=segments)
     return line, min(b.confidence for b in row)
+
+
+def _repair(text: str) -> str:
+    text = _THOUSANDS_READ_WIDE.sub(",", text)
+    return _THOUSANDS_READ_AS_POINTS.sub(lambda m: m.group().replace(".", ",", m.group().count(".") - 1), text)
 
 
 def ocr_layout(pages: list[list[tuple[Line, float]]],

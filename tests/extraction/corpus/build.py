@@ -183,7 +183,9 @@ def camera_cases(count: int = 10) -> list[Case]:
             if source == "multiparty":
                 options, look = _newer_options(source, kind, i), _newer_look(source, i)
             else:
-                options, look = _options(source, kind, i), {**_look(source, i), "watermark": False}
+                # full-width digits run past the right margin in a few lines: on paper they would be cut off
+                options, look = _options(source, kind, i), {**_look(source, i), "watermark": False,
+                                                             "fullwidth_digits": False}
             out.append(Case(f"{producer}-{kind[:3]}-{i:02d}", producer, kind, options, {**look, "source": source}))
     return out
 
