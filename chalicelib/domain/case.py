@@ -25,6 +25,8 @@ FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # åœ¨çº
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
 READING = "reading"  # an image-only application the upload worker is reading by OCR (issue 10)
+UNREADABLE_SCAN = "unreadable_scan"  # an image-only file OCR could not read as an application: a person reads it
+UNNAMED_APPLICANT = "applicant"  # who a token issued before the file was read speaks for
 READ_FIELDS = ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")
 
 
@@ -127,6 +129,9 @@ class Case:
         self._require_status(st.RECEIVED)
         for name in READ_FIELDS:
             setattr(self, name, fields[name])
+        for held in self.party_tokens.values():
+            if held["party"] == UNNAMED_APPLICANT and self.applicants:
+                held["party"] = self.applicants[0].name
         self.unflag(READING)
         self.updated_at = iso(now)
         self.history.append({"at": iso(now), "actor": "system", "from_status": self.status,

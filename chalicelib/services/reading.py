@@ -1,8 +1,10 @@
 """Reading an image-only application (a phone photo, a scan) by OCR in the upload worker (issue 10).
 
 The text pass takes milliseconds and finds no text layer: the case opens at
-once in `received` with the flag `reading`, so the party's page, which polls
-`GET /uploads/{upload_id}`, shows the case and that it is being read. The same
+once in `received` with the flag `reading` (in the upload step for a presigned
+upload, whose page polls `GET /uploads/{upload_id}`; in `POST /applications` for a
+direct one, which hands the file to this worker), so the party sees the case and
+that it is being read. The same
 worker then recognises the pages (seconds a page; the OCR function is a
 container image, see infra/README.md), fills the case from what it read, queues
 it as any application (the applicant confirms the phone read from the file: the
@@ -16,7 +18,7 @@ already read is only resent.
 """
 from __future__ import annotations
 
-from chalicelib.domain.case import READING, Case
+from chalicelib.domain.case import READING, UNREADABLE_SCAN, Case
 from chalicelib.errors import SutiaoError
 from chalicelib.observability import logger
 from chalicelib.services import party_access
@@ -24,14 +26,6 @@ from chalicelib.services.case_input import case_fields, merge_extracted
 from chalicelib.services.changes import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.intake import check_application
-
-UNREADABLE_SCAN = "unreadable_scan"
-
-
-def awaits_ocr(extraction: dict) -> bool:
-    """The text pass read a PDF whose pages are only images: OCR may read it."""
-    return extraction.get("error") is None and extraction.get("text_layer") is False
-
 
 def read_case(deps: Deps, case: Case, data: bytes) -> None:
     """OCR the case's application and fill the case, or flag it for a person; one commit either way."""

@@ -20,7 +20,7 @@ from urllib.parse import unquote_plus
 
 from chalicelib.adapters.exceptions import CaseExists
 from chalicelib.auth import Principal, new_party_token
-from chalicelib.domain.case import READING
+from chalicelib.domain.case import READING, UNNAMED_APPLICANT
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError
 from chalicelib.observability import logger
 from chalicelib.services import party_access
@@ -29,8 +29,8 @@ from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
-from chalicelib.services.intake import check_application, known_organization, open_party_case
-from chalicelib.services.reading import awaits_ocr, read_case
+from chalicelib.services.intake import awaits_ocr, check_application, known_organization, open_party_case
+from chalicelib.services.reading import read_case
 from chalicelib.settings import get_settings
 
 
@@ -119,6 +119,6 @@ def _open(deps: Deps, case_id: str, data: bytes, meta: dict):
     if reading:
         case.flag(READING)
     if meta.get("token-hash"):
-        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else "applicant",
+        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else UNNAMED_APPLICANT,
                              deps.clock())
     return case

@@ -4,10 +4,15 @@ the upload step reads it by OCR, fills the case and sends the applicant's code (
 The real engine and OCR on a photo from the corpus's camera generator, the app on moto in-process."""
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from chalicelib import entrypoints
+
 from tests.extraction.corpus import camera_cases, materialise
-from tests.integration.http import bearer, latest_code
+from tests.integration.http import bearer, latest_code, multipart
+from tests.integration.support import sqs_event, sqs_record
 from tests.robustness.test_hostile_requests import real_extraction, send  # noqa: F401 (fixture)
 from tests.robustness.test_presigned_uploads import _presign, _state, _upload_and_step
 
@@ -69,3 +74,25 @@ def test_a_redelivered_notice_reads_a_case_left_reading_and_nothing_twice(stack,
     assert "reading" not in read.flags and read.applicants
     _upload_and_step(promised, data)  # once read, a redelivery reads nothing again
     assert len(calls) == 2
+
+
+def test_a_photo_posted_directly_answers_at_once_reading_and_the_worker_reads_it(stack, real_extraction, photo):
+    data, truth = photo
+    body, content_type = multipart({"org_id": "xx-sme"}, data=data)
+    answer = send(stack, "POST", "/applications", {"Content-Type": content_type}, body)
+    assert answer.status_code == 201, answer.body
+    created = answer.json_body
+    assert created["status"] == "received" and "reading" in created["flags"]
+    assert created["extraction"]["text_layer"] is False
+    party = bearer(created["party_token"])
+    assert "reading" in send(stack, "GET", f"/cases/{created['case_id']}", party).json_body["flags"]
+
+    notice = json.dumps({"Records": [{"eventName": "ObjectCreated:Put",
+                                      "s3": {"object": {"key": f"uploads/{created['case_id']}.pdf"}}}]})
+    assert entrypoints.upload(sqs_event([sqs_record(notice)]), None) == {"batchItemFailures": []}
+    read = send(stack, "GET", f"/cases/{created['case_id']}", party).json_body
+    assert "reading" not in read["flags"] and "awaiting_verification" in read["flags"]
+    assert [p["name"] for p in read["applicants"]] == [p["name"] for p in truth["fields"]["applicants"]]
+    applicant = truth["fields"]["applicants"][0]
+    assert read["applicants"][0]["id_number"] == applicant["id_number"]  # the token now speaks for the applicant
+    assert latest_code(stack.client, applicant["phone"])
