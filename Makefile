@@ -47,6 +47,7 @@ demo: install
 
 bench: install
 	$(PY) bench/extraction.py
+	$(PY) bench/ocr.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/request_limits.py
 
