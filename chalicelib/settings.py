@@ -41,7 +41,7 @@ class ExtractionLimits:
     max_stream_bytes: int = 20 * 1024 * 1024  # decompressed content per page
     max_objects_per_page: int = 200_000
     max_graphics_depth: int = 10_000  # `q` (save graphics state) open at once in a page or form
-    ocr_max_pages: int = 30  # image-only pages recognised per file (~3 s each on one core: Lambda's 15 min)
+    ocr_max_pages: int = 30  # image-only pages recognised per file (~3 s each: five files fit the 600 s step)
     ocr_threads: int = 0  # onnxruntime threads for OCR; 0: one per core
 
 

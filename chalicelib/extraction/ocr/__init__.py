@@ -12,6 +12,11 @@ the sheet, correct perspective and skew, flatten the light), `recognition`
 `marking` (every value read this way flagged `ocr` with its confidence; a
 failed check digit becomes an OCR doubt, not the party's error).
 
+It runs in the caller's process, not in the guard's forked worker: onnxruntime's
+thread pools do not survive a fork, and the file has already passed the text
+pass's pre-checks and guarded parse (`api.extract_with_ocr`); `OCR_MAX_PAGES`
+bounds the work, pages are rendered and recognised one at a time.
+
 Chosen over Debian's tesseract `chi_sim` on the corpus's photo and scan
 generators (`bench/ocr.py`): tesseract misread names and the court on the
 first page tried (熊琪文 → 能琪文, 新乡县 → 新乡有共) where RapidOCR read them right.
