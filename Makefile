@@ -16,7 +16,7 @@ DEBS := fonts-wqy-zenhei:/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc chromium:/
 
 install: $(STAMP) $(AXE) system-deps
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-ocr.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
@@ -47,6 +47,7 @@ demo: install
 
 bench: install
 	$(PY) bench/extraction.py
+	$(PY) bench/ocr.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/request_limits.py
 	$(PY) bench/login.py

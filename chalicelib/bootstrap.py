@@ -35,6 +35,7 @@ def bootstrap(**overrides) -> Deps:
         "idempotency": IdempotencyRecords(),
         "upload_refusals": UploadRefusals(),
         "extract": _extract,
+        "read_images": _read_images,
         "render": _render,
         "clock": clock,
         "processed_event_ttl_days": get_settings().processed_event_ttl_days,
@@ -72,6 +73,12 @@ def _extract(data: bytes) -> dict:
     from chalicelib.extraction import extract  # pdfplumber is heavy: load it only when a PDF arrives
 
     return extract(data)
+
+
+def _read_images(data: bytes) -> dict:
+    from chalicelib.extraction import extract_with_ocr  # OCR heavier still: the upload worker's alone
+
+    return extract_with_ocr(data)
 
 
 def _render(name: str, context: dict):

@@ -205,7 +205,7 @@ SCHEMAS: dict = {
         "properties": {"signed_out": {"type": "boolean"},
                        "revoked": {"type": "boolean", "description": "false for a token no account holds (CLI)"}},
     },
-    "Invitation": {
+    "StaffInvitation": {
         "type": "object", "required": ["role", "username"], "additionalProperties": False,
         "properties": {"role": _enum(ROLES, **{"x-error-code": "invalid_role"}),
                        "username": {"type": "string", "minLength": 1, "maxLength": 64,
@@ -502,7 +502,7 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                                   ok_schema="SignedOut", errors=("401", "403")),
     ("/accounts/invitations", "POST"): {
         **_op("Invite a staff member: creates the account and returns its set-password link", ok="201",
-              ok_schema="AccountLink", body=_json("Invitation"), errors=("400", "401", "403", "409", "415", "422")),
+              ok_schema="AccountLink", body=_json("StaffInvitation"), errors=("400", "401", "403", "409", "415", "422")),
         "description": "Who: an `org_admin` invites mediators (on its roster) and admins of its own organization; "
                        "the `platform_admin` invites court clerks and org admins. Anything else: 403."},
     ("/accounts/{username}/reset", "POST"): {

@@ -42,6 +42,8 @@ class ExtractionLimits:
     max_stream_bytes: int = 20 * 1024 * 1024  # decompressed content per page
     max_objects_per_page: int = 200_000
     max_graphics_depth: int = 10_000  # `q` (save graphics state) open at once in a page or form
+    ocr_max_pages: int = 30  # image-only pages recognised per file (~3 s each: five files fit the 600 s step)
+    ocr_threads: int = 0  # onnxruntime threads for OCR; 0: one per core
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,8 @@ def get_settings() -> Settings:
         max_stream_bytes=_int("EXTRACT_MAX_STREAM_BYTES", d.extraction.max_stream_bytes),
         max_objects_per_page=_int("EXTRACT_MAX_OBJECTS_PER_PAGE", d.extraction.max_objects_per_page),
         max_graphics_depth=_int("EXTRACT_MAX_GRAPHICS_DEPTH", d.extraction.max_graphics_depth),
+        ocr_max_pages=_int("OCR_MAX_PAGES", d.extraction.ocr_max_pages),
+        ocr_threads=_int("OCR_THREADS", d.extraction.ocr_threads),
     )
     return Settings(
         stage=_env("STAGE", d.stage),

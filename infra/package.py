@@ -16,6 +16,12 @@ script finishes both zips:
 
 OUT_DIR then holds `sam.yaml`, `deployment.zip` and `layer-deployment.zip`;
 deploy with `aws cloudformation package` + `deploy` (see README).
+
+`--upload-image URI` makes the upload worker (HandleUpload) a container-image
+function built from infra/ocr/Dockerfile: it reads image-only uploads by OCR,
+whose stack does not fit a zip function (see infra/README.md). Without it the
+worker is a zip function like the others and answers image-only files with an
+`ocr_failed` issue and the case flagged `unreadable_scan` for a person.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ LAYER_SITE_PACKAGES = "python/lib/python3.11/site-packages/"
 # Top-level names under the layer's site-packages that must not ship.
 EXCLUDED_FROM_LAYER = ("boto3", "botocore", "s3transfer", "build", "src")
 EXCLUDED_FROM_APP = ("chalicelib/localstack/", TEMPLATES_IN_PACKAGE + "/")
+UPLOAD_FUNCTION = "HandleUpload"  # the OCR function (infra/ocr/Dockerfile)
 
 
 def package(out_dir: Path, stage: str = "prod") -> Path:
@@ -55,6 +62,18 @@ def package(out_dir: Path, stage: str = "prod") -> Path:
     rewrite_zip(app_zip, keep=lambda name: not name.startswith(EXCLUDED_FROM_APP), extra=_templates())
     rewrite_zip(out_dir / "layer-deployment.zip", keep=_layer_keeps)
     return app_zip
+
+
+def use_image(sam: Path, image_uri: str, function: str = UPLOAD_FUNCTION) -> None:
+    """`function` runs the container image `image_uri` instead of the zip and the layer."""
+    import yaml
+
+    template = yaml.safe_load(sam.read_text(encoding="utf-8"))  # Chalice writes long-form intrinsics
+    props = template["Resources"][function]["Properties"]
+    for key in ("Handler", "Runtime", "CodeUri", "Layers"):
+        props.pop(key, None)
+    props.update(PackageType="Image", ImageUri=image_uri)
+    sam.write_text(yaml.safe_dump(template, allow_unicode=True), encoding="utf-8")
 
 
 def rewrite_zip(zip_path: Path, keep, extra: dict[str, Path] | None = None) -> None:
@@ -86,8 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", type=Path)
     parser.add_argument("--stage", default="prod", choices=["local", "dev", "prod"])
+    parser.add_argument("--upload-image", help="image URI of the upload worker (infra/ocr/Dockerfile), pushed")
     args = parser.parse_args(argv)
     package(args.out_dir, args.stage)
+    if args.upload_image:
+        use_image(args.out_dir / "sam.yaml", args.upload_image)
     for name in ("sam.yaml", "deployment.zip", "layer-deployment.zip"):
         print(f"{args.out_dir / name} ({(args.out_dir / name).stat().st_size} bytes)")
     return 0

@@ -9,7 +9,7 @@ follow the settings instead of the import-time environment.
 from __future__ import annotations
 
 import pynamodb.connection.base
-from pynamodb.attributes import (BinaryAttribute, BooleanAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
+from pynamodb.attributes import (BinaryAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
                                  UnicodeAttribute, VersionAttribute)
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection

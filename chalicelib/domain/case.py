@@ -28,6 +28,10 @@ RULINGS = {"confirmed": st.CONFIRMED, "rejected": st.CONFIRMATION_REJECTED}  # è
 # A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
+READING = "reading"  # an image-only application the upload worker is reading by OCR (issue 10)
+UNREADABLE_SCAN = "unreadable_scan"  # an image-only file OCR could not read as an application: a person reads it
+UNNAMED_APPLICANT = "applicant"  # who a token issued before the file was read speaks for
+READ_FIELDS = ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")
 
 
 @dataclass
@@ -130,6 +134,19 @@ class Case:
     def unflag(self, name: str) -> None:
         if name in self.flags:
             self.flags.remove(name)
+
+    def record_reading(self, fields: dict, now: datetime) -> None:
+        """The OCR of an image-only application is done: its fields fill the case (a person confirms them)."""
+        self._require_status(st.RECEIVED)
+        for name in READ_FIELDS:
+            setattr(self, name, fields[name])
+        for held in self.party_tokens.values():
+            if held["party"] == UNNAMED_APPLICANT and self.applicants:
+                held["party"] = self.applicants[0].name
+        self.unflag(READING)
+        self.updated_at = iso(now)
+        self.history.append({"at": iso(now), "actor": "system", "from_status": self.status,
+                             "to_status": self.status, "reason": "application read by OCR"})
 
     def request_assignment(self, now: datetime, actor: str = "system") -> None:
         """Queue the case for a mediator when it is in scope; otherwise flag it for the admin.

@@ -3,6 +3,7 @@
     from chalicelib.extraction import extract, extract_file
     result = extract(pdf_bytes)          # never raises
     result = extract_file("a.pdf")       # same, with "file" first
+    result = extract_with_ocr(pdf_bytes) # extract, then OCR for image-only files (upload worker only)
 
 Importing this package is cheap: pdfminer/pdfplumber and pypdfium2 are
 loaded on the first extraction; cn2an and python-stdnum never (their imports
@@ -22,21 +23,25 @@ Limits (`chalicelib.settings.ExtractionLimits`, environment variables):
   (`timeout`);
 - `EXTRACT_MAX_MEMORY_MB` (512): address space the worker may add (`out_of_memory`).
 
+- `OCR_MAX_PAGES` (30): image-only pages recognised per file; `OCR_THREADS`
+  (0: one per core) for onnxruntime.
+
 Modules: api (entry points), guard (forked worker), safety (pre-checks),
 pdfobjects + layout (reading pages), paragraphs, document (sections and
 fields), parties, money, dates, identifiers, validation, classify,
-signatures, normalize, vocabulary, result, errors.
+signatures, normalize, vocabulary, result, errors; the `ocr` package
+(image-only pages; heavy, imported by the upload worker alone).
 """
 from __future__ import annotations
 
-from .api import extract, extract_file
+from .api import extract, extract_file, extract_with_ocr
 from .errors import (
     CORRUPT, EMPTY, ENCRYPTED, ERROR_CODES, NOT_PDF, OUT_OF_MEMORY, TIMEOUT, TOO_COMPLEX, TOO_LARGE, TOO_MANY_PAGES,
     UNREADABLE, ExtractionError,
 )
 
 __all__ = [
-    "extract", "extract_file", "ExtractionError", "ERROR_CODES",
+    "extract", "extract_file", "extract_with_ocr", "ExtractionError", "ERROR_CODES",
     "NOT_PDF", "EMPTY", "ENCRYPTED", "CORRUPT", "TOO_LARGE", "TOO_MANY_PAGES", "TOO_COMPLEX", "TIMEOUT", "OUT_OF_MEMORY",
     "UNREADABLE",
 ]

@@ -66,6 +66,27 @@ def extract(data: bytes) -> dict:
         return error_result(ExtractionError(CORRUPT, type(exc).__name__).as_dict())
 
 
+def extract_with_ocr(data: bytes) -> dict:
+    """`extract`, then OCR when the file's pages are only images (a photo, a scan, fonts without a map).
+
+    For the upload worker only: the OCR stack (onnxruntime, OpenCV, the models)
+    costs about a second to load and ~3 s a page, so the API never imports it.
+    """
+    result = extract(data)
+    if result.get("error") is not None or result.get("text_layer") is not False:
+        return result
+    from .ocr import read_scanned
+
+    try:
+        limits = _limits()
+        return read_scanned(data, limits, limits.ocr_threads)
+    except Exception:  # the text pass's answer stands: a person reads the file
+        logger.exception("OCR failed")
+        result["issues"].append({"field": None, "code": "ocr_failed", "message": (
+            "The pages could not be read by OCR; a person reads the file. 图像识别失败，请人工阅读。")})
+        return result
+
+
 def extract_file(path: str) -> dict:
     """`extract` on a file, with `"file": path` first."""
     try:

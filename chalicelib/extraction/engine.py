@@ -56,18 +56,10 @@ def _is_garbled(layout) -> bool:
 
 
 def interpret(layout) -> dict:
-    """Fields from a read layout."""
-    garbled = _is_garbled(layout)
-    if garbled or layout.char_count < _MIN_TEXT_CHARS or (
-            layout.scanned_pages == layout.pages and layout.char_count < _SCAN_STAMP_CHARS * layout.pages):
-        result = base_result(text_layer=False, pages=layout.pages)
-        if garbled or layout.unmapped_count >= _MIN_TEXT_CHARS:
-            result["issues"].append({"field": None, "code": "unmapped_font", "message": (
-                "The PDF's fonts carry no Unicode mapping; its text cannot be read. 字体无法映射为文字。")})
-        else:
-            result["issues"].append({"field": None, "code": "no_text_layer", "message": (
-                "The PDF has no text layer (a scan); no fields were read. 扫描件，无文字层。")})
-        return result
+    """Fields from a read layout: the parties as any document has them, the rest by document type."""
+    unreadable = _unreadable(layout)
+    if unreadable is not None:
+        return unreadable
     paragraphs = build_paragraphs(layout.lines)
     sections = doc.split_sections(paragraphs)
     kind = doc.document_type(paragraphs, sections)
@@ -78,43 +70,68 @@ def interpret(layout) -> dict:
     applicants, respondents = parse_parties([p.text for p in sections.head])
     fields["applicants"] = [complete_party(p) for p in applicants]
     fields["respondents"] = [complete_party(p) for p in respondents]
-    if kind == doc.APPLICATION:
-        claims = doc.items(sections.claims)
-        facts = doc.facts_text(sections.facts)
-        classification = classify_dispute(" ".join(claims), facts or "")
-        fields.update(
-            court=doc.court(sections),
-            claims=claims,
-            claim_amount=doc.claim_amount(claims),
-            facts=facts,
-            application_date=doc.application_date(sections.tail, paragraphs),
-        )
-    else:
-        terms = doc.items(sections.terms)
-        facts = doc.facts_text(sections.facts)
-        classification = classify_dispute(" ".join(terms), facts or "")
-        signed = doc.signed_date(sections.tail)
-        amount, deadline = doc.settlement(terms, signed)
-        after = (sections.terms[0].page, sections.terms[0].top) if sections.terms else None
-        slots = find_slots(layout.lines, [w for w, _ in layout.page_sizes], after)
-        fields.update(
-            agreement_number=doc.agreement_number(paragraphs),
-            terms=terms,
-            settlement_amount=amount,
-            performance_deadline=deadline,
-            mediator=doc.mediator(sections.tail + sections.terms),
-            mediation_organization=doc.organization(sections.tail + sections.terms + sections.head[:3]),
-            signed_date=signed,
-            signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
-        )
+    read, keep = _BY_TYPE[kind]
+    classification = read(fields, sections, paragraphs, layout)
     fields["dispute_category"] = classification["category"]
     result["classification"] = {"category": classification["category"], "evidence": classification["evidence"]}
-    keep = APPLICATION_KEYS if kind == doc.APPLICATION else AGREEMENT_KEYS
     for key in fields:
         if key not in keep:
             fields[key] = None
     result["issues"] = identifier_issues(fields) + _page_issues(layout)
     return result
+
+
+def _unreadable(layout) -> dict | None:
+    """The result for a file with no text to read (a scan, fonts without a Unicode map), else None."""
+    garbled = _is_garbled(layout)
+    if not (garbled or layout.char_count < _MIN_TEXT_CHARS or (
+            layout.scanned_pages == layout.pages and layout.char_count < _SCAN_STAMP_CHARS * layout.pages)):
+        return None
+    result = base_result(text_layer=False, pages=layout.pages)
+    if garbled or layout.unmapped_count >= _MIN_TEXT_CHARS:
+        result["issues"].append({"field": None, "code": "unmapped_font", "message": (
+            "The PDF's fonts carry no Unicode mapping; its text cannot be read. 字体无法映射为文字。")})
+    else:
+        result["issues"].append({"field": None, "code": "no_text_layer", "message": (
+            "The PDF has no text layer (a scan); no fields were read. 扫描件，无文字层。")})
+    return result
+
+
+def _application(fields: dict, sections, paragraphs, layout) -> dict:
+    """申请书: court, claims and their amount, facts, the application date; returns the classification."""
+    claims = doc.items(sections.claims)
+    facts = doc.facts_text(sections.facts)
+    fields.update(
+        court=doc.court(sections),
+        claims=claims,
+        claim_amount=doc.claim_amount(claims),
+        facts=facts,
+        application_date=doc.application_date(sections.tail, paragraphs),
+    )
+    return classify_dispute(" ".join(claims), facts or "")
+
+
+def _agreement(fields: dict, sections, paragraphs, layout) -> dict:
+    """调解协议书: number, terms, settlement, mediator, organization, signing and signatures."""
+    terms = doc.items(sections.terms)
+    signed = doc.signed_date(sections.tail)
+    amount, deadline = doc.settlement(terms, signed)
+    after = (sections.terms[0].page, sections.terms[0].top) if sections.terms else None
+    slots = find_slots(layout.lines, [w for w, _ in layout.page_sizes], after)
+    fields.update(
+        agreement_number=doc.agreement_number(paragraphs),
+        terms=terms,
+        settlement_amount=amount,
+        performance_deadline=deadline,
+        mediator=doc.mediator(sections.tail + sections.terms),
+        mediation_organization=doc.organization(sections.tail + sections.terms + sections.head[:3]),
+        signed_date=signed,
+        signatures=read_signatures(slots, layout.marks, fields["applicants"], fields["respondents"]),
+    )
+    return classify_dispute(" ".join(terms), doc.facts_text(sections.facts) or "")
+
+
+_BY_TYPE = {doc.APPLICATION: (_application, APPLICATION_KEYS), doc.AGREEMENT: (_agreement, AGREEMENT_KEYS)}
 
 
 def _page_issues(layout) -> list[dict]:

@@ -58,7 +58,7 @@ _TABLE: dict[int, str] | None = None
 _ASCII_PUNCT = {"(": "（", ")": "）", ":": "：", ",": "，", ";": "；"}
 # Parentheses always (`(2023)新中小调字…`); other ASCII punctuation unless inside a
 # number (`123,456.00`, `10:30`).
-_PUNCT_RE = re.compile(rf"[()]|(?<![0-9])[,:;]|[,:;](?![0-9])")
+_PUNCT_RE = re.compile(r"[()]|(?<![0-9])[,:;]|[,:;](?![0-9])")
 _SPACES = re.compile(r"[ \t]+")
 
 

@@ -24,3 +24,4 @@ class Deps:
     party_access: ports.PartyAccess | None = None
     sms: ports.Sms | ports.SmsOutbox | None = None
     accounts: ports.Accounts | None = None
+    read_images: ports.Extract | None = None  # extract, then OCR of image-only pages (the upload worker only)

@@ -9,7 +9,6 @@ chalicelib.domain.privacy rules (个人信息保护法 Art.6/51), dated as the s
 """
 from __future__ import annotations
 
-from datetime import date
 
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy

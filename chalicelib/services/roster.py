@@ -11,7 +11,6 @@ from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.validation import text, texts
-from chalicelib.settings import get_settings
 
 DEMO_COURT = Court("weibin", "新乡市卫滨区人民法院", address="河南省新乡市卫滨区", org_id="xx-sme")
 DEMO_ORG = Organization("xx-sme", "新乡市中小企业协会调解委员会", address="河南省新乡市卫滨区", phone="0373-0000000")

@@ -5,8 +5,10 @@ posts the PDF to S3 itself. The upload id is the future case id; the party
 token's hash and the organization ride along as object metadata, fixed by
 the policy, so the step can open the case without another round trip.
 
-The step applies the checks a direct upload gets (intake.read_application):
-a file that is not a readable application opens no case. The upload stays in
+The step applies the checks a direct upload gets (intake.check_application):
+a file that is not a readable application opens no case. A file whose pages are
+only images (a photo, a scan) opens its case at once, flagged `reading`, and the
+step reads it by OCR (chalicelib.services.reading). The upload stays in
 the bucket, and the refusal is recorded so the party's page, which polls
 `GET /uploads/{upload_id}`, shows the error a direct upload would have given.
 """
@@ -17,14 +19,16 @@ from datetime import timedelta
 from urllib.parse import unquote_plus
 
 from chalicelib.auth import Principal, new_party_token
+from chalicelib.domain.case import READING, UNNAMED_APPLICANT
 from chalicelib.errors import NotFound, PayloadTooLarge, SutiaoError, use_case
 from chalicelib.observability import logger
 from chalicelib.services import party_access
 from chalicelib.services.authorization import OutOfScope, authorize
 from chalicelib.services.case_input import CASE_ID_PATTERN, new_case_id
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.intake import known_organization, open_party_case, read_application
+from chalicelib.services.intake import awaits_ocr, check_application, known_organization, open_party_case
 from chalicelib.services.ports import CaseExists
+from chalicelib.services.reading import read_case
 from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.settings import get_settings
 
@@ -64,13 +68,20 @@ def upload_state(deps: Deps, principal: Principal, upload_id: str) -> dict:
 
 
 def receive_uploaded(deps: Deps, key: str) -> str | None:
-    """Open the case for an uploaded application, or record why not; safe to run twice."""
+    """Open the case for an uploaded application, or record why not; safe to run twice.
+
+    An image-only file opens its case at once, flagged `reading`, and is then read by OCR
+    (chalicelib.services.reading) in this same step."""
     key = unquote_plus(key)
     if not (key.startswith("uploads/") and key.endswith(".pdf")):
         return None
     case_id = key[len("uploads/"):-len(".pdf")]
-    if deps.cases.get(case_id) is not None:
-        resend(deps, case_id)
+    case = deps.cases.get(case_id)
+    if case is not None:
+        if READING in case.flags:  # redelivered while it was being read: read it again
+            read_case(deps, case, deps.documents.get(key))  # the upload itself: kept for days, ours to read
+        else:
+            resend(deps, case_id)
         return case_id
     if deps.upload_refusals.refusal(case_id) is not None:
         return None
@@ -80,7 +91,8 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
         target = f"cases/{case_id}/application/{case_id}.pdf"
         deps.documents.copy(key, target)
         case.documents["application"] = {"key": target, "content_type": "application/pdf"}
-        case.request_assignment(deps.clock())
+        if READING not in case.flags:
+            case.request_assignment(deps.clock())
         commit(deps, case, new=True, must_send=True)  # the SQS step: a failed send is redelivered
     except CaseExists:
         resend(deps, case_id)
@@ -90,7 +102,10 @@ def receive_uploaded(deps: Deps, key: str) -> str | None:
         deps.upload_refusals.refuse(case_id, err.to_dict()["error"], meta.get("token-hash"), deps.clock(),
                                     timedelta(days=deps.processed_event_ttl_days))
         return None
-    party_access.verification_for(deps, case)  # once: a redelivery finds the case and sends no second code
+    if READING in case.flags:
+        read_case(deps, case, data)
+    else:
+        party_access.verification_for(deps, case)  # once: a redelivery finds the case and sends no second code
     return case_id
 
 
@@ -99,9 +114,13 @@ def _open(deps: Deps, case_id: str, data: bytes, meta: dict):
     limit = get_settings().extraction.max_bytes
     if len(data) > limit:
         raise PayloadTooLarge(f"the upload is over {limit // (1024 * 1024)} MB", code="payload_too_large")
-    extraction = read_application(deps, data)
-    case = open_party_case(deps, extraction.get("fields") or {}, meta.get("org-id") or None, extraction, case_id)
+    extraction = deps.extract(data)
+    reading = awaits_ocr(extraction)
+    fields = {} if reading else check_application(extraction).get("fields") or {}
+    case = open_party_case(deps, fields, meta.get("org-id") or None, extraction, case_id)
+    if reading:
+        case.flag(READING)
     if meta.get("token-hash"):
-        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else "applicant",
+        case.add_party_token(meta["token-hash"], case.applicants[0].name if case.applicants else UNNAMED_APPLICANT,
                              deps.clock(), channel={"kind": "application"})
     return case

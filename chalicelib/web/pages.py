@@ -39,7 +39,6 @@ def render_page(route: str, request_context: dict | None = None, query: dict | N
 
     The response's Content-Security-Policy (chalicelib.web.headers.page_headers) names the same nonce.
     """
-    from chalicelib.settings import get_settings
 
     wanted = {name: str((query or {}).get(name) or "")[:_MAX_QUERY_CHARS] for name in _QUERY.get(route, ())}
     template = get_environment().get_template(PAGES[route])

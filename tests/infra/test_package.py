@@ -208,3 +208,20 @@ def test_sam_expands_to_mappings_on_our_queues_and_the_merged_environment(packag
     expanded_path.write_text(json.dumps(expanded))
     result = _lint(expanded_path, region)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_upload_worker_becomes_the_ocr_container_image_and_still_lints(packaged, tmp_path):
+    sys.path.insert(0, str(ROOT / "infra"))
+    from package import UPLOAD_FUNCTION, use_image
+
+    sam = tmp_path / "sam.yaml"
+    sam.write_text((packaged / "sam.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    use_image(sam, "123456789012.dkr.ecr.us-east-1.amazonaws.com/sutiao-upload-worker:1")
+    resources = yaml.safe_load(sam.read_text(encoding="utf-8"))["Resources"]
+    worker = resources[UPLOAD_FUNCTION]["Properties"]
+    assert worker["PackageType"] == "Image" and worker["ImageUri"].endswith("sutiao-upload-worker:1")
+    assert not {"Handler", "Runtime", "CodeUri", "Layers"} & set(worker)
+    assert worker["Timeout"] * 6 <= resources["UploadsQueue"]["Properties"]["VisibilityTimeout"]
+    assert resources["HandleOutcome"]["Properties"].get("Layers")  # the other functions keep their zip and layer
+    linted = _lint(sam)
+    assert linted.returncode == 0, linted.stdout + linted.stderr

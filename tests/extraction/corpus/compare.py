@@ -125,3 +125,23 @@ def accuracy(pairs) -> tuple[int, int]:
 def report(leaves: list[Leaf]) -> str:
     """A readable diff: only the leaves that differ, one per line."""
     return "\n".join(str(leaf) for leaf in leaves if not leaf.ok)
+
+
+# Issue 10's OCR targets are stated per kind of field: names, ID numbers, credit codes, amounts.
+OCR_FIELD_KINDS = {"name": re.compile(r"^(applicants|respondents)\[\d+\]\.name$"),
+                   "id_number": re.compile(r"\.id_number$"),
+                   "credit_code": re.compile(r"\.credit_code$"),
+                   "amount": re.compile(r"^(claim_amount|settlement_amount)$")}
+OCR_KEYS = ["applicants", "respondents", "claim_amount", "settlement_amount"]
+
+
+def by_field_kind(pairs) -> dict[str, tuple[int, int]]:
+    """{kind: (right, stated)} over (truth, result) pairs; only values the document states count."""
+    tallies = {kind: [0, 0] for kind in OCR_FIELD_KINDS}
+    for truth, result in pairs:
+        for leaf in compare(truth, result, keys=OCR_KEYS):
+            kind = next((k for k, pattern in OCR_FIELD_KINDS.items() if pattern.search(leaf.path)), None)
+            if kind and leaf.expected is not None:
+                tallies[kind][0] += leaf.ok
+                tallies[kind][1] += 1
+    return {kind: (right, total) for kind, (right, total) in tallies.items()}

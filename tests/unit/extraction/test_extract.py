@@ -354,7 +354,7 @@ def test_a_palette_png_seal_is_red():
     pdf = FPDF(unit="pt")
     pdf.add_page()
     pdf.image(io.BytesIO(png.getvalue()), x=100, y=100, w=60)  # fpdf2 keeps the palette: an Indexed image
-    from chalicelib.extraction.layout import _image_is_red
+    from chalicelib.extraction.marks import image_is_red as _image_is_red
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(bytes(pdf.output()))) as document:
