@@ -14,6 +14,7 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.court_notifier import CourtNotifier
     from chalicelib.adapters.documents import DocumentStore
     from chalicelib.adapters.messaging import SqsPublisher
+    from chalicelib.adapters.oversight_store import OversightStore
     from chalicelib.adapters.party_access import PartyAccessStore
     from chalicelib.adapters.processed_events import ProcessedEvents
     from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
@@ -39,6 +40,7 @@ def bootstrap(**overrides) -> Deps:
         "processed_event_ttl_days": get_settings().processed_event_ttl_days,
         "party_access": party_access,
         "sms": _sms(party_access, clock),
+        "oversight": OversightStore(),
     }
     parts.update(overrides)
     return Deps(**parts)

@@ -13,6 +13,7 @@ from chalicelib.domain import events as ev
 from chalicelib.domain import status as st
 from chalicelib.domain.deadlines import MAX_EXTENSION_DAYS, iso, parse_iso
 from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
+from chalicelib.domain.integrity import REFERRED_FLAG, REVIEW_FLAG
 from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import CATEGORIES
@@ -24,6 +25,8 @@ FAILURE_RECORD_REQUIRED = ("basic_facts", "reasons", "disputed_points")  # 在�
 # A party token works while the case is open and this long after it ends (issue 8, Privacy: no access for ever).
 PARTY_TOKEN_LIFETIME_AFTER_END = timedelta(days=90)
 AWAITING_VERIFICATION = "awaiting_verification"  # a public application no person has confirmed yet
+MEDIATOR_WITHDRAWN = "mediator_withdrawn"  # the mediator was suspended or removed mid-mediation: the admin reassigns
+REVIEW_DECISIONS = ("clear", "refer")
 
 
 @dataclass
@@ -60,6 +63,9 @@ class Case:
     failure_record: dict | None = None
     outcome: dict | None = None  # {result, reason}
     ruling: dict | None = None
+    accepted_at: str | None = None  # when the mediator accepted: the performance file's durations start here
+    mediation_ended_at: str | None = None  # ... and end here (settled, failed or terminated)
+    integrity: dict | None = None  # {signals, at, decision?}: the integrity review (chalicelib.domain.integrity)
     updated_at: str | None = None
     version: int | None = None
     history: list[dict] = field(default_factory=list)  # entries not yet persisted
@@ -153,6 +159,7 @@ class Case:
         self._require_mediator(mediator_id)
         self._move(st.MEDIATING, now, f"mediator:{mediator_id}", "accepted")
         self.disclosures = list(disclosures)
+        self.accepted_at = iso(now)
         self.deadlines.pop("acceptance", None)
         self.deadlines["mediation"] = iso(mediation_due)
         self.events.append(ev.CaseAccepted(self.case_id, mediator_id))
@@ -193,7 +200,7 @@ class Case:
     def settle(self, agreement: dict, now: datetime) -> None:
         self._move(st.SETTLED, now, f"mediator:{self.mediator_id}", "agreement signed")
         self.agreement = agreement
-        self._end_mediation("settled", None)
+        self._end_mediation("settled", None, now)
 
     def fail(self, reason: str, record: dict, now: datetime) -> None:
         missing = [k for k in FAILURE_RECORD_REQUIRED if not (record or {}).get(k)]
@@ -204,16 +211,17 @@ class Case:
         self.failure_record = {k: record.get(k) for k in
                                ("basic_facts", "reasons", "disputed_points", "cost_increasing_conduct",
                                 "undisputed_facts")}
-        self._end_mediation("failed", reason)
+        self._end_mediation("failed", reason, now)
 
     def terminate(self, reason: str, now: datetime, actor: str) -> None:
         if not (reason or "").strip():
             raise RuleViolation("termination needs a reason", code="reason_required")
         self._move(st.TERMINATED, now, actor, reason)
-        self._end_mediation("terminated", reason)
+        self._end_mediation("terminated", reason, now)
 
-    def _end_mediation(self, result: str, reason: str | None) -> None:
+    def _end_mediation(self, result: str, reason: str | None, now: datetime) -> None:
         self.outcome = {"result": result, "reason": reason}
+        self.mediation_ended_at = iso(now)
         self.deadlines.pop("mediation", None)
         self.deadlines.pop("acceptance", None)
         if self.mediator_id:
@@ -266,11 +274,57 @@ class Case:
             raise InvalidTransition(f"consent is given on a settled case (status {self.status})")
         if party_name not in self.consents:
             self.consents.append(party_name)
-        if set(self.party_names) - set(self.consents):
+        if set(self.party_names) - set(self.consents) or self.held_for_integrity:
             return False
-        self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
-        self.events.append(ev.ConfirmationRequested(self.case_id))
+        self.request_confirmation(now, f"party:{party_name}")
         return True
+
+    def request_confirmation(self, now: datetime, actor: str) -> None:
+        self._move(st.CONFIRMATION_REQUESTED, now, actor, "all parties consented")
+        self.events.append(ev.ConfirmationRequested(self.case_id))
+
+    # ---- integrity review (恶意串通、虚假调解) and a withdrawn mediator ----
+    @property
+    def held_for_integrity(self) -> bool:
+        """No confirmation request leaves while an admin has not cleared the case (issue 13)."""
+        return REVIEW_FLAG in self.flags or REFERRED_FLAG in self.flags
+
+    def hold_for_review(self, signals: list[dict], now: datetime) -> None:
+        self.flag(REVIEW_FLAG)
+        self.integrity = {"signals": signals, "at": iso(now)}
+        self.history.append({"at": iso(now), "actor": "system", "from_status": self.status, "to_status": self.status,
+                             "reason": "held for integrity review: " + ", ".join(s["code"] for s in signals)})
+
+    def decide_review(self, decision: str, note: str | None, actor: str, now: datetime) -> bool:
+        """`clear` lets the confirmation go (True when every party has consented already, so it may leave
+        now); `refer` keeps it held and the court is told."""
+        if REVIEW_FLAG not in self.flags:
+            raise InvalidTransition("this case is not held for integrity review", code="not_under_review")
+        if decision not in REVIEW_DECISIONS:
+            raise RuleViolation("decision must be clear or refer", code="invalid_decision")
+        self.unflag(REVIEW_FLAG)
+        self.integrity = {**(self.integrity or {}), "decision": decision, "note": note, "by": actor, "decided_at": iso(now)}
+        self.history.append({"at": iso(now), "actor": actor, "from_status": self.status, "to_status": self.status,
+                             "reason": f"integrity review: {decision}"})
+        if decision == "refer":
+            self.flag(REFERRED_FLAG)
+            return False
+        return self.status == st.SETTLED and bool(self.party_names) and not set(self.party_names) - set(self.consents)
+
+    def withdraw_mediator(self, mediator_id: str, reason: str, now: datetime, actor: str) -> bool:
+        """The mediator was suspended or removed: an assigned case is found another mediator at once; a case
+        in mediation is flagged for the admin to reassign. True when this changed the case."""
+        if self.mediator_id != mediator_id:
+            return False
+        if self.status == st.ASSIGNED:
+            self._release_and_requeue(now, actor, reason)
+            return True
+        if self.status == st.MEDIATING and MEDIATOR_WITHDRAWN not in self.flags:
+            self.flag(MEDIATOR_WITHDRAWN)
+            self.history.append({"at": iso(now), "actor": actor, "from_status": self.status,
+                                 "to_status": self.status, "reason": reason})
+            return True
+        return False
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)

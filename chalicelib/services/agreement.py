@@ -17,6 +17,7 @@ from chalicelib.services.access import load_case
 from chalicelib.services.changes import commit, resend
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.errors import use_case
+from chalicelib.services.integrity import screen_settlement
 
 AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
                   "mediator", "mediation_organization", "signatures")
@@ -38,6 +39,7 @@ def upload_agreement(deps: Deps, principal: Principal, case_id: str, pdf: bytes)
     fields = extraction.get("fields") or {}
     case.settle({k: fields.get(k) for k in AGREEMENT_KEYS} | {"key": key}, deps.clock())
     case.documents["agreement"] = {"key": key, "content_type": "application/pdf"}
+    screen_settlement(deps, case)  # before any confirmation request (issue 13)
     commit(deps, case)
     return {"status": case.status, "extraction": extraction,
             "issues": [i for i in extraction.get("issues") or []]}

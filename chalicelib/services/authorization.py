@@ -85,6 +85,14 @@ POLICY: dict[str, dict[str, Rule]] = {
     "organization.create": {"platform_admin": ANY, "org_admin": OWN_ORG},
     "mediator.create": {"org_admin": OWN_ORG},
     "mediator.list": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
+    # issue 13: the association disciplines its own roster and reviews its own cases; parties speak on theirs
+    "mediator.sanction": {"org_admin": OWN_ORG},
+    "mediator.performance": {"org_admin": OWN_ORG},
+    "report.list": {"org_admin": OWN_ORG},
+    "report.decide": {"org_admin": OWN_ORG},
+    "case.complain": {"party": PARTY},
+    "case.rate": {"party": PARTY},
+    "case.review": {"org_admin": OWN_ORG},
 }
 
 

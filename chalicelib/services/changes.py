@@ -44,6 +44,10 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
     stored = deps.cases.commit(case, new=new, outbox=outbox, pending_since=now if marked else None,
                                capacity=_capacity(events, now), processed=processed)
+    if new:
+        from chalicelib.services.integrity import index_new_case
+
+        index_new_case(deps, case)
     try:
         send(deps, outbox)
         if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark

@@ -56,7 +56,7 @@ def give_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -> 
         return _consent_view(case)
     check_confirmable(deps, case)
     if case.consent(name, deps.clock()):
-        return _request_confirmation(deps, case, body)
+        return request_confirmation(deps, case, body)
     commit(deps, case)
     return _consent_view(case)
 
@@ -71,7 +71,7 @@ def check_confirmable(deps: Deps, case: Case) -> None:
     rules.check_window(date.fromisoformat(signed[:10]), china_date(deps.clock()), calendar.is_workday)
 
 
-def _request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
+def request_confirmation(deps: Deps, case: Case, body: dict) -> dict:
     if not case.court_id:
         case.court_id = _chosen_court(deps, case, body)
     name = "mediation-document-request" if case.referral == "entrusted" else "confirmation-application"

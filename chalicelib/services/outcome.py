@@ -14,6 +14,7 @@ from chalicelib.services.changes import commit, court_notification, resend, send
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
 from chalicelib.services.errors import use_case
+from chalicelib.services.performance import file_outcome
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 
@@ -48,6 +49,7 @@ def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -
 def process_outcome(deps: Deps, message: dict) -> None:
     """The outcome step (SQS); safe to run twice."""
     case_id, result = message["case_id"], message["result"]
+    file_outcome(deps, case_id)  # the mediator's performance file
     if result == "failed":
         _store_failure_record(deps, case_id)
     if message.get("court_id"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
+from chalicelib.domain.integrity import REFERRED_FLAG
 from chalicelib.services.access import party_name
 from chalicelib.services.dependencies import Deps
 
@@ -70,6 +71,7 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "consents": list(case.consents),
         "outcome": case.outcome,
         "ruling": case.ruling,
+        "integrity": _integrity_as_seen(case, viewer),
         "history": deps.cases.history(case.case_id) if with_history else [],
         "agreement": {k: case.agreement.get(k) for k in _AGREEMENT_KEYS} if case.agreement else None,
         "failure_record": ({k: case.failure_record.get(k) for k in _FAILURE_KEYS}
@@ -77,6 +79,15 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "created_at": case.created_at,
         "updated_at": case.updated_at,
     }
+
+
+def _integrity_as_seen(case: Case, viewer: privacy.Viewer) -> dict | None:
+    """Parties and the mediator see only the flag (under review); the organization reads the signals, the
+    court once the case is referred to it (issue 13)."""
+    if case.integrity and (viewer.kind == privacy.ORGANIZATION or
+                           (viewer.kind == privacy.COURT and REFERRED_FLAG in case.flags)):
+        return case.integrity
+    return None
 
 
 def summary(case: Case) -> dict:

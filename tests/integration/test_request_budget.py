@@ -1,10 +1,15 @@
-"""The AWS request budget of one case from intake to `confirmed` (issue 4: at most 25; issue 8: 28).
+"""The AWS request budget of one case from intake to `confirmed` (issue 4: at most 25; issue 8: 28; issue 13: 39).
 
 Issue 8's crash-safe outbox marks a change's messages pending in its transaction and removes the
 mark once they are sent: one conditional UpdateItem per change that sends a message the case's
 status does not already recover (case.assigned, case.accepted, the settlement's outcome message,
 confirmation.requested: 4 in this walk). Without that write the sweep could not tell a message
 that left from one lost in a crash.
+
+Issue 13's oversight adds 11: the new case's integrity lookups (one BatchWriteItem), the settlement's
+screening (one Query per party identity or contact — 5 for this walk's two parties — and one for the
+mediators' standings), and the outcome step's performance file (GetItem of the case, PutItem of its
+outcome record, a Query of the mediator's outcomes and a PutItem of its standing).
 """
 import importlib.util
 import os
@@ -24,8 +29,8 @@ def pipeline(monkeypatch):
     yield module
 
 
-def test_a_case_costs_at_most_28_aws_requests_from_intake_to_confirmed(pipeline):
+def test_a_case_costs_at_most_39_aws_requests_from_intake_to_confirmed(pipeline):
     measured = pipeline.intake_to_confirmed()
-    assert measured["requests"] <= 28, measured["by_operation"]
+    assert measured["requests"] <= 39, measured["by_operation"]
     assert measured["by_operation"]["dynamodb.TransactWriteItems"] == 8  # one per change: nothing half-written
     assert measured["by_operation"]["dynamodb.UpdateItem"] == 4  # one pending mark removed per message sent
