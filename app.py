@@ -331,6 +331,13 @@ def sanction_mediator(mediator_id):
     return sanction(_deps(), _principal(), mediator_id, _json())
 
 
+@route("/mediators/{mediator_id}/reports", methods=["POST"], content_types=["application/json"])
+def report_mediator(mediator_id):
+    from chalicelib.services.discipline import report_from_console
+
+    return Response(report_from_console(_deps(), _principal(), mediator_id, _json()), status_code=202)
+
+
 @route("/mediators/{mediator_id}/performance", methods=["GET"])
 def mediator_performance(mediator_id):
     from chalicelib.services.performance import performance_file

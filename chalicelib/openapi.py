@@ -335,6 +335,12 @@ SCHEMAS: dict = {
         "properties": {"decision": _enum(REVIEW_DECISIONS, **{"x-error-code": "invalid_decision"}),
                        "note": _text(LONG)},
     },
+    "MisconductReport": {
+        "type": "object", "required": ["reason"], "additionalProperties": False,
+        "properties": {"reason": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                       **{"x-error-code": "reason_required"}),
+                       "case_id": _text()},
+    },
     "ReportDecision": {
         "type": "object", "required": ["decision"], "additionalProperties": False,
         "properties": {"decision": _enum(REPORT_DECISIONS, **{"x-error-code": "invalid_decision"}),
@@ -477,6 +483,9 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                        "(assigned) or flagged `mediator_withdrawn` (mediating, the parties told by SMS); a removal "
                        "closes the mediator's invited-roster entries and tells those courts (`mediator.removed`). "
                        "A removal asked again repeats that hand-on and changes nothing else."},
+    ("/mediators/{mediator_id}/reports", "POST"): _op(
+        "The court clerk reports a mediator of its invited roster for misconduct (as the webhook mediator.reported)",
+        ok="202", body=_json("MisconductReport"), errors=_CHANGE_ERRORS),
     ("/mediators/{mediator_id}/performance", "GET"): _op(
         "The mediator's performance file (业绩档案): outcomes, success rate, durations, declines, complaints, "
         "sanctions, ratings", errors=("401", "403")),

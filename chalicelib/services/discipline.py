@@ -20,7 +20,10 @@ webhook `mediator.reported`; the report waits in the organization's queue with a
 from __future__ import annotations
 
 import hashlib
+import secrets
+from dataclasses import replace
 
+from chalicelib.adapters.exceptions import StaleCase
 from chalicelib.auth import Principal
 from chalicelib.domain import discipline as rules
 from chalicelib.domain import status as st
@@ -30,7 +33,6 @@ from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.roster import Mediator
 from chalicelib.errors import Conflict, NotFound, Unprocessable
 from chalicelib.observability import logger
-from chalicelib.rendering.sms import render_sms
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.changes import commit, send
 from chalicelib.services.dependencies import Deps
@@ -106,8 +108,6 @@ def _open_cases(deps: Deps, mediator_id: str, status: str) -> list[str]:
 
 def _hand_on(deps: Deps, case_id: str, mediator_id: str, reason: str, by: str) -> str | None:
     """The case's status when the withdrawal changed it, else None (read again when it moved meanwhile)."""
-    from chalicelib.adapters.exceptions import StaleCase
-
     for _ in range(_ATTEMPTS):
         case = deps.cases.get(case_id)
         status = case.status if case else None
@@ -126,6 +126,8 @@ def _hand_on(deps: Deps, case_id: str, mediator_id: str, reason: str, by: str) -
 
 def tell_parties(deps: Deps, case: Case) -> None:
     """An SMS to every party with a mobile number: their mediator no longer handles the case."""
+    from chalicelib.rendering.sms import render_sms  # Jinja2: only when a text is sent
+
     text_ = render_sms("mediator-withdrawn", case_id=case.case_id)
     for phone in sorted({normalise_phone(p.phone) for p in case.parties} - {None}):
         try:
@@ -135,8 +137,6 @@ def tell_parties(deps: Deps, case: Case) -> None:
 
 
 def _close_roster_entries(deps: Deps, mediator: Mediator, reason: str) -> tuple[list[str], bool]:
-    from dataclasses import replace
-
     courts, messages = deps.roster.rostered_courts(mediator.mediator_id), []
     for court_id in courts:
         court = deps.roster.court(court_id, fresh=True)
@@ -187,6 +187,16 @@ def receive_report(deps: Deps, court, event_id: str, data: dict) -> dict:
         raise Conflict("this event_id was already processed", code="replayed_event",
                        details={"report_id": report_id})
     return report
+
+
+@use_case
+def report_from_console(deps: Deps, principal: Principal, mediator_id: str, body: dict) -> dict:
+    """The court clerk reports a mediator on its own court's invited roster (the same queue as the webhook)."""
+    authorize(principal, "mediator.report", Scope(court_id=principal.court_id))
+    court = deps.roster.court(principal.court_id)
+    if court is None or mediator_id not in court.invited_roster:
+        raise NotFound(f"no mediator {mediator_id} on your court's invited roster", code="mediator_not_found")
+    return receive_report(deps, court, f"console-{secrets.token_hex(8)}", {**body, "mediator_id": mediator_id})
 
 
 @use_case

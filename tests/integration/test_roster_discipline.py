@@ -176,3 +176,13 @@ def test_a_mediation_is_rated_only_once_it_ended(client, deps, demo, clock, extr
     early = post_json(client, f"/cases/{case_id}/rating", {"score": 5}, bearer(token))
     assert early.status_code == 409 and early.json_body["error"]["code"] == "case_not_ended"
     assert post_json(client, f"/cases/{case_id}/complaints", {"text": "调解员要求私下见面"}, bearer(token)).status_code == 201
+
+
+def test_the_court_clerk_reports_from_its_console_into_the_same_queue(client, deps, demo):
+    clerk = staff("court_clerk", court_id="weibin")
+    reported = post_json(client, "/mediators/m-zhao/reports", {"reason": "向当事人索要财物"}, clerk)
+    assert reported.status_code == 202, reported.body
+    queue = client.http.get("/mediator-reports", headers=ADMIN).json_body["reports"]
+    assert [(r["mediator_id"], r["court_id"], r["reason"]) for r in queue] == [("m-zhao", "weibin", "向当事人索要财物")]
+    elsewhere = post_json(client, "/mediators/m-nobody/reports", {"reason": "x"}, clerk)
+    assert elsewhere.status_code == 404 and elsewhere.json_body["error"]["code"] == "mediator_not_found"

@@ -147,6 +147,9 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("POST", "/mediators/{mediator_id}/sanctions", ""): Probe("/mediators/m-wang/sanctions", lambda w: {
         "kind": "warning", "reason": "未按时回复当事人"}),
     ("GET", "/mediators/{mediator_id}/performance", ""): Probe("/mediators/m-wang/performance"),
+    ("POST", "/mediators/{mediator_id}/reports", ""): Probe("/mediators/m-wang/reports",
+                                                           lambda w: {"reason": "调解中偏袒一方"},
+                                                           not_found="mediator_not_found"),
     ("GET", "/mediator-reports", ""): Probe("/mediator-reports"),
     ("POST", "/mediator-reports/{report_id}/decision", ""): Probe("/mediator-reports/{report_id}/decision",
                                                                   lambda w: {"decision": "dismiss", "note": "查无实据"},
@@ -231,6 +234,9 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/mediators/{mediator_id}/performance", ""): staff_only(
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/mediators/{mediator_id}/reports", ""): staff_only(  # m-wang is on weibin's invited roster
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK,
+        other_court_clerk=404, platform_admin=403, party=403, other_party=403),
     ("GET", "/mediator-reports", ""): staff_only(  # each admin reads its own organization's queue
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),

@@ -84,6 +84,7 @@ def test_a_large_claim_conceded_in_full_within_a_day():
 
 def test_payment_to_someone_who_is_not_a_party():
     assert payees(["被申请人将款项汇入申请人指定账户", "向申请人秦涵支付", "支付给王小明10万元"]) == ["秦涵", "王小明"]
+    assert payees(["乙方于2026年12月31日前向甲方一次性支付货款40000元", "乙方分三期向甲方付清", "向甲方分3期支付"]) == []
     assert codes(facts(terms=("被申请人向王小明支付30000元",))) == ["third_party_payee"]
     assert codes(facts(terms=("被申请人向新乡市瑞丰食品股份有限公司支付",))) == []
 
