@@ -49,6 +49,7 @@ class Thresholds:
     burst_window_days: int = 15
     burst_min_others: int = 4
     burst_similarity: float = 0.9
+    burst_over_usual: float = 3.0
     large_amount: Decimal = Decimal("200000")
     full_concession_ratio: float = 0.98
     quick_hours: int = 24
@@ -195,24 +196,28 @@ def _linked_sides(facts: CaseFacts, th: Thresholds) -> Signal | None:
 
 
 def _claim_burst(facts: CaseFacts, related: Related, th: Thresholds) -> Signal | None:
-    created = parse_iso(facts.created_at)
-    since, claim = created - timedelta(days=th.burst_window_days), normalise_claim(facts.claims)
+    """Many near-identical claims around this one, far above the applicant's own pace over the long window:
+    a lender that files steadily all year is not a burst; a new claimant with a sudden stack of them is."""
+    created, claim = parse_iso(facts.created_at), normalise_claim(facts.claims)
     if not claim:
         return None
+    burst, earlier = timedelta(days=th.burst_window_days), created - timedelta(days=th.window_days)
     identities = {k for k in side_keys(facts, "applicant", th) if k.startswith("identity:")}
-    similar = set()
+    near, before = set(), set()
     for key in identities:
         for row in related.rows.get(key, ()):
             at = parse_iso(row.created_at)
-            if (row.side == "applicant" and row.case_id != facts.case_id and since <= at
-                    and at <= created + timedelta(days=th.burst_window_days)
-                    and difflib.SequenceMatcher(None, claim, row.claim).ratio() >= th.burst_similarity):
-                similar.add(row.case_id)
-    if len(similar) < th.burst_min_others:
+            if row.side != "applicant" or row.case_id == facts.case_id or not earlier <= at <= created + burst \
+                    or difflib.SequenceMatcher(None, claim, row.claim).ratio() < th.burst_similarity:
+                continue
+            (near if at >= created - burst else before).add(row.case_id)
+    usual = len(before) * (2 * th.burst_window_days) / max(th.window_days - th.burst_window_days, 1)
+    if len(near) < th.burst_min_others or len(near) < th.burst_over_usual * usual:
         return None
-    return Signal("claim_burst", f"同一申请人在{th.burst_window_days}天内另提出{len(similar)}件几乎相同的请求 — the "
-                                 f"applicant filed {len(similar)} other near-identical claims within "
-                                 f"{th.burst_window_days} days", tuple(sorted(similar)))
+    return Signal("claim_burst", f"同一申请人在{th.burst_window_days}天内另提出{len(near)}件几乎相同的请求（平时约{usual:.1f}件）"
+                                 f" — the applicant filed {len(near)} other near-identical claims within "
+                                 f"{th.burst_window_days} days of this one, against about {usual:.1f} at its usual pace",
+                  tuple(sorted(near)))
 
 
 def _quick_full_concession(facts: CaseFacts, th: Thresholds) -> Signal | None:

@@ -70,8 +70,11 @@ def test_many_near_identical_claims_by_one_applicant():
                     claims=(f"请求被申请人支付货款{1000 * n}元",)) for n in range(4)]
     assert codes(facts(), related(*others)) == ["claim_burst"]
     assert codes(facts(), related(*others[:3])) == []
-    different = [replace(o, claims=("请求解除租赁合同并腾退房屋",)) for o in others]
+    different = [replace(o, claims=("请求被申请人解除租赁合同并腾退房屋",)) for o in others]
     assert codes(facts(), related(*different)) == []
+    steady = [replace(others[0], case_id=f"S{n}", created_at=f"2025-{n // 2 + 4:02d}-{n % 2 * 14 + 1:02d}T02:00:00Z")
+              for n in range(18)]  # a lender filing twice a month all year: its pace, not a burst
+    assert codes(facts(), related(*others, *steady)) == []
 
 
 def test_a_large_claim_conceded_in_full_within_a_day():
