@@ -90,7 +90,10 @@ def withdraw(deps: Deps, mediator: Mediator, reason: str, by: str, *, removal: b
         for case_id in _open_cases(deps, mediator.mediator_id, status):
             why = f"mediator {rules.REMOVED if removal else rules.SUSPENDED}: {reason}"
             outcome = _hand_on(deps, case_id, mediator.mediator_id, why, by)
-            (reassigned if outcome == st.ASSIGNED else flagged if outcome == st.MEDIATING else []).append(case_id)
+            if outcome == st.ASSIGNED:
+                reassigned.append(case_id)
+            elif outcome == st.MEDIATING:
+                flagged.append(case_id)
     courts, sent = (_close_roster_entries(deps, mediator, reason) if removal else ([], True))
     return {"reassigned": reassigned, "flagged": flagged, "courts_told": courts, "notifications_sent": sent}
 
