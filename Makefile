@@ -51,6 +51,7 @@ bench: install
 	$(PY) bench/pipeline.py
 	$(PY) bench/request_limits.py
 	$(PY) bench/login.py
+	$(PY) bench/integrity.py
 
 # chalice package + infra/resources.yaml, with templates/ in the zip and requirements in a layer
 package: install

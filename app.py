@@ -331,6 +331,27 @@ def close_case(case_id):
     return close(_deps(), _principal(), case_id, _json() if app.current_request.raw_body else {})
 
 
+@route("/cases/{case_id}/complaints", methods=["POST"], content_types=["application/json"])
+def complain(case_id):
+    from chalicelib.services.performance import complain as lodge
+
+    return _created(lodge(_deps(), _principal(), case_id, _json()))
+
+
+@route("/cases/{case_id}/rating", methods=["POST"], content_types=["application/json"])
+def rate_mediation(case_id):
+    from chalicelib.services.performance import rate
+
+    return _created(rate(_deps(), _principal(), case_id, _json()))
+
+
+@route("/cases/{case_id}/review", methods=["POST"], content_types=["application/json"])
+def review_case(case_id):
+    from chalicelib.services.integrity import review_case as review
+
+    return review(_deps(), _principal(), case_id, _json())
+
+
 @route("/cases/{case_id}/documents/{name}", methods=["GET"])
 def read_document(case_id, name):
     from chalicelib.services.documents import read_document as read
@@ -381,6 +402,41 @@ def list_mediators():
     from chalicelib.services.roster import list_mediators as listing
 
     return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
+@route("/mediators/{mediator_id}/sanctions", methods=["POST"], content_types=["application/json"])
+def sanction_mediator(mediator_id):
+    from chalicelib.services.discipline import sanction_mediator as sanction
+
+    return sanction(_deps(), _principal(), mediator_id, _json())
+
+
+@route("/mediators/{mediator_id}/reports", methods=["POST"], content_types=["application/json"])
+def report_mediator(mediator_id):
+    from chalicelib.services.discipline import report_from_console
+
+    return Response(report_from_console(_deps(), _principal(), mediator_id, _json()), status_code=202)
+
+
+@route("/mediators/{mediator_id}/performance", methods=["GET"])
+def mediator_performance(mediator_id):
+    from chalicelib.services.performance import performance_file
+
+    return performance_file(_deps(), _principal(), mediator_id)
+
+
+@route("/mediator-reports", methods=["GET"])
+def mediator_reports():
+    from chalicelib.services.discipline import list_reports
+
+    return list_reports(_deps(), _principal())
+
+
+@route("/mediator-reports/{report_id}/decision", methods=["POST"], content_types=["application/json"])
+def decide_mediator_report(report_id):
+    from chalicelib.services.discipline import decide_report
+
+    return decide_report(_deps(), _principal(), report_id, _json())
 
 
 

@@ -15,6 +15,7 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.court_notifier import CourtNotifier
     from chalicelib.adapters.documents import DocumentStore
     from chalicelib.adapters.messaging import SqsPublisher
+    from chalicelib.adapters.oversight_store import OversightStore
     from chalicelib.adapters.party_access import PartyAccessStore
     from chalicelib.adapters.processed_events import ProcessedEvents
     from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
@@ -42,6 +43,7 @@ def bootstrap(**overrides) -> Deps:
         "party_access": party_access,
         "sms": _sms(party_access, clock),
         "accounts": AccountStore(),
+        "oversight": OversightStore(),
     }
     parts.update(overrides)
     return Deps(**parts)

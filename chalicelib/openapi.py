@@ -12,10 +12,14 @@ from functools import lru_cache
 
 from chalicelib.domain.accounts import LINK_PURPOSES, PASSWORD_MAX, ROLES, STATUSES as ACCOUNT_STATUSES
 from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
+from chalicelib.domain.case import REVIEW_DECISIONS
 from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
+from chalicelib.domain.discipline import REPORT_DECISIONS, SANCTIONS
+from chalicelib.domain.discipline import STATUSES as MEDIATOR_STANDINGS
 from chalicelib.domain.extensions import MAX_EXTENSION_DAYS
 from chalicelib.domain.failure_record import ITEMS as FAILURE_RECORD_ITEMS
 from chalicelib.domain.parties import KINDS, PARTY_TEXT_FIELDS
+from chalicelib.domain.performance import COMMENT_MAX
 from chalicelib.domain.respondent_consent import RECORDED as RECORDED_CHANNELS
 from chalicelib.domain.roster import CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES
 from chalicelib.domain.status import ALL as STATUSES
@@ -346,7 +350,7 @@ SCHEMAS: dict = {
         "properties": {"mediator_id": {"type": "string"}, "name": {"type": "string"}, "org_id": {"type": "string"},
                        "specialties": {"type": "array", "items": _enum(CATEGORIES)},
                        "capacity": {"type": "integer", "minimum": 1},
-                       "status": _enum(MEDIATOR_STATUSES),
+                       "status": _enum(MEDIATOR_STANDINGS),
                        "id_number": _NULLABLE_STR, "phone": _NULLABLE_STR,
                        "relatives": _STRINGS, "colleagues": _STRINGS, "affiliations": _STRINGS},
     },
@@ -403,7 +407,7 @@ SCHEMAS: dict = {
             "claim_amount": _text(16, pattern=MONEY_PATTERN, **{"x-error-code": "invalid_amount"}),
             "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
             "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
-            "mediator_id": _text(description="the parties' joint choice"),
+            "mediator_id": _text(description="the parties' joint choice; for mediator.reported, the mediator"),
             "application_pdf_base64": _text(14_000_000, format="byte", pattern=_BASE64,
                                             **{"x-error-code": "invalid_pdf"}),
             "case_id": _text(), "ruling": _enum(RULINGS, nullable=True, **{"x-error-code": "invalid_ruling"}),
@@ -414,6 +418,47 @@ SCHEMAS: dict = {
         "type": "object", "additionalProperties": False, "x-error-code": "invalid_calendar",
         "properties": {"holidays": _DATES,
                        "workdays": {**_DATES, "description": "make-up working days (调休上班) that fall on weekends"}},
+    },
+    # ---- issue 13: roster discipline, the parties' voice, integrity review ----
+    "Sanction": {
+        "type": "object", "required": ["kind", "reason"], "additionalProperties": False,
+        "description": "警告 / 通报批评 / 除名 (CONTRACT R2), and the association's 暂停 / 恢复",
+        "properties": {"kind": _enum(SANCTIONS, **{"x-error-code": "invalid_sanction"}),
+                       "reason": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                       **{"x-error-code": "reason_required"})},
+    },
+    "SanctionResult": {
+        "type": "object", "required": ["mediator_id", "status"],
+        "properties": {"mediator_id": {"type": "string"}, "status": _enum(MEDIATOR_STANDINGS),
+                       "sanction": {"type": "object"}, "already_removed": {"type": "boolean"},
+                       "reassigned": _STRINGS, "flagged": _STRINGS, "courts_told": _STRINGS,
+                       "notifications_sent": {"type": "boolean"}},
+    },
+    "Complaint": {
+        "type": "object", "required": ["text"], "additionalProperties": False,
+        "properties": {"text": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                     **{"x-error-code": "missing_field"})},
+    },
+    "Rating": {
+        "type": "object", "required": ["score"], "additionalProperties": False,
+        "properties": {"score": {"type": "integer", "minimum": 1, "maximum": 5, "x-error-code": "invalid_score"},
+                       "comment": _text(COMMENT_MAX)},
+    },
+    "Review": {
+        "type": "object", "required": ["decision"], "additionalProperties": False,
+        "properties": {"decision": _enum(REVIEW_DECISIONS, **{"x-error-code": "invalid_decision"}),
+                       "note": _text(LONG)},
+    },
+    "MisconductReport": {
+        "type": "object", "required": ["reason"], "additionalProperties": False,
+        "properties": {"reason": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                       **{"x-error-code": "reason_required"}),
+                       "case_id": _text()},
+    },
+    "ReportDecision": {
+        "type": "object", "required": ["decision"], "additionalProperties": False,
+        "properties": {"decision": _enum(REPORT_DECISIONS, **{"x-error-code": "invalid_decision"}),
+                       "note": _text(LONG)},
     },
     "Object": {"type": "object"},
 }
@@ -590,6 +635,32 @@ OPERATIONS: dict[tuple[str, str], dict] = {
               ok_schema="MediatorList", params=("court_id",), errors=("400", "401", "403", "404")),
         "description": "Who: an `org_admin` (their organization's mediators, on any court's roster) or a "
                        "`court_clerk` (their own court's invited roster, read-only; another court_id: 403)."},
+    ("/mediators/{mediator_id}/sanctions", "POST"): {
+        **_op("Sanction a mediator: warning, criticism, removal (and suspension, reinstatement)",
+              ok_schema="SanctionResult", body=_json("Sanction"), errors=_CHANGE_ERRORS),
+        "description": "Who: the `org_admin` of the mediator's organization (another's, or an unknown mediator: "
+                       "403). Suspension and removal stop new assignments at once; open cases are reassigned "
+                       "(assigned) or flagged `mediator_withdrawn` (mediating, the parties told by SMS); a removal "
+                       "closes the mediator's invited-roster entries and tells those courts (`mediator.removed`). "
+                       "A removal asked again repeats that hand-on and changes nothing else."},
+    ("/mediators/{mediator_id}/reports", "POST"): _op(
+        "The court clerk reports a mediator of its invited roster for misconduct (as the webhook mediator.reported)",
+        ok="202", body=_json("MisconductReport"), errors=_CHANGE_ERRORS),
+    ("/mediators/{mediator_id}/performance", "GET"): _op(
+        "The mediator's performance file (业绩档案): outcomes, success rate, durations, declines, complaints, "
+        "sanctions, ratings", errors=("401", "403")),
+    ("/mediator-reports", "GET"): _op("Courts' misconduct reports (mediator.reported) waiting in the organization's "
+                                      "queue, each with its deadline to decide", errors=("401", "403")),
+    ("/mediator-reports/{report_id}/decision", "POST"): _op(
+        "Decide a court's report: dismiss it or sanction the mediator", body=_json("ReportDecision"),
+        errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/complaints", "POST"): _op("A party complains about the mediator; the organization sees it",
+                                                 ok="201", body=_json("Complaint"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/rating", "POST"): _op("A party rates the mediation once it ended (1–5 and a comment), once",
+                                             ok="201", body=_json("Rating"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/review", "POST"): _op(
+        "Decide a case held for integrity review (恶意串通、虚假调解): clear lets the confirmation request go, "
+        "refer tells the court", ok_schema="CaseSummary", body=_json("Review"), errors=_CHANGE_ERRORS),
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),

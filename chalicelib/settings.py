@@ -71,6 +71,9 @@ class Settings:
     events_table: str = "sutiao-processed-events"
     party_access_table: str = "sutiao-party-access"  # SMS codes, send windows; the local SMS outbox
     accounts_table: str = "sutiao-accounts"  # staff accounts, their links and sign-in throttles
+    oversight_table: str = "sutiao-oversight"  # performance files, sanctions, court reports, integrity lookups
+    # The integrity thresholds (chalicelib/domain/integrity.py); None: the JSON file shipped beside it.
+    integrity_thresholds: str | None = None
     documents_bucket: str = "sutiao-documents"
     assignment_queue: str = "sutiao-assignment"
     outcome_queue: str = "sutiao-outcome"
@@ -128,6 +131,8 @@ def get_settings() -> Settings:
         events_table=_env("EVENTS_TABLE", d.events_table),
         party_access_table=_env("PARTY_ACCESS_TABLE", d.party_access_table),
         accounts_table=_env("ACCOUNTS_TABLE", d.accounts_table),
+        oversight_table=_env("OVERSIGHT_TABLE", d.oversight_table),
+        integrity_thresholds=_env("INTEGRITY_THRESHOLDS"),
         documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
         assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),

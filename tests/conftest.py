@@ -9,6 +9,9 @@ os.environ.update({
 })
 for _var in ("SUTIAO_AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(_var, None)
+# Every suite reuses one applicant-respondent pair: the cross-case integrity signals would hold its cases (see the
+# file); tests/oversight set the shipped thresholds back.
+os.environ.setdefault("INTEGRITY_THRESHOLDS", os.path.join(os.path.dirname(__file__), "integrity_thresholds.json"))
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pynamodb.connection.base
 from pynamodb.attributes import (BinaryAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
-                                 UnicodeAttribute, VersionAttribute)
+                                 UnicodeAttribute, UnicodeSetAttribute, VersionAttribute)
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
@@ -92,7 +92,9 @@ class HistoryModel(_SettingsModel):
 
 
 class RosterModel(_SettingsModel):
-    """Courts (`COURT#id`), organizations (`ORG#id`), mediators (`MEDIATOR#id`), calendars (`CALENDAR#year`).
+    """Courts (`COURT#id`), organizations (`ORG#id`), mediators (`MEDIATOR#id`), calendars (`CALENDAR#year`),
+    and `ROSTERED#{mediator id}`: the courts whose invited roster holds the mediator (`courts`), kept by
+    `save_court`, so a removal finds them without a scan.
 
     A mediator's capacity counters are top-level so a transaction can condition on them.
     """
@@ -107,6 +109,7 @@ class RosterModel(_SettingsModel):
     capacity = NumberAttribute(null=True)
     active_load = NumberAttribute(null=True)
     last_assigned_at = UnicodeAttribute(null=True)
+    courts = UnicodeSetAttribute(null=True)  # ROSTERED# items only
     sealed_secret = UnicodeAttribute(null=True)  # a court's webhook secret, KMS-encrypted (adapters.court_secrets)
 
     org_index = _index("org-index", "org_id", "pk")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 
-from pynamodb.exceptions import PutError
+from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.court_secrets import CourtSecretSealer
 from chalicelib.adapters.models import RosterModel
@@ -46,8 +46,22 @@ class RosterRepository:
             body["webhook_secret"], sealed = None, self._sealer.seal(court.court_id, court.webhook_secret)
         elif court.webhook_secret and get_settings().stage != "local":
             raise SecretsUnprotected("COURT_SECRETS_KEY is not set: a court secret is never stored in plain text")
+        previous = self.court(court.court_id, fresh=True)
         RosterModel(f"COURT#{court.court_id}", kind="court", body=body, sealed_secret=sealed).save()
         self._cache.pop(f"COURT#{court.court_id}", None)
+        before = set(previous.invited_roster) if previous else set()
+        for mediator_id in sorted(set(court.invited_roster) ^ before):
+            self._note_rostered(mediator_id, court.court_id, added=mediator_id not in before)
+
+    def _note_rostered(self, mediator_id: str, court_id: str, *, added: bool) -> None:
+        item = RosterModel(f"ROSTERED#{mediator_id}")
+        change = RosterModel.courts.add({court_id}) if added else RosterModel.courts.delete({court_id})
+        item.update(actions=[change, RosterModel.kind.set("rostered"), RosterModel.body.set({})])
+
+    def rostered_courts(self, mediator_id: str) -> list[str]:
+        """The courts whose invited roster (特邀调解名册) holds the mediator."""
+        found = self._get(f"ROSTERED#{mediator_id}", lambda m: sorted(m.courts or ()))
+        return found or []
 
     def _to_court(self, model: RosterModel) -> Court:
         court = Court(**model.body)
@@ -93,6 +107,18 @@ class RosterRepository:
         model.update(actions=[RosterModel.body.set(profile), RosterModel.org_id.set(mediator.org_id),
                               RosterModel.capacity.set(mediator.capacity), RosterModel.status.set(mediator.status)],
                      condition=RosterModel.pk.exists())
+
+    def set_mediator_status(self, mediator_id: str, status: str, expected: str) -> bool:
+        """Change a mediator's status (the one ranking and the capacity reservation read) if it is still
+        `expected`; False when it was changed meanwhile."""
+        try:
+            RosterModel(f"MEDIATOR#{mediator_id}").update(actions=[RosterModel.status.set(status)],
+                                                          condition=RosterModel.status == expected)
+            return True
+        except UpdateError as err:
+            if err.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
 
     # ---- calendars ----
     def calendar(self, year: int) -> YearSchedule | None:

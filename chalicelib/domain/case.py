@@ -18,6 +18,7 @@ from chalicelib.domain import status as st
 from chalicelib.domain import termination
 from chalicelib.domain.deadlines import iso, parse_iso
 from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
+from chalicelib.domain.integrity import REFERRED_FLAG, REVIEW_FLAG
 from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import CATEGORIES
@@ -32,6 +33,8 @@ READING = "reading"  # an image-only application the upload worker is reading by
 UNREADABLE_SCAN = "unreadable_scan"  # an image-only file OCR could not read as an application: a person reads it
 UNNAMED_APPLICANT = "applicant"  # who a token issued before the file was read speaks for
 READ_FIELDS = ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")
+MEDIATOR_WITHDRAWN = "mediator_withdrawn"  # the mediator was suspended or removed mid-mediation: the admin reassigns
+REVIEW_DECISIONS = ("clear", "refer")
 
 
 @dataclass
@@ -75,6 +78,9 @@ class Case:
     failure_record: dict | None = None
     outcome: dict | None = None  # {result, reason, ground (a termination's, domain.termination)}
     ruling: dict | None = None
+    accepted_at: str | None = None  # when the mediator accepted: the performance file's durations start here
+    mediation_ended_at: str | None = None  # ... and end here (settled, failed or terminated)
+    integrity: dict | None = None  # {signals, at, decision?}: the integrity review (chalicelib.domain.integrity)
     updated_at: str | None = None
     version: int | None = None
     history: list[dict] = field(default_factory=list)  # entries not yet persisted
@@ -267,7 +273,7 @@ class Case:
     def settle(self, agreement: dict, now: datetime) -> None:
         self._move(st.SETTLED, now, f"mediator:{self.mediator_id}", "agreement signed")
         self.agreement = agreement
-        self._end_mediation("settled", None)
+        self._end_mediation("settled", None, now)
 
     def fail(self, reason: str, record: dict, now: datetime) -> None:
         missing = record_rule.missing_for_failure(record)
@@ -276,7 +282,7 @@ class Case:
                                 code="failure_record_incomplete", details={"missing": missing})
         self._move(st.FAILED, now, f"mediator:{self.mediator_id}", reason)
         self.failure_record = record_rule.cleaned(record)
-        self._end_mediation("failed", reason)
+        self._end_mediation("failed", reason, now)
 
     def terminate(self, reason: str, now: datetime, actor: str, ground: str = termination.OTHER,
                   record: dict | None = None) -> None:
@@ -287,10 +293,11 @@ class Case:
             raise RuleViolation(f"ground must be one of {', '.join(termination.GROUNDS)}", code="invalid_ground")
         self._move(st.TERMINATED, now, actor, reason)
         self.failure_record = record_rule.cleaned(record)  # the court gets a record of every ending (Art.21)
-        self._end_mediation("terminated", reason, ground)
+        self._end_mediation("terminated", reason, now, ground)
 
-    def _end_mediation(self, result: str, reason: str | None, ground: str | None = None) -> None:
+    def _end_mediation(self, result: str, reason: str | None, now: datetime, ground: str | None = None) -> None:
         self.outcome = {"result": result, "reason": reason, **({"ground": ground} if ground else {})}
+        self.mediation_ended_at = iso(now)
         self.deadlines.pop("mediation", None)
         self.deadlines.pop("acceptance", None)
         if self.mediator_id:
@@ -349,10 +356,14 @@ class Case:
             raise InvalidTransition(f"consent is given on a settled case (status {self.status})")
         if party_name not in self.consents:
             self.consents.append(party_name)
-        if set(self.party_names) - set(self.consents):
+        if set(self.party_names) - set(self.consents) or self.held_for_integrity:
             return False
-        self._move(st.CONFIRMATION_REQUESTED, now, f"party:{party_name}", "all parties consented")
+        self.request_confirmation(now, f"party:{party_name}")
         return True
+
+    def request_confirmation(self, now: datetime, actor: str) -> None:
+        """Every party consented (and no integrity review holds the case): the application is due."""
+        self._move(st.CONFIRMATION_REQUESTED, now, actor, "all parties consented")
 
     def apply_for_confirmation(self, document: str, html: str, sha256: str, materials: list[dict]) -> None:
         """Once every party consented, the rendered application goes to the court (民诉法 Art.205), with the
@@ -360,6 +371,50 @@ class Case:
         self._require_status(st.CONFIRMATION_REQUESTED)
         self.events.append(ev.ConfirmationRequested(self.case_id, document, html, sha256, self.court_choice,
                                                     self.intermediate_court, tuple(materials)))
+
+    # ---- integrity review (恶意串通、虚假调解) and a withdrawn mediator ----
+    @property
+    def held_for_integrity(self) -> bool:
+        """No confirmation request leaves while an admin has not cleared the case (issue 13)."""
+        return REVIEW_FLAG in self.flags or REFERRED_FLAG in self.flags
+
+    def hold_for_review(self, signals: list[dict], now: datetime) -> None:
+        self.flag(REVIEW_FLAG)
+        self.integrity = {"signals": signals, "at": iso(now)}
+        self.history.append({"at": iso(now), "actor": "system", "from_status": self.status, "to_status": self.status,
+                             "reason": "held for integrity review: " + ", ".join(s["code"] for s in signals)})
+
+    def decide_review(self, decision: str, note: str | None, actor: str, now: datetime) -> bool:
+        """`clear` lets the confirmation go (True when every party has consented already, so it may leave
+        now); `refer` keeps it held and the court is told."""
+        if REVIEW_FLAG not in self.flags:
+            raise InvalidTransition("this case is not held for integrity review", code="not_under_review")
+        if decision not in REVIEW_DECISIONS:
+            raise RuleViolation("decision must be clear or refer", code="invalid_decision")
+        self.unflag(REVIEW_FLAG)
+        self.integrity = {**(self.integrity or {}), "decision": decision, "note": note, "by": actor, "decided_at": iso(now)}
+        self.history.append({"at": iso(now), "actor": actor, "from_status": self.status, "to_status": self.status,
+                             "reason": f"integrity review: {decision}"})
+        if decision == "refer":
+            self.flag(REFERRED_FLAG)
+            self.events.append(ev.IntegrityReferred(self.case_id, tuple(self.integrity.get("signals") or ()), note))
+            return False
+        return self.status == st.SETTLED and bool(self.party_names) and not set(self.party_names) - set(self.consents)
+
+    def withdraw_mediator(self, mediator_id: str, reason: str, now: datetime, actor: str) -> bool:
+        """The mediator was suspended or removed: an assigned case is found another mediator at once; a case
+        in mediation is flagged for the admin to reassign. True when this changed the case."""
+        if self.mediator_id != mediator_id:
+            return False
+        if self.status == st.ASSIGNED:
+            self._release_and_requeue(now, actor, reason)
+            return True
+        if self.status == st.MEDIATING and MEDIATOR_WITHDRAWN not in self.flags:
+            self.flag(MEDIATOR_WITHDRAWN)
+            self.history.append({"at": iso(now), "actor": actor, "from_status": self.status,
+                                 "to_status": self.status, "reason": reason})
+            return True
+        return False
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)

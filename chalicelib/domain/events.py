@@ -78,3 +78,11 @@ class ConfirmationRuled(Event):
 @dataclass(frozen=True)
 class CaseFiled(Event):
     court_case_number: str | None
+
+
+@dataclass(frozen=True)
+class IntegrityReferred(Event):
+    """The organization referred a case held for integrity review to the court (恶意串通、虚假调解, issue 13)."""
+
+    signals: tuple[dict, ...]
+    note: str | None

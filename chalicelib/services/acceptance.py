@@ -7,6 +7,7 @@ from chalicelib.domain.deadlines import mediation_deadline
 from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.performance import record_decline
 from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import LONG, text, texts
 from chalicelib.services.views import summary
@@ -36,4 +37,6 @@ def answer_assignment(deps: Deps, principal: Principal, case_id: str, body: dict
     else:
         case.decline(principal.mediator_id, reason or "", now)
     commit(deps, case)
+    if decision == "decline":
+        record_decline(deps, case_id, principal.mediator_id, reason)
     return summary(case)

@@ -20,6 +20,7 @@ from chalicelib.domain.deadlines import china_date, parse_iso
 from chalicelib.errors import Unprocessable, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.integrity import screen_settlement
 from chalicelib.services.unit_of_work import commit, resend
 
 AGREEMENT_KEYS = ("agreement_number", "terms", "settlement_amount", "performance_deadline", "signed_date",
@@ -44,6 +45,7 @@ def upload_agreement(deps: Deps, principal: Principal, case_id: str, pdf: bytes)
     case.settle({k: fields.get(k) for k in AGREEMENT_KEYS} | {"key": key, "sha256": sha256}, deps.clock())
     case.documents["agreement"] = {"key": key, "content_type": "application/pdf", "sha256": sha256,
                                    "bytes": len(pdf)}
+    screen_settlement(deps, case)  # before any confirmation request (issue 13)
     commit(deps, case)
     return {"status": case.status, "extraction": extraction,
             "issues": [i for i in extraction.get("issues") or []]}

@@ -97,6 +97,15 @@ POLICY: dict[str, dict[str, Rule]] = {
     "account.invite": {"org_admin": OWN_ORG, "platform_admin": ANY},
     "account.manage": {"org_admin": OWN_ORG, "platform_admin": ANY},
     "session.end": {role: ANY for role in STAFF_ROLES},
+    # issue 13: the association disciplines its own roster and reviews its own cases; parties speak on theirs
+    "mediator.sanction": {"org_admin": OWN_ORG},
+    "mediator.performance": {"org_admin": OWN_ORG},
+    "mediator.report": {"court_clerk": OWN_COURT},  # 人民法院…发现…违法违规情形的，应当及时…通报
+    "report.list": {"org_admin": OWN_ORG},
+    "report.decide": {"org_admin": OWN_ORG},
+    "case.complain": {"party": PARTY},
+    "case.rate": {"party": PARTY},
+    "case.review": {"org_admin": OWN_ORG},
 }
 
 

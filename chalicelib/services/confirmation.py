@@ -77,7 +77,7 @@ def give_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -> 
                                           text(body.get("court_id"), "court_id"), name, iso(now),
                                           case.token_channel(principal.party_token_hash))
     if case.consent(name, now):
-        return _request_confirmation(deps, case)
+        return request_confirmation(deps, case)
     commit(deps, case)
     return _consent_view(case)
 
@@ -108,7 +108,8 @@ def competent_options(deps: Deps, case: Case, body: dict) -> list[CourtRef]:
     return options if case.referral else intermediate_courts(options, directory) or options
 
 
-def _request_confirmation(deps: Deps, case: Case) -> dict:
+def request_confirmation(deps: Deps, case: Case) -> dict:
+    """Render the application for the court the parties chose and send it (the last consent, or a cleared review)."""
     # the parties' choice; after a rejected confirmation they may choose anew (a referral's court stays the same)
     case.court_id = case.court_choice.get("court_id") or case.court_id
     name = application_for(case.referral)

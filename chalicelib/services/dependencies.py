@@ -25,3 +25,4 @@ class Deps:
     sms: ports.Sms | ports.SmsOutbox | None = None
     accounts: ports.Accounts | None = None
     read_images: ports.Extract | None = None  # extract, then OCR of image-only pages (the upload worker only)
+    oversight: ports.Oversight | None = None

@@ -16,6 +16,7 @@ from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.documents import render_and_store
+from chalicelib.services.performance import file_outcome
 from chalicelib.services.ports import StaleCase
 from chalicelib.services.unit_of_work import commit, court_notification, resend, send
 from chalicelib.services.validation import LONG, text
@@ -52,6 +53,7 @@ def record_outcome(deps: Deps, principal: Principal, case_id: str, body: dict) -
 def process_outcome(deps: Deps, message: dict) -> None:
     """The outcome step (SQS); safe to run twice (the record is rendered once, the court dedupes by event_id)."""
     case_id, result = message["case_id"], message["result"]
+    file_outcome(deps, case_id)  # the mediator's performance file
     document = _failure_record(deps, case_id) if result in RESULTS else None
     if not message.get("court_id"):
         return

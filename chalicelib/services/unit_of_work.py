@@ -51,6 +51,10 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
     stored = deps.cases.commit(case, new=new, outbox=outbox, pending_since=now if marked else None,
                                capacity=_capacity(events, now), processed=processed)
+    if new:
+        from chalicelib.services.integrity import index_new_case
+
+        index_new_case(deps, case)
     try:
         send(deps, outbox)
         if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark
@@ -148,6 +152,8 @@ MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
         lambda e: {"document": e.document, "document_html": e.document_html, "sha256": e.sha256,
                    "court_choice": e.court_choice, "intermediate_court": e.intermediate_court,
                    "materials": list(e.materials)}),
+    ev.IntegrityReferred: _to_the_court("integrity.referred", lambda e: "referred",
+                                        lambda e: {"signals": list(e.signals), "note": e.note}),
     ev.ConfirmationRuled: _nothing,  # the court's own webhook: nothing to tell it back
     ev.CaseFiled: _nothing,  # likewise
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import extensions, privacy, respondent_consent, termination
 from chalicelib.domain.case import Case
+from chalicelib.domain.integrity import REFERRED_FLAG
 from chalicelib.services.access import party_name
 from chalicelib.services.dependencies import Deps
 
@@ -78,6 +79,7 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "outcome": ({**case.outcome, "ground_label": termination.ground_label(case.outcome.get("ground"))}
                     if case.outcome else None),
         "ruling": case.ruling,
+        "integrity": _integrity_as_seen(case, viewer),
         "history": deps.cases.history(case.case_id) if with_history else [],
         "agreement": {k: case.agreement.get(k) for k in _AGREEMENT_KEYS} if case.agreement else None,
         "failure_record": dict(case.failure_record) if case.failure_record is not None else None,
@@ -94,6 +96,8 @@ def _respondent_consent(case: Case) -> dict | None:
     return {"answers": dict(case.respondent_consents),
             "waiting_for": respondent_consent.waiting(names, case.respondent_consents),
             "channels": respondent_consent.CHANNELS}
+
+
 def _court(deps: Deps, case: Case) -> dict | None:
     """The case's court; one the parties chose that has not joined the platform yet is named from the choice."""
     court = deps.roster.court(case.court_id) if case.court_id else None
@@ -102,6 +106,14 @@ def _court(deps: Deps, case: Case) -> dict | None:
     chosen = case.court_choice or {}
     if case.court_id and chosen.get("court_id") == case.court_id:
         return {"court_id": case.court_id, "name": chosen["name"], "address": None}
+
+
+def _integrity_as_seen(case: Case, viewer: privacy.Viewer) -> dict | None:
+    """Parties and the mediator see only the flag (under review); the organization reads the signals, the
+    court once the case is referred to it (issue 13)."""
+    if case.integrity and (viewer.kind == privacy.ORGANIZATION or
+                           (viewer.kind == privacy.COURT and REFERRED_FLAG in case.flags)):
+        return case.integrity
     return None
 
 

@@ -4,6 +4,7 @@
   create a case; an attached application PDF is extracted to fill gaps.
 - `confirmation.ruled` → `confirmed` or `confirmation_rejected`.
 - `case.filed` → `filed`.
+- `mediator.reported` → a misconduct report in the mediator's organization's queue (services.discipline).
 The event id is recorded in the same transaction as the change, so a replay
 is refused and changes nothing.
 """
@@ -19,6 +20,7 @@ from chalicelib.domain.exceptions import DomainError
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable, use_case
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.discipline import receive_report
 from chalicelib.services.intake import read_application, store_application
 from chalicelib.services.ports import DuplicateEvent
 from chalicelib.services.unit_of_work import commit
@@ -26,7 +28,7 @@ from chalicelib.services.validation import LONG, SHORT, text
 from chalicelib.web import check_body_size, read_json
 
 REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
-EVENT_TYPES = (*REFERRAL_TYPES, "confirmation.ruled", "case.filed")
+EVENT_TYPES = (*REFERRAL_TYPES, "confirmation.ruled", "case.filed", "mediator.reported")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
             return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _rule)})
         if kind == "case.filed":
             return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _file)})
+        if kind == "mediator.reported":  # the organization's queue (services.discipline); one report per event id
+            report = receive_report(deps, court, event_id, data)
+            return WebhookResult(202, {"case_id": report["case_id"], "report_id": report["report_id"],
+                                       "decide_by": report["decide_by"]})
     except DuplicateEvent:
         _refuse_replay(deps, event_key)
     raise BadRequest(f"unknown webhook type {kind!r}", code="unknown_event_type")

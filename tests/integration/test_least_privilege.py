@@ -75,7 +75,7 @@ class Recorder:
                 for item in params["TransactItems"]:
                     (kind, body), = item.items()
                     yield {"ConditionCheck": "ConditionCheckItem"}.get(kind, f"{kind}Item"), self.names[body["TableName"]]
-            elif operation == "BatchGetItem":
+            elif operation in ("BatchGetItem", "BatchWriteItem"):
                 for table in params["RequestItems"]:
                     yield operation, self.names[table]
             else:
@@ -159,6 +159,7 @@ def walk(aws, clock, notifier, extractor, monkeypatch):
     names = {s.cases_table: "CasesTable", s.history_table: "HistoryTable", s.roster_table: "RosterTable",
              s.events_table: "EventsTable", s.party_access_table: "PartyAccessTable",
              s.accounts_table: "AccountsTable",
+             s.oversight_table: "OversightTable",
              s.documents_bucket: "DocumentsBucket",
              s.assignment_queue: "AssignmentQueue", s.outcome_queue: "OutcomeQueue",
              s.notifications_queue: "NotificationsQueue", s.uploads_queue: "UploadsQueue",
@@ -255,6 +256,7 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         webhook(client, demo["court_secret"], {"event_id": "lp-ruled", "type": "confirmation.ruled", "data": {
             "case_id": settled, "ruling": "confirmed", "ruling_number": "（2026）豫0703民特9号"}},
             now=clock().timestamp())
+        _oversee(client, clock, demo, admin, settled, bearer(invited["invitations"][0]["party_token"]))
         for query in ("?status=confirmed", "?court_id=weibin", "?mediator_id=m-wang", "?category=contract", ""):
             for who in (admin, clerk):
                 client.http.get(f"/cases{query}", headers=who)
@@ -301,6 +303,21 @@ def _staff_accounts(client, deps) -> None:
     assert post_json(client, "/auth/logout", {}, mediator).status_code == 200
     assert post_json(client, "/accounts/lp-mediator/disable", {}, admin).status_code == 200
     assert post_json(client, "/accounts/lp-mediator/enable", {}, admin).status_code == 200
+
+
+def _oversee(client, clock, demo, admin: dict, case_id: str, party: dict) -> None:
+    """Issue 13: a court's report decided, a party's complaint and rating, a performance file, a removal."""
+    reported = webhook(client, demo["court_secret"], {"event_id": "lp-report", "type": "mediator.reported",
+                                                      "data": {"mediator_id": "m-zhao", "reason": "偏袒一方"}},
+                       now=clock().timestamp()).json_body
+    assert client.http.get("/mediator-reports", headers=admin).status_code == 200
+    decided = post_json(client, f"/mediator-reports/{reported['report_id']}/decision", {"decision": "warning"}, admin)
+    assert decided.status_code == 200, decided.body
+    assert post_json(client, f"/cases/{case_id}/complaints", {"text": "调解员态度生硬"}, party).status_code == 201
+    assert post_json(client, f"/cases/{case_id}/rating", {"score": 4}, party).status_code == 201
+    assert client.http.get("/mediators/m-wang/performance", headers=admin).status_code == 200
+    removed = post_json(client, "/mediators/m-new/sanctions", {"kind": "removal", "reason": "收受财物"}, admin)
+    assert removed.status_code == 200, removed.body
 
 
 def _confirm_phone(client, case_id: str, *, ask: bool) -> None:

@@ -21,6 +21,7 @@ from tests.robustness.conftest import _fresh_settings, stack  # noqa: F401 - the
 STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
 # Scenes in mediation with the parties invited (their own choices need their tokens): scene -> what is done.
 INVITED = ("invited", "extension_proposed")
+HELD = "integrity_review"  # settled, and held: the agreement pays someone who is not a party
 
 
 @dataclass
@@ -104,10 +105,20 @@ class World:
         return {"event_id": self.unique("ev-security"), "type": "case.delegated",
                 "data": {"court_case_ref": "（2026）豫0703诉前调7号", **application_fields()}}
 
+    @cached_property
+    def open_report(self) -> str:
+        """A court's misconduct report waiting in xx-sme's queue (mediator.reported): its report id."""
+        reported = webhook(self.client, self.court_secret, {
+            "event_id": self.unique("ev-report"), "type": "mediator.reported",
+            "data": {"mediator_id": "m-wang", "reason": "调解中偏袒一方"}}, now=self.clock().timestamp())
+        assert reported.status_code == 202, reported.body
+        return reported.json_body["report_id"]
+
     def case(self, status: str) -> Scene:
-        """A fresh case driven through the real routes to `status` (one of STATUSES, or of INVITED)."""
+        """A fresh case driven through the real routes to `status` (one of STATUSES, of INVITED, or HELD)."""
         if status in INVITED:
             return self._invited(status)
+        held, status = status == HELD, "settled" if status == HELD else status
         created = webhook(self.client, self.court_secret, self.delegated_event(), now=self.clock().timestamp())
         assert created.status_code == 202, created.body
         case_id = created.json_body["case_id"]
@@ -120,6 +131,8 @@ class World:
                              mediator).status_code == 200
         if "settled" in steps:
             self.extractor.result = agreement_extraction(mediator_name=self.deps.cases.get(case_id).mediator_name)
+            if held:
+                self.extractor.result["fields"]["terms"] = ["被申请人于2026年3月31日前向王小明支付货款40000元"]
             body, ctype = multipart({})
             settled = self.client.http.post(f"/cases/{case_id}/agreement", body=body,
                                             headers={**mediator, "Content-Type": ctype})
@@ -137,6 +150,7 @@ class World:
                 now=self.clock().timestamp())
             assert ruled.status_code == 200, ruled.body
         assert self.deps.cases.get(case_id).status == status
+        assert held == ("integrity_review" in self.deps.cases.get(case_id).flags)
         return scene
 
     def _invited(self, status: str) -> Scene:

@@ -167,6 +167,20 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/organizations/{org_id}", ""): Probe("/organizations/xx-sme"),
     ("POST", "/mediators", ""): Probe("/mediators", lambda w: {"mediator_id": w.unique("m-probe"), "name": "试调解员"}),
     ("GET", "/mediators", ""): Probe("/mediators?court_id=weibin"),
+    ("POST", "/mediators/{mediator_id}/sanctions", ""): Probe("/mediators/m-wang/sanctions", lambda w: {
+        "kind": "warning", "reason": "未按时回复当事人"}),
+    ("GET", "/mediators/{mediator_id}/performance", ""): Probe("/mediators/m-wang/performance"),
+    ("POST", "/mediators/{mediator_id}/reports", ""): Probe("/mediators/m-wang/reports",
+                                                           lambda w: {"reason": "调解中偏袒一方"},
+                                                           not_found="mediator_not_found"),
+    ("GET", "/mediator-reports", ""): Probe("/mediator-reports"),
+    ("POST", "/mediator-reports/{report_id}/decision", ""): Probe("/mediator-reports/{report_id}/decision",
+                                                                  lambda w: {"decision": "dismiss", "note": "查无实据"},
+                                                                  not_found="report_not_found"),
+    ("POST", "/cases/{case_id}/complaints", ""): Probe("/cases/{case_id}/complaints", lambda w: {"text": "调解员态度生硬"}),
+    ("POST", "/cases/{case_id}/rating", ""): Probe("/cases/{case_id}/rating", lambda w: {"score": 4, "comment": "耐心"}),
+    ("POST", "/cases/{case_id}/review", ""): Probe("/cases/{case_id}/review", lambda w: {"decision": "clear"},
+                                                   "integrity_review"),
     ("GET", "/", ""): Probe("/"),
     ("GET", "/apply", ""): Probe("/apply"),
     ("GET", "/my-case", ""): Probe("/my-case"),
@@ -263,6 +277,30 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/mediators", ""): staff_only(  # ?court_id=weibin
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=OK,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/mediators/{mediator_id}/sanctions", ""): staff_only(  # m-wang of xx-sme: its own admin only
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/mediators/{mediator_id}/performance", ""): staff_only(
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/mediators/{mediator_id}/reports", ""): staff_only(  # m-wang is on weibin's invited roster
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK,
+        other_court_clerk=404, platform_admin=403, party=403, other_party=403),
+    ("GET", "/mediator-reports", ""): staff_only(  # each admin reads its own organization's queue
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/mediator-reports/{report_id}/decision", ""): staff_only(  # a report in xx-sme's queue
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/cases/{case_id}/complaints", ""): staff_only(  # the parties speak; the organization reads
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
+    ("POST", "/cases/{case_id}/rating", ""): staff_only(
+        mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
+    ("POST", "/cases/{case_id}/review", ""): staff_only(  # the organization's admin decides its held cases
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
     ("GET", "/", ""): PUBLIC,
     ("GET", "/apply", ""): PUBLIC,
     ("GET", "/my-case", ""): PUBLIC,
@@ -330,7 +368,8 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
             scene = dataclasses.replace(scene, party_token=scene.respondent_token)
         court_before = world.deps.roster.court("weibin", fresh=True)
         before = _state(world, scene)
-        path = probe.path.format(case_id=scene.case_id, n=world.unique("n"))
+        path = probe.path.format(case_id=scene.case_id, n=world.unique("n"),
+                                 report_id=world.open_report if "{report_id}" in probe.path else "")
         raw, request = _send(world, method, path, {}, probe.body(world) if probe.body else None)
         response = request(credentials(kind, world, scene, raw))
         got = _outcome(response)
