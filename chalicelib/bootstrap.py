@@ -16,6 +16,7 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.messaging import SqsPublisher
     from chalicelib.adapters.party_access import PartyAccessStore
     from chalicelib.adapters.processed_events import ProcessedEvents
+    from chalicelib.adapters.reports_store import ReportsStore
     from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
     from chalicelib.adapters.roster_repository import RosterRepository
     from chalicelib.settings import get_settings
@@ -39,6 +40,7 @@ def bootstrap(**overrides) -> Deps:
         "processed_event_ttl_days": get_settings().processed_event_ttl_days,
         "party_access": party_access,
         "sms": _sms(party_access, clock),
+        "reports": ReportsStore(),
     }
     parts.update(overrides)
     return Deps(**parts)

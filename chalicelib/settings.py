@@ -67,6 +67,7 @@ class Settings:
     roster_table: str = "sutiao-roster"
     events_table: str = "sutiao-processed-events"
     party_access_table: str = "sutiao-party-access"  # SMS codes, send windows; the local SMS outbox
+    reports_table: str = "sutiao-reports"  # statistics aggregates and the subsidy ledger (adapters.reports_store)
     documents_bucket: str = "sutiao-documents"
     assignment_queue: str = "sutiao-assignment"
     outcome_queue: str = "sutiao-outcome"
@@ -115,6 +116,7 @@ def get_settings() -> Settings:
         roster_table=_env("ROSTER_TABLE", d.roster_table),
         events_table=_env("EVENTS_TABLE", d.events_table),
         party_access_table=_env("PARTY_ACCESS_TABLE", d.party_access_table),
+        reports_table=_env("REPORTS_TABLE", d.reports_table),
         documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
         assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),

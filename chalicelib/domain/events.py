@@ -64,3 +64,8 @@ class ConfirmationRuled(Event):
 @dataclass(frozen=True)
 class CaseFiled(Event):
     court_case_number: str | None
+
+
+@dataclass(frozen=True)
+class CaseClosed(Event):
+    """The organization closed the matter (performed without confirmation, or after filing)."""

@@ -22,6 +22,7 @@ from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
+from chalicelib.services.projections import project
 
 # Longer than any function's timeout (.chalice/config.json: 60 s at most), so the sweep never sends
 # messages whose first send may still be under way.
@@ -44,6 +45,7 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
     marked = any(m["queue"] not in RECOVERED_BY_STATUS for m in outbox)
     stored = deps.cases.commit(case, new=new, outbox=outbox, pending_since=now if marked else None,
                                capacity=_capacity(events, now), processed=processed)
+    project(deps, case, events)
     try:
         send(deps, outbox)
         if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark

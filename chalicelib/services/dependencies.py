@@ -23,3 +23,4 @@ class Deps:
     upload_refusals: Any = None  # UploadRefusals: refuse(upload_id, ...) / refusal(upload_id)
     party_access: Any = None  # PartyAccessStore: SMS codes and send windows
     sms: Any = None  # OutboxSms | SnsSms: send(phone, text, kind)
+    reports: Any = None  # ReportsStore: statistics aggregates and the subsidy ledger (services.projections)
