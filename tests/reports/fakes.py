@@ -1,0 +1,35 @@
+"""An in-memory ReportsStore (the port of services.projections and the reports), for tests without moto."""
+from __future__ import annotations
+
+from collections import Counter
+
+
+class FakeReports:
+    def __init__(self):
+        self.applied: set[tuple[str, int]] = set()
+        self.items: dict[tuple[str, str], dict] = {}
+
+    def add_facts(self, case_id, version, scopes, month, counts, lists) -> bool:
+        if (case_id, version) in self.applied:
+            return False
+        self.applied.add((case_id, version))
+        for scope in scopes:
+            item = self.items.setdefault((scope, month), {"counts": Counter(), "durations": {}, "examples": {}})
+            item["counts"].update(counts)
+            for name, entries in lists.items():
+                kind, key = name.split("|", 1)
+                item["durations" if kind == "d" else "examples"].setdefault(key, []).extend(entries)
+        return True
+
+    def months(self, scope, first, last):
+        return {m: {"counts": dict(i["counts"]), "durations": i["durations"], "examples": i["examples"]}
+                for (s, m), i in self.items.items() if s == scope and first <= m <= last}, 1
+
+    def earn(self, **row) -> bool:
+        return False
+
+    def reverse(self, **row) -> bool:
+        return False
+
+    def ledger(self, org_id, first, last):
+        return [], 1
