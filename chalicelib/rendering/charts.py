@@ -20,13 +20,30 @@ class Bar:
 
 
 @dataclass(frozen=True)
+class Text:
+    x: float
+    y: float
+    text: str
+    anchor: str  # SVG text-anchor: start, middle, end
+
+
+@dataclass(frozen=True)
+class GridLine:
+    x1: float
+    y1: float
+    x2: float
+    y2: float
+    label: Text  # the value it marks
+
+
+@dataclass(frozen=True)
 class Chart:
     width: int
     height: int
     bars: tuple[Bar, ...]
-    labels: tuple[tuple[float, float, str], ...]  # (x, y, text) under or beside each group
-    ticks: tuple[tuple[float, int], ...]  # (position, value) of the value axis
-    axis: float  # where the value axis starts (y for columns, x for rows)
+    labels: tuple[Text, ...]  # under each group of columns, beside each row
+    grid: tuple[GridLine, ...]  # one line per tick of the value axis
+    values_on_bars: bool  # columns carry their value above them; rows are read against the grid
 
 
 def _ticks(top: int) -> tuple[int, int]:
@@ -51,9 +68,12 @@ def columns(groups: list[tuple[str, list[int]]], width: int = 640, height: int =
             h = plot_h * value / top
             bars.append(Bar(round(x0 + j * bar_w, 1), round(top_pad + plot_h - h, 1), round(bar_w - 1, 1),
                             round(h, 1), value, j))
-        labels.append((round(left + i * slot + slot / 2, 1), height - 8, label))
-    ticks = tuple((round(top_pad + plot_h - plot_h * v / top, 1), v) for v in range(0, top + 1, step))
-    return Chart(width, height, tuple(bars), tuple(labels), ticks, left)
+        labels.append(Text(round(left + i * slot + slot / 2, 1), height - 8, label, "middle"))
+    grid = []
+    for v in range(0, top + 1, step):
+        y = round(top_pad + plot_h - plot_h * v / top, 1)
+        grid.append(GridLine(left, y, width, y, Text(left - 4, y + 3, str(v), "end")))
+    return Chart(width, height, tuple(bars), tuple(labels), tuple(grid), True)
 
 
 def rows(items: list[tuple[str, list[int]]], width: int = 640, row_height: int = 22) -> Chart:
@@ -70,6 +90,9 @@ def rows(items: list[tuple[str, list[int]]], width: int = 640, row_height: int =
         for j, value in enumerate(values):
             inset = 4 + 3 * j
             bars.append(Bar(left, y + inset, round(plot_w * value / top, 1), row_height - 2 * inset, value, j))
-        labels.append((left - 6, y + row_height / 2 + 4, label))
-    ticks = tuple((round(left + plot_w * v / top, 1), v) for v in range(0, top + 1, step))
-    return Chart(width, height, tuple(bars), tuple(labels), ticks, left)
+        labels.append(Text(left - 6, y + row_height / 2 + 4, label, "end"))
+    grid = []
+    for v in range(0, top + 1, step):
+        x = round(left + plot_w * v / top, 1)
+        grid.append(GridLine(x, 0, x, height - 16, Text(x, height - 4, str(v), "middle")))
+    return Chart(width, height, tuple(bars), tuple(labels), tuple(grid), False)

@@ -1,8 +1,6 @@
 """The joint meeting's monthly report (GET /reports/monthly) printed to A4 in Chromium."""
 from __future__ import annotations
 
-import pypdfium2
-
 from chalicelib.auth import Principal
 from chalicelib.domain.roster import Court
 from chalicelib.services.monthly_report import monthly_report
@@ -11,7 +9,7 @@ from tests.integration.support import Clock
 from tests.reports.fakes import FakeReports
 from tests.reports.generate import generate
 from tests.unit.fakes import FakeRoster, fake_deps
-from tests.web.conftest import ROOT, axe_violations, look_image
+from tests.web.conftest import ROOT, axe_violations, print_a4
 
 A4_POINTS = (595, 842)
 A4_TEXT_WIDTH_PX = round((210 - 15 - 15) / 25.4 * 96)  # inside the report's @page margins
@@ -32,17 +30,7 @@ def test_the_monthly_report_prints_on_a4_within_its_margins_and_passes_axe(deskt
     page = desktop_page
     page.set_content(_report_html())
     assert axe_violations(page) == []
-    pdf_path = ROOT / "out" / "documents" / "monthly-report.pdf"
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=pdf_path, prefer_css_page_size=True)
-    pdf = pypdfium2.PdfDocument(pdf_path)
-    try:
-        sizes = {tuple(round(side) for side in pdf[i].get_size()) for i in range(len(pdf))}
-        for i in range(len(pdf)):
-            look_image(pdf[i].render(scale=1.5).to_pil(), f"monthly-report-a4-{i + 1}")
-        text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
-    finally:
-        pdf.close()
+    sizes, text = print_a4(page, ROOT / "out" / "documents" / "monthly-report.pdf", "monthly-report")
     assert sizes == {A4_POINTS}
     assert "月度报告" in text
     page.emulate_media(media="print")
