@@ -144,6 +144,11 @@ PROBES: dict[tuple[str, str, str], Probe] = {
         "org_id": "xx-sme", "name": "新乡市中小企业协会调解委员会", "address": "河南省新乡市卫滨区"}),
     ("POST", "/mediators", ""): Probe("/mediators", lambda w: {"mediator_id": w.unique("m-probe"), "name": "试调解员"}),
     ("GET", "/mediators", ""): Probe("/mediators?court_id=weibin"),
+    ("GET", "/reports/statistics", ""): Probe("/reports/statistics?court_id=weibin"),
+    ("GET", "/reports/monthly", ""): Probe("/reports/monthly?court_id=weibin"),
+    ("GET", "/reports/subsidies", ""): Probe("/reports/subsidies"),
+    ("POST", "/reports/subsidies/periods/{period}/close", ""): Probe("/reports/subsidies/periods/2026-01/close",
+                                                                     lambda w: {}),
     ("GET", "/", ""): Probe("/"),
     ("GET", "/apply", ""): Probe("/apply"),
     ("GET", "/my-case", ""): Probe("/my-case"),
@@ -170,6 +175,15 @@ ANYONE_ON_THE_CASE = staff_only(
 THE_PLATFORM_OPERATOR = staff_only(
     mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
     platform_admin=OK, party=403, other_party=403)
+
+# Issue 13: a court's figures are its own clerk's and its docked organization's; the subsidy ledger
+# (cooperation agreement §五) is each organization's own: another organization's admin sees or closes its own.
+THE_COURTS_FIGURES = staff_only(
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=OK, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
+THE_ORGANIZATIONS_LEDGER = staff_only(
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
 
 EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/openapi.json", ""): PUBLIC,
@@ -214,6 +228,10 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/mediators", ""): staff_only(  # ?court_id=weibin
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=OK,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/reports/statistics", ""): THE_COURTS_FIGURES,  # ?court_id=weibin, docked with xx-sme
+    ("GET", "/reports/monthly", ""): THE_COURTS_FIGURES,
+    ("GET", "/reports/subsidies", ""): THE_ORGANIZATIONS_LEDGER,
+    ("POST", "/reports/subsidies/periods/{period}/close", ""): THE_ORGANIZATIONS_LEDGER,
     ("GET", "/", ""): PUBLIC,
     ("GET", "/apply", ""): PUBLIC,
     ("GET", "/my-case", ""): PUBLIC,
