@@ -219,18 +219,20 @@ class ReportsStore:
 
     # ---- plumbing ----
     def _write_in_open_period(self, org_id: str, month: str, items) -> bool:
+        """Write into `month`, or when it is closed the next open period (read only then: most writes are
+        for the month under way, which nobody has closed)."""
+        period = month
         for _ in range(_RETRIES):
-            closed = self.closed_periods(org_id, month)
-            period = month
-            while period in closed:
-                period = next_month(period)
             try:
                 self._transact(items(period))
                 return True
             except self._ddb.exceptions.TransactionCanceledException as err:
                 reasons = _reasons(err)
-                if reasons[0] == "ConditionalCheckFailed":
-                    continue  # the period closed meanwhile: the next open one
+                if reasons[0] == "ConditionalCheckFailed":  # closed: the first open period after it
+                    closed = self.closed_periods(org_id, period)
+                    while period in closed:
+                        period = next_month(period)
+                    continue
                 if "ConditionalCheckFailed" in reasons:
                     return False  # this row exists, or the case already earns / no longer does
                 raise
