@@ -49,6 +49,7 @@ bench: install
 	$(PY) bench/extraction.py
 	$(PY) bench/pipeline.py
 	$(PY) bench/request_limits.py
+	$(PY) bench/reports.py
 
 # chalice package + infra/resources.yaml, with templates/ in the zip and requirements in a layer
 package: install

@@ -37,7 +37,9 @@ if str(ROOT) not in sys.path:
 
 POLLER_OPERATIONS = {"ReceiveMessage", "DeleteMessageBatch", "DeleteMessage", "ChangeMessageVisibilityBatch",
                      "ChangeMessageVisibility", "GetQueueAttributes"}
-TARGET_INTAKE_TO_CONFIRMED = 28  # issue 4: 25; issue 8: +1 UpdateItem per change whose messages must not be lost (4)
+# issue 4: 25; issue 8: +1 UpdateItem per change whose messages must not be lost (4); issue 13: +1 TransactWriteItems
+# per change the statistics count (6) and for the subsidy ledger row (1)
+TARGET_INTAKE_TO_CONFIRMED = 35
 APPLICANT = {"name": "秦涵", "kind": "person", "address": "河南省新乡市卫滨区劳动路83号"}
 RESPONDENT = {"name": "新乡市瑞丰食品股份有限公司", "kind": "organization", "credit_code": "914107242EMG3Q5G00",
               "address": "河南省新乡市卫滨区自由路251号", "legal_representative": "吕然萱"}

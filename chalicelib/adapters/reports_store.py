@@ -84,10 +84,10 @@ class ReportsStore:
         return aws.client("dynamodb")
 
     # ---- statistics ----
-    def add_facts(self, case_id: str, version: int, scopes: list[str], month: str,
-                  counts: dict[str, int], lists: dict[str, list]) -> bool:
-        """Add one change's counts and list entries (`d|stage` seconds, `e|category` case ids) to each scope's
-        month; False when that change was counted before."""
+    def add_facts(self, case_id: str, version: int, scopes: list[str], month: str, counts: dict[str, int],
+                  lists: dict[str, list], firsts: dict[str, str] | None = None) -> bool:
+        """Add one change's counts, list entries (`d|stage` seconds) and first values (`e|category|slot`: kept
+        when the slot is empty) to each scope's month; False when that change was counted before."""
         names, values, adds, sets = {}, {":empty": {"L": []}}, [], []
         for i, (name, n) in enumerate(sorted(counts.items())):
             names[f"#c{i}"], values[f":c{i}"] = f"c|{name}", {"N": str(n)}
@@ -95,14 +95,18 @@ class ReportsStore:
         for i, (name, entries) in enumerate(sorted(lists.items())):
             names[f"#l{i}"], values[f":l{i}"] = name, {"L": [_serialize(e) for e in entries]}
             sets.append(f"#l{i} = list_append(if_not_exists(#l{i}, :empty), :l{i})")
+        for i, (name, value) in enumerate(sorted((firsts or {}).items())):
+            names[f"#f{i}"], values[f":f{i}"] = name, _serialize(value)
+            sets.append(f"#f{i} = if_not_exists(#f{i}, :f{i})")
+        if not lists:
+            values.pop(":empty")
         expression = " ".join(part for part in (("ADD " + ", ".join(adds)) if adds else "",
                                                 ("SET " + ", ".join(sets)) if sets else "") if part)
         items = [{"Put": {"TableName": self._table, "Item": _key(f"APPLIED#{case_id}", str(version)),
                           "ConditionExpression": "attribute_not_exists(pk)"}}]
         items += [{"Update": {"TableName": self._table, "Key": _key(scope, month), "UpdateExpression": expression,
-                              "ExpressionAttributeNames": names,
-                              "ExpressionAttributeValues": values if sets else
-                              {k: v for k, v in values.items() if k != ":empty"}}} for scope in scopes]
+                              "ExpressionAttributeNames": names, "ExpressionAttributeValues": values}}
+                   for scope in scopes]
         try:
             self._transact(items)
         except self._ddb.exceptions.TransactionCanceledException as err:
@@ -123,7 +127,7 @@ class ReportsStore:
             months[item["sk"]] = {
                 "counts": {k[2:]: int(v) for k, v in item.items() if k.startswith("c|")},
                 "durations": {k[2:]: [int(s) for s in v] for k, v in item.items() if k.startswith("d|")},
-                "examples": {k[2:]: list(v) for k, v in item.items() if k.startswith("e|")}}
+                "examples": _examples(item)}
         return months, requests
 
     # ---- subsidy ledger ----
@@ -278,3 +282,11 @@ class ReportsStore:
             if not start:
                 return
 
+
+def _examples(item: dict) -> dict[str, list[str]]:
+    """{category: [case ids]} from the `e|{category}|{slot}` attributes."""
+    examples: dict[str, list[str]] = {}
+    for name, value in sorted(item.items()):
+        if name.startswith("e|"):
+            examples.setdefault(name[2:].rsplit("|", 1)[0], []).append(value)
+    return examples

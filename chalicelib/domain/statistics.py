@@ -17,6 +17,7 @@ Durations: median and 90th percentile by nearest rank, over every sample of the 
 from __future__ import annotations
 
 import math
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,6 +38,7 @@ STATUS_OF = {"received": "received", "assigned": "assigned", "accepted": "mediat
              "ruling:rejected": "confirmation_rejected", "filed": "filed", "closed": "closed"}
 FACTS = tuple(STATUS_OF)
 MAX_MONTHS = 36
+EXAMPLE_SLOTS = 3  # settled cases kept per category and month for the experience summary's digest
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,9 @@ class CaseFacts:
     month: str
     counts: dict[str, int] = field(default_factory=dict)
     durations: dict[str, list[int]] = field(default_factory=dict)
-    examples: dict[str, list[str]] = field(default_factory=dict)  # category → settled case ids (the digest's pool)
+    # "{category}|{slot}" → a settled case id, kept only if the slot is empty (the digest's pool, EXAMPLE_SLOTS a
+    # category and month: bounded however many cases settle)
+    examples: dict[str, str] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.counts or self.durations)
@@ -105,7 +109,7 @@ def facts_of(case, events: list[ev.Event]) -> CaseFacts:
     at = parse_iso(case.updated_at or case.created_at)
     counts: Counter = Counter()
     durations: dict[str, list[int]] = {}
-    examples: dict[str, list[str]] = {}
+    examples: dict[str, str] = {}
     for event in events:
         project = PROJECTION.get(type(event))
         if project is None:
@@ -119,7 +123,8 @@ def facts_of(case, events: list[ev.Event]) -> CaseFacts:
             seconds = max(0, int((at - parse_iso(case.created_at)).total_seconds()))
             durations.setdefault(stage, []).append(seconds)
         if fact == "outcome:settled":
-            examples.setdefault(case.dispute_category or "unclassified", []).append(case.case_id)
+            slot = zlib.crc32(case.case_id.encode()) % EXAMPLE_SLOTS
+            examples[f"{case.dispute_category or 'unclassified'}|{slot}"] = case.case_id
     return CaseFacts(month_of(at), dict(counts), durations, examples)
 
 

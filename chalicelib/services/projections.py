@@ -30,8 +30,9 @@ def _count(deps: Deps, case, events: list) -> None:
         return
     scopes = [f"STATS#ORG#{case.org_id}"] * bool(case.org_id) + [f"STATS#COURT#{case.court_id}"] * bool(case.court_id)
     if scopes:
-        lists = {**{f"d|{k}": v for k, v in facts.durations.items()}, **{f"e|{k}": v for k, v in facts.examples.items()}}
-        deps.reports.add_facts(case.case_id, case.version, scopes, facts.month, facts.counts, lists)
+        deps.reports.add_facts(case.case_id, case.version, scopes, facts.month, facts.counts,
+                               {f"d|{k}": v for k, v in facts.durations.items()},
+                               {f"e|{k}": v for k, v in facts.examples.items()})
 
 
 def _ledger(deps: Deps, case, events: list) -> None:

@@ -9,16 +9,21 @@ class FakeReports:
         self.applied: set[tuple[str, int]] = set()
         self.items: dict[tuple[str, str], dict] = {}
 
-    def add_facts(self, case_id, version, scopes, month, counts, lists) -> bool:
+    def add_facts(self, case_id, version, scopes, month, counts, lists, firsts=None) -> bool:
         if (case_id, version) in self.applied:
             return False
         self.applied.add((case_id, version))
         for scope in scopes:
-            item = self.items.setdefault((scope, month), {"counts": Counter(), "durations": {}, "examples": {}})
+            item = self.items.setdefault((scope, month), {"counts": Counter(), "durations": {}, "examples": {},
+                                                                  "firsts": set()})
             item["counts"].update(counts)
             for name, entries in lists.items():
-                kind, key = name.split("|", 1)
-                item["durations" if kind == "d" else "examples"].setdefault(key, []).extend(entries)
+                item["durations"].setdefault(name[2:], []).extend(entries)
+            for name, value in sorted((firsts or {}).items()):
+                category, slot = name[2:].rsplit("|", 1)
+                if name not in item["firsts"]:
+                    item["firsts"].add(name)
+                    item["examples"].setdefault(category, []).append(value)
         return True
 
     def months(self, scope, first, last):
