@@ -338,7 +338,7 @@ def _report_params(*names: str) -> list[dict]:
 
 
 def _download(summary: str, ok_schema: str, params: tuple, description: str) -> dict:
-    operation = _op(summary, ok_schema=ok_schema, errors=("400", "401", "403"))
+    operation = _op(summary, ok_schema=ok_schema, errors=("400", "401", "403", "422"))
     operation["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
     return {**operation, "parameters": _report_params(*params), "description": description}
 
@@ -470,13 +470,13 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         "refused confirmation adds a reversal row."),
     ("/reports/subsidies/periods/{period}/close", "POST"): {
         **_op("Close a subsidy period (结算): its rows no longer change", ok_schema="ClosedPeriod",
-              errors=("400", "401", "403", "415")),
+              errors=("400", "401", "403", "415", "422")),
         "description": "Who: an `org_admin`. A reversal written after closing lands in the next open period."},
     ("/reports/monthly", "GET"): {
         **_op("The printable monthly report for the joint meeting (联席会议月度报告)", errors=("400", "401", "403")),
         "parameters": _report_params("month", "court_id"),
         "responses": {"200": {"description": "the report (A4)", "content": {"text/html": {"schema": {"type": "string"}}}},
-                      **{s: {"description": "error", "content": _json("Error")} for s in ("400", "401", "403")}}},
+                      **{s: {"description": "error", "content": _json("Error")} for s in ("400", "401", "403", "422")}}},
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),

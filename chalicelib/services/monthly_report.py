@@ -15,7 +15,7 @@ from chalicelib.auth import Principal
 from chalicelib.domain import anonymise as anon
 from chalicelib.domain import statistics as stats
 from chalicelib.domain.deadlines import china_date
-from chalicelib.errors import BadRequest
+from chalicelib.errors import Unprocessable
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.statistics import name_rows, report_scope
 
@@ -28,7 +28,7 @@ def monthly_report(deps: Deps, principal: Principal, params: dict, nonce: str) -
     try:
         month = stats.parse_month(params.get("month"), today)
     except ValueError:
-        raise BadRequest("month is YYYY-MM", code="invalid_period") from None
+        raise Unprocessable("month is YYYY-MM", code="invalid_period") from None
     scope, org_id, court_id = report_scope(deps, principal, params.get("court_id"), "report.monthly")
     first = f"{month[:4]}-01"
     months, _ = deps.reports.months(scope, first, month)

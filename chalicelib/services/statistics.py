@@ -9,7 +9,7 @@ from __future__ import annotations
 from chalicelib.auth import Principal
 from chalicelib.domain import statistics as stats
 from chalicelib.domain.deadlines import china_date
-from chalicelib.errors import BadRequest
+from chalicelib.errors import Unprocessable
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 
@@ -38,9 +38,9 @@ def report_period(deps: Deps, params: dict) -> tuple[str, str]:
         first = stats.parse_month(params.get("from"), today.replace(month=1) if not params.get("to")
                                   else today.replace(year=int(last[:4]), month=1))
     except ValueError:
-        raise BadRequest("from and to are months, YYYY-MM", code="invalid_period") from None
+        raise Unprocessable("from and to are months, YYYY-MM", code="invalid_period") from None
     if first > last or len(stats.months_between(first, last)) > stats.MAX_MONTHS:
-        raise BadRequest(f"from must not be after to, and a report spans at most {stats.MAX_MONTHS} months",
+        raise Unprocessable(f"from must not be after to, and a report spans at most {stats.MAX_MONTHS} months",
                          code="invalid_period")
     return first, last
 

@@ -14,7 +14,7 @@ from decimal import Decimal
 from chalicelib.auth import Principal
 from chalicelib.domain.deadlines import china_date, iso
 from chalicelib.domain.statistics import month_of
-from chalicelib.errors import BadRequest
+from chalicelib.errors import Unprocessable
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.statistics import report_period
@@ -44,7 +44,7 @@ def close_period(deps: Deps, principal: Principal, period: str) -> dict:
     """Close a month that has begun (closing it again changes nothing)."""
     authorize(principal, "report.close_period", Scope(org_id=principal.org_id))
     if not PERIOD.match(period or "") or period > month_of(deps.clock()):
-        raise BadRequest("a period is a month (YYYY-MM) that has begun", code="invalid_period")
+        raise Unprocessable("a period is a month (YYYY-MM) that has begun", code="invalid_period")
     item = deps.reports.close_period(principal.org_id, period, f"org_admin:{principal.org_id}", iso(deps.clock()))
     return {"org_id": principal.org_id, "period": period, "closed": True, "closed_at": item["closed_at"],
             "closed_by": item["closed_by"]}

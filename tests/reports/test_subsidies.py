@@ -123,5 +123,5 @@ def test_only_the_organizations_admin_reads_the_ledger_or_closes_a_period(client
         assert client.http.post("/reports/subsidies/periods/2026-02/close", headers=headers,
                                 body="{}").status_code == 403
     future = client.http.post("/reports/subsidies/periods/2026-09/close", headers=staff(**ADMIN), body="{}")
-    assert future.status_code == 400 and future.json_body["error"]["code"] == "invalid_period"
+    assert future.status_code == 422 and future.json_body["error"]["code"] == "invalid_period"
     assert json.loads(client.http.get("/reports/subsidies", headers=staff(**ADMIN)).body)["periods"] == []
