@@ -174,8 +174,8 @@ def main(argv=None) -> int:
                     court_id=case.court_id, source=case.source, at=case.updated_at)
         assert written == expected  # no write was refused: nothing needed moto's rollback
         loaded = time.perf_counter() - started
-        sizes = [len(json.dumps(item, default=str).encode()) for item in
-                 aws.client("dynamodb").scan(TableName=os.environ["REPORTS_TABLE"])["Items"]
+        pages = aws.client("dynamodb").get_paginator("scan").paginate(TableName=os.environ["REPORTS_TABLE"])
+        sizes = [len(json.dumps(item, default=str).encode()) for page in pages for item in page["Items"]
                  if item["pk"]["S"].startswith("STATS#")]  # the bench looks at its own table: no report does
 
         counter = RequestCounter().install()
@@ -204,7 +204,7 @@ def main(argv=None) -> int:
         counter.uninstall()
 
     print(json.dumps({"cases": args.cases, "settled_with_subsidy": written, "aggregate_items": len(sums),
-                      "largest_month_item_bytes": max(sizes), "load_seconds": round(loaded, 1),
+                      "largest_month_item_json_bytes": max(sizes), "load_seconds": round(loaded, 1),
                       "reports": results}, ensure_ascii=False, indent=2))
     worst = max(r["by_operation"].get("dynamodb.Query", 0) + r["by_operation"].get("dynamodb.Scan", 0)
                 for r in results.values())

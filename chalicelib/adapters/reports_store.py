@@ -115,20 +115,15 @@ class ReportsStore:
             raise
         return True
 
-    def months(self, scope: str, first: str, last: str) -> tuple[dict[str, dict], int]:
-        """{month: {"counts", "durations"}} of one scope, and how many requests reading it took."""
+    def months(self, scope: str, first: str, last: str) -> dict[str, dict]:
+        """{month: {"counts", "durations", "examples"}} of one scope: one Query (a page holds 1 MB, years of months)."""
         months: dict[str, dict] = {}
-        requests = 0
-        for raw in self._query(scope, "sk BETWEEN :a AND :b", {":a": {"S": first}, ":b": {"S": last}}):
-            requests += raw is None
-            if raw is None:
-                continue
-            item = _item(raw)
+        for item in self._query(scope, "sk BETWEEN :a AND :b", {":a": {"S": first}, ":b": {"S": last}}):
             months[item["sk"]] = {
                 "counts": {k[2:]: int(v) for k, v in item.items() if k.startswith("c|")},
                 "durations": {k[2:]: [int(s) for s in v] for k, v in item.items() if k.startswith("d|")},
                 "examples": _examples(item)}
-        return months, requests
+        return months
 
     # ---- subsidy ledger ----
     def earn(self, *, org_id: str, month: str, case_id: str, version: int, rule_id: str, amount: Decimal,
@@ -185,25 +180,19 @@ class ReportsStore:
             ]
         return self._write_in_open_period(org_id, month, items)
 
-    def ledger(self, org_id: str, first: str, last: str) -> tuple[list[LedgerRow], int]:
-        rows, requests = [], 0
-        for raw in self._query(f"LEDGER#{org_id}", "sk BETWEEN :a AND :b",
-                               {":a": {"S": first}, ":b": {"S": last + _MONTH_END}}):
-            requests += raw is None
-            if raw is not None:
-                item = _item(raw)
-                rows.append(LedgerRow(period=item["sk"][:7], case_id=item["case_id"], kind=item["kind"],
-                                      amount=Decimal(item["amount"]).quantize(Decimal("0.01")),
-                                      rule_id=item["rule_id"], mediator_id=item.get("mediator_id"),
-                                      court_id=item.get("court_id"), source=item["source"], at=item["at"],
-                                      key=item["sk"]))
-        return rows, requests
+    def ledger(self, org_id: str, first: str, last: str) -> list[LedgerRow]:
+        """The organization's rows of the periods `first`..`last`, in period order."""
+        return [LedgerRow(period=item["sk"][:7], case_id=item["case_id"], kind=item["kind"],
+                          amount=Decimal(item["amount"]).quantize(Decimal("0.01")), rule_id=item["rule_id"],
+                          mediator_id=item.get("mediator_id"), court_id=item.get("court_id"), source=item["source"],
+                          at=item["at"], key=item["sk"])
+                for item in self._query(f"LEDGER#{org_id}", "sk BETWEEN :a AND :b",
+                                        {":a": {"S": first}, ":b": {"S": last + _MONTH_END}})]
 
     def closed_periods(self, org_id: str, first: str, last: str | None = None) -> dict[str, dict]:
         condition, values = ("sk BETWEEN :a AND :b", {":a": {"S": first}, ":b": {"S": last}}) if last else \
             ("sk >= :a", {":a": {"S": first}})
-        return {item["sk"]: item for item in (_item(raw) for raw in self._query(f"PERIOD#{org_id}", condition, values)
-                                              if raw is not None)}
+        return {item["sk"]: item for item in self._query(f"PERIOD#{org_id}", condition, values)}
 
     def close_period(self, org_id: str, period: str, closed_by: str, at: str) -> dict:
         """Close it (once: closing again keeps the first closing)."""
@@ -270,14 +259,13 @@ class ReportsStore:
                 time.sleep(0.02 * (attempt + 1))
 
     def _query(self, pk: str, condition: str, values: dict):
-        """Every item of a key range; yields None after each page (so callers can count requests)."""
+        """Every item of a key range, page after page."""
         start = None
         while True:
             page = self._ddb.query(TableName=self._table, KeyConditionExpression=f"pk = :pk AND {condition}",
                                    ExpressionAttributeValues={":pk": {"S": pk}, **values},
                                    **({"ExclusiveStartKey": start} if start else {}))
-            yield from page.get("Items", [])
-            yield None
+            yield from (_item(raw) for raw in page.get("Items", []))
             start = page.get("LastEvaluatedKey")
             if not start:
                 return

@@ -31,7 +31,7 @@ def monthly_report(deps: Deps, principal: Principal, params: dict, nonce: str) -
         raise Unprocessable("month is YYYY-MM", code="invalid_period") from None
     scope, org_id, court_id = report_scope(deps, principal, params.get("court_id"), "report.monthly")
     first = f"{month[:4]}-01"
-    months, _ = deps.reports.months(scope, first, month)
+    months = deps.reports.months(scope, first, month)
     this, year = stats.summarise(months, month, month), stats.summarise(months, first, month)
     for report in (this, year):
         name_rows(deps, report, org_id)
@@ -73,7 +73,7 @@ def _standing(deps: Deps, this: dict, year: dict, org_id: str | None, month: str
     """Mediators by cases settled this year, then by success rate; the month's figures beside."""
     earned: dict[str, Decimal] = {}
     if org_id:
-        ledger, _ = deps.reports.ledger(org_id, month, month)
+        ledger = deps.reports.ledger(org_id, month, month)
         for row in ledger:
             earned[row.mediator_id] = earned.get(row.mediator_id, Decimal("0")) + row.amount
     month_rows = {r["value"]: r for r in this["by_mediator"]}

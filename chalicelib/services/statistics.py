@@ -20,7 +20,7 @@ def statistics_report(deps: Deps, principal: Principal, params: dict):
     """The report as a dict, or as a CSV download when `format=csv`."""
     first, last = report_period(deps, params)
     scope, org_id, court_id = report_scope(deps, principal, params.get("court_id"), "report.statistics")
-    months, _ = deps.reports.months(scope, first, last)
+    months = deps.reports.months(scope, first, last)
     report = {**stats.summarise(months, first, last), "org_id": org_id, "court_id": court_id}
     name_rows(deps, report, org_id)
     if params.get("format") == "csv":

@@ -26,7 +26,7 @@ KIND_LABELS = {"earned": "补贴", "reversed": "冲销"}
 def subsidies_report(deps: Deps, principal: Principal, params: dict):
     authorize(principal, "report.subsidies", Scope(org_id=principal.org_id))
     first, last = report_period(deps, params)
-    rows, _ = deps.reports.ledger(principal.org_id, first, last)
+    rows = deps.reports.ledger(principal.org_id, first, last)
     closed = deps.reports.closed_periods(principal.org_id, first, last)
     names = {m.mediator_id: m.name for m in deps.roster.organization_mediators(principal.org_id)}
     report = {"org_id": principal.org_id, "from": first, "to": last,
