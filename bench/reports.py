@@ -158,7 +158,7 @@ def main(argv=None) -> int:
         for (scope, month), s in sums.items():  # in parts: an update expression holds at most 4 KB
             counts, lists = sorted(s["counts"].items()), sorted(s["lists"].items())
             parts = [(dict(counts[i:i + 20]), {}, {}) for i in range(0, len(counts), 20)]
-            parts += [({}, dict([pair]), {}) for pair in lists] + [({}, {}, s["firsts"])]
+            parts += [({}, dict([pair]), {}) for pair in lists] + ([({}, {}, s["firsts"])] if s["firsts"] else [])
             for n, (part_counts, part_lists, firsts) in enumerate(parts):
                 deps.reports.add_facts(f"bench-{scope}-{n}", month, [scope], month, part_counts, part_lists, firsts)
         from chalicelib.domain import subsidies
