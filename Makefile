@@ -52,6 +52,7 @@ bench: install
 	$(PY) bench/request_limits.py
 	$(PY) bench/login.py
 	$(PY) bench/integrity.py
+	$(PY) bench/reports.py
 
 # chalice package + infra/resources.yaml, with templates/ in the zip and requirements in a layer
 package: install

@@ -440,6 +440,45 @@ def decide_mediator_report(report_id):
 
 
 
+@route("/reports/statistics", methods=["GET"])
+def statistics_report():
+    from chalicelib.services.statistics import statistics_report as report
+
+    return _download(report(_deps(), _principal(), dict(app.current_request.query_params or {})))
+
+
+@route("/reports/monthly", methods=["GET"])
+def monthly_report():
+    from chalicelib.services.monthly_report import monthly_report as report
+    from chalicelib.web.headers import new_nonce, report_headers
+
+    nonce = new_nonce()
+    html = report(_deps(), _principal(), dict(app.current_request.query_params or {}), nonce)
+    return Response(html, status_code=200, headers=report_headers(nonce))
+
+
+@route("/reports/subsidies", methods=["GET"])
+def subsidies_report():
+    from chalicelib.services.subsidies import subsidies_report as report
+
+    return _download(report(_deps(), _principal(), dict(app.current_request.query_params or {})))
+
+
+@route("/reports/subsidies/periods/{period}/close", methods=["POST"], content_types=["application/json"])
+def close_subsidy_period(period):
+    from chalicelib.services.subsidies import close_period
+
+    return close_period(_deps(), _principal(), period)
+
+
+def _download(answer):
+    """A JSON answer as it is; a CSV download (rendering.spreadsheet.CsvDownload) as an attachment."""
+    if isinstance(answer, dict):
+        return answer
+    return Response(answer.body, status_code=200, headers={
+        "Content-Type": answer.content_type, "Content-Disposition": f'attachment; filename="{answer.filename}"'})
+
+
 # ---- web pages for people (templates/web): parse, one call into chalicelib.web.pages, return HTML ----
 # The pages hold no data of their own: their scripts call the JSON API above from the browser.
 

@@ -18,6 +18,7 @@ def bootstrap(**overrides) -> Deps:
     from chalicelib.adapters.oversight_store import OversightStore
     from chalicelib.adapters.party_access import PartyAccessStore
     from chalicelib.adapters.processed_events import ProcessedEvents
+    from chalicelib.adapters.reports_store import ReportsStore
     from chalicelib.adapters.request_records import IdempotencyRecords, UploadRefusals
     from chalicelib.adapters.roster_repository import RosterRepository
     from chalicelib.settings import get_settings
@@ -44,6 +45,7 @@ def bootstrap(**overrides) -> Deps:
         "sms": _sms(party_access, clock),
         "accounts": AccountStore(),
         "oversight": OversightStore(),
+        "reports": ReportsStore(),
     }
     parts.update(overrides)
     return Deps(**parts)

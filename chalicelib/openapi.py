@@ -460,6 +460,18 @@ SCHEMAS: dict = {
         "properties": {"decision": _enum(REPORT_DECISIONS, **{"x-error-code": "invalid_decision"}),
                        "note": _text(LONG)},
     },
+    "Statistics": {"type": "object", "required": ["from", "to", "totals", "by_month", "durations"],
+                   "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "totals": {"type": "object"},
+                                  "by_status": {"type": "object"}, "durations": {"type": "object"},
+                                  "confirmations": {"type": "object"},
+                                  **{f"by_{d}": {"type": "array", "items": {"type": "object"}} for d in (
+                                      "month", "category", "source", "court", "organization", "mediator")}}},
+    "Subsidies": {"type": "object", "required": ["periods", "total"],
+                  "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "total": {"type": "string"},
+                                 "periods": {"type": "array", "items": {"type": "object"}}}},
+    "ClosedPeriod": {"type": "object", "required": ["period", "closed"],
+                     "properties": {"period": {"type": "string"}, "closed": {"type": "boolean"},
+                                    "closed_at": {"type": "string"}, "closed_by": {"type": "string"}}},
     "Object": {"type": "object"},
 }
 
@@ -471,6 +483,23 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
                     "description": "opaque: only a cursor this API returned continues a listing"},
          "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"},
          "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"}}
+
+
+_MONTH = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "x-error-code": "invalid_period"}
+# The reports' own parameters (issue 13): `from`/`to` are months here, unlike /_local/messages' `to`.
+REPORT_QUERY = {"from": _MONTH, "to": _MONTH, "month": _MONTH, "court_id": _QUERY_ID,
+                "format": {"type": "string", "enum": ["json", "csv"],
+                           "description": "csv: UTF-8 with a BOM, formula-like cells neutralised"}}
+
+
+def _report_params(*names: str) -> list[dict]:
+    return [{"name": n, "in": "query", "required": False, "schema": REPORT_QUERY[n]} for n in names]
+
+
+def _download(summary: str, ok_schema: str, params: tuple, description: str) -> dict:
+    operation = _op(summary, ok_schema=ok_schema, errors=("400", "401", "403", "422"))
+    operation["responses"]["200"]["content"]["text/csv"] = {"schema": {"type": "string"}}
+    return {**operation, "parameters": _report_params(*params), "description": description}
 
 
 def _json(ref: str) -> dict:
@@ -661,6 +690,24 @@ OPERATIONS: dict[tuple[str, str], dict] = {
     ("/cases/{case_id}/review", "POST"): _op(
         "Decide a case held for integrity review (恶意串通、虚假调解): clear lets the confirmation request go, "
         "refer tells the court", ok_schema="CaseSummary", body=_json("Review"), errors=_CHANGE_ERRORS),
+    ("/reports/statistics", "GET"): _download(
+        "Statistics of a period by month, status, category, source, court, organization and mediator",
+        "Statistics", ("from", "to", "court_id", "format"),
+        "Who: an `org_admin` (their organization, or a court docked with it) or a `court_clerk` (their own "
+        "court; another court_id: 403). Read from monthly aggregates, never a Scan."),
+    ("/reports/subsidies", "GET"): _download(
+        "The subsidy ledger (补贴台账) per period and mediator", "Subsidies", ("from", "to", "format"),
+        "Who: an `org_admin` (their organization). One row per successful case with its rule and amount; a "
+        "refused confirmation adds a reversal row."),
+    ("/reports/subsidies/periods/{period}/close", "POST"): {
+        **_op("Close a subsidy period (结算): its rows no longer change", ok_schema="ClosedPeriod",
+              errors=("400", "401", "403", "415", "422")),
+        "description": "Who: an `org_admin`. A reversal written after closing lands in the next open period."},
+    ("/reports/monthly", "GET"): {
+        **_op("The printable monthly report for the joint meeting (联席会议月度报告)", errors=("400", "401", "403")),
+        "parameters": _report_params("month", "court_id"),
+        "responses": {"200": {"description": "the report (A4)", "content": {"text/html": {"schema": {"type": "string"}}}},
+                      **{s: {"description": "error", "content": _json("Error")} for s in ("400", "401", "403", "422")}}},
     **{(path, "GET"): _page(summary) for path, summary in (
         ("/", "Web page: what the service is, and a button to apply"),
         ("/apply", "Web page: a party applies (PDF upload or form); query `org` names the organization"),
@@ -723,7 +770,7 @@ def _path_parameters(path: str) -> list[dict]:
              "schema": {"type": "string", "pattern": _PATH_PATTERNS.get(n, PATH_PARAM_PATTERN)}} for n in names]
 
 
-_PATH_PATTERNS = {"year": "^[0-9]{4}$", "upload_id": CASE_ID_PATTERN}
+_PATH_PATTERNS = {"year": "^[0-9]{4}$", "upload_id": CASE_ID_PATTERN, "period": _MONTH["pattern"]}
 
 
 def build_document(app=None) -> dict:

@@ -74,6 +74,7 @@ class Settings:
     oversight_table: str = "sutiao-oversight"  # performance files, sanctions, court reports, integrity lookups
     # The integrity thresholds (chalicelib/domain/integrity.py); None: the JSON file shipped beside it.
     integrity_thresholds: str | None = None
+    reports_table: str = "sutiao-reports"  # statistics aggregates and the subsidy ledger (adapters.reports_store)
     documents_bucket: str = "sutiao-documents"
     assignment_queue: str = "sutiao-assignment"
     outcome_queue: str = "sutiao-outcome"
@@ -133,6 +134,7 @@ def get_settings() -> Settings:
         accounts_table=_env("ACCOUNTS_TABLE", d.accounts_table),
         oversight_table=_env("OVERSIGHT_TABLE", d.oversight_table),
         integrity_thresholds=_env("INTEGRITY_THRESHOLDS"),
+        reports_table=_env("REPORTS_TABLE", d.reports_table),
         documents_bucket=_env("DOCUMENTS_BUCKET", d.documents_bucket),
         assignment_queue=_env("ASSIGNMENT_QUEUE", d.assignment_queue),
         outcome_queue=_env("OUTCOME_QUEUE", d.outcome_queue),

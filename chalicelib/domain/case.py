@@ -439,6 +439,7 @@ class Case:
 
     def close(self, reason: str, now: datetime, actor: str) -> None:
         self._move(st.CLOSED, now, actor, reason)
+        self.events.append(ev.CaseClosed(self.case_id))
 
     def _require_status(self, wanted: str) -> None:
         """For commands narrower than the table (which also serves other commands from that status)."""

@@ -86,3 +86,8 @@ class IntegrityReferred(Event):
 
     signals: tuple[dict, ...]
     note: str | None
+
+
+@dataclass(frozen=True)
+class CaseClosed(Event):
+    """The organization closed the matter (performed without confirmation, or after filing)."""

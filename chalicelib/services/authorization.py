@@ -106,6 +106,11 @@ POLICY: dict[str, dict[str, Rule]] = {
     "case.complain": {"party": PARTY},
     "case.rate": {"party": PARTY},
     "case.review": {"org_admin": OWN_ORG},
+    # Issue 13: the association's figures for its organization (or a court docked with it); a court its own.
+    "report.statistics": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
+    "report.monthly": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
+    "report.subsidies": {"org_admin": OWN_ORG},  # §五 经费保障: the association pays, the court does not see it
+    "report.close_period": {"org_admin": OWN_ORG},
 }
 
 

@@ -26,3 +26,4 @@ class Deps:
     accounts: ports.Accounts | None = None
     read_images: ports.Extract | None = None  # extract, then OCR of image-only pages (the upload worker only)
     oversight: ports.Oversight | None = None
+    reports: ports.Reports | None = None

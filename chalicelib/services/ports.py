@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterable, Protocol
 
 if TYPE_CHECKING:
     from chalicelib.domain.accounts import Account, FailureWindow, Link
+    from decimal import Decimal
+
     from chalicelib.domain.case import Case
     from chalicelib.domain.party_codes import IssuedCode, SendWindow
     from chalicelib.domain.roster import Court, Mediator, Organization
@@ -276,3 +278,25 @@ class Oversight(Protocol):
     def query(self, pk: str, prefix: str = "") -> list[dict]: ...
 
     def settle_state(self, pk: str, sk: str, expected: str, state: str, body: dict) -> bool: ...
+
+
+class Reports(Protocol):
+    """Statistics aggregates and the subsidy ledger (chalicelib.adapters.reports_store)."""
+
+    def add_facts(self, case_id: str, version: int, scopes: list[str], month: str, counts: dict[str, int],
+                  lists: dict[str, list], firsts: dict[str, str] | None = None) -> bool: ...
+
+    def months(self, scope: str, first: str, last: str) -> dict[str, dict]: ...
+
+    def earn(self, *, org_id: str, month: str, case_id: str, version: int, rule_id: str, amount: Decimal,
+             mediator_id: str | None, court_id: str | None, source: str, at: str) -> bool: ...
+
+    def reverse(self, *, case_id: str, month: str, version: int, at: str) -> bool: ...
+
+    def ledger(self, org_id: str, first: str, last: str) -> list: ...
+
+    def closed_periods(self, org_id: str, first: str, last: str | None = None) -> dict[str, dict]: ...
+
+    def close_period(self, org_id: str, period: str, closed_by: str, at: str) -> dict: ...
+
+    def earned_by(self, mediator_id: str) -> Decimal: ...

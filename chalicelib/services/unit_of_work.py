@@ -28,6 +28,7 @@ from chalicelib.observability import logger
 from chalicelib.services import notices
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import CapacityChange, ProcessedEvent
+from chalicelib.services.projections import project
 
 # Longer than any function's timeout (.chalice/config.json: 60 s at most), so the sweep never sends
 # messages whose first send may still be under way.
@@ -55,6 +56,7 @@ def commit(deps: Deps, case: Case, *, new: bool = False, event_key: str | None =
         from chalicelib.services.integrity import index_new_case
 
         index_new_case(deps, case)
+    project(deps, case, events)
     try:
         send(deps, outbox)
         if stored.pending and not stored.carried:  # carried ones are the sweep's: leave the mark
@@ -156,6 +158,7 @@ MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
                                         lambda e: {"signals": list(e.signals), "note": e.note}),
     ev.ConfirmationRuled: _nothing,  # the court's own webhook: nothing to tell it back
     ev.CaseFiled: _nothing,  # likewise
+    ev.CaseClosed: _nothing,  # the organization's own decision; the statistics count it (services.projections)
 }
 
 

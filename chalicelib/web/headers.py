@@ -55,6 +55,12 @@ def document_headers() -> dict:
     return {**BASE, **HTML, "Content-Security-Policy": policy}
 
 
+def report_headers(nonce: str) -> dict:
+    """A printable report (GET /reports/monthly): its own stylesheet by nonce, inline SVG charts, nothing else."""
+    policy = f"default-src 'none'; style-src 'nonce-{nonce}'; img-src data:; form-action 'none'; {_LOCKED}"
+    return {**BASE, **HTML, "Content-Security-Policy": policy}
+
+
 @lru_cache(maxsize=1)
 def document_style_hash() -> str:
     """'sha256-…' of the stylesheet every document carries (templates/base.html, which holds no data)."""

@@ -158,8 +158,7 @@ def walk(aws, clock, notifier, extractor, monkeypatch):
     s = get_settings()
     names = {s.cases_table: "CasesTable", s.history_table: "HistoryTable", s.roster_table: "RosterTable",
              s.events_table: "EventsTable", s.party_access_table: "PartyAccessTable",
-             s.accounts_table: "AccountsTable",
-             s.oversight_table: "OversightTable",
+             s.accounts_table: "AccountsTable", s.oversight_table: "OversightTable", s.reports_table: "ReportsTable",
              s.documents_bucket: "DocumentsBucket",
              s.assignment_queue: "AssignmentQueue", s.outcome_queue: "OutcomeQueue",
              s.notifications_queue: "NotificationsQueue", s.uploads_queue: "UploadsQueue",
@@ -265,6 +264,11 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         client.http.get("/mediators", headers=admin)
         client.http.get("/mediators?court_id=weibin", headers=admin)
         _staff_accounts(client, deps)
+        for path in ("/reports/statistics?court_id=weibin", "/reports/statistics?format=csv", "/reports/subsidies",
+                     "/reports/monthly"):  # issue 13: the aggregates and the ledger, the roster's names
+            assert client.http.get(path, headers=admin).status_code == 200, path
+        assert client.http.get("/reports/monthly?month=2026-03", headers=clerk).status_code == 200
+        assert post_json(client, "/reports/subsidies/periods/2026-02/close", {}, admin).status_code == 200
     notifier.failures = 1  # one court unreachable: the delivery backs off
     records = [{**r, "eventSourceARN": _queue_arn(get_settings().notifications_queue)}
                for r in receive_all("notifications_queue")]

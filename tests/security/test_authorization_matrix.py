@@ -181,6 +181,11 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("POST", "/cases/{case_id}/rating", ""): Probe("/cases/{case_id}/rating", lambda w: {"score": 4, "comment": "耐心"}),
     ("POST", "/cases/{case_id}/review", ""): Probe("/cases/{case_id}/review", lambda w: {"decision": "clear"},
                                                    "integrity_review"),
+    ("GET", "/reports/statistics", ""): Probe("/reports/statistics?court_id=weibin"),
+    ("GET", "/reports/monthly", ""): Probe("/reports/monthly?court_id=weibin"),
+    ("GET", "/reports/subsidies", ""): Probe("/reports/subsidies"),
+    ("POST", "/reports/subsidies/periods/{period}/close", ""): Probe("/reports/subsidies/periods/2026-01/close",
+                                                                     lambda w: {}),
     ("GET", "/", ""): Probe("/"),
     ("GET", "/apply", ""): Probe("/apply"),
     ("GET", "/my-case", ""): Probe("/my-case"),
@@ -215,6 +220,15 @@ ADMINS_OF_THE_ACCOUNT = staff_only(  # a mediator of xx-sme: its organization's 
 THE_PLATFORM_OPERATOR = staff_only(
     mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403, other_court_clerk=403,
     platform_admin=OK, party=403, other_party=403)
+
+# Issue 13: a court's figures are its own clerk's and its docked organization's; the subsidy ledger
+# (cooperation agreement §五) is each organization's own: another organization's admin sees or closes its own.
+THE_COURTS_FIGURES = staff_only(
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=OK, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
+THE_ORGANIZATIONS_LEDGER = staff_only(
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
 
 EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/openapi.json", ""): PUBLIC,
@@ -301,6 +315,10 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/cases/{case_id}/review", ""): staff_only(  # the organization's admin decides its held cases
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/reports/statistics", ""): THE_COURTS_FIGURES,  # ?court_id=weibin, docked with xx-sme
+    ("GET", "/reports/monthly", ""): THE_COURTS_FIGURES,
+    ("GET", "/reports/subsidies", ""): THE_ORGANIZATIONS_LEDGER,
+    ("POST", "/reports/subsidies/periods/{period}/close", ""): THE_ORGANIZATIONS_LEDGER,
     ("GET", "/", ""): PUBLIC,
     ("GET", "/apply", ""): PUBLIC,
     ("GET", "/my-case", ""): PUBLIC,

@@ -121,6 +121,24 @@ def look_image(image, name: str) -> None:
         image.save(_picture_path(name))
 
 
+def print_a4(page: Page, pdf_path: Path, picture: str) -> tuple[set, str]:
+    """Print the page as Chromium would (its CSS page size), to `pdf_path`: the pages' sizes in points and the
+    text; each printed page is also a picture (when asked for) named `picture`-a4-N."""
+    import pypdfium2
+
+    pdf_path.parent.mkdir(parents=True, exist_ok=True)
+    page.pdf(path=pdf_path, prefer_css_page_size=True)
+    pdf = pypdfium2.PdfDocument(pdf_path)
+    try:
+        sizes = {tuple(round(side) for side in pdf[i].get_size()) for i in range(len(pdf))}
+        for i in range(len(pdf)):
+            look_image(pdf[i].render(scale=1.5).to_pil(), f"{picture}-a4-{i + 1}")
+        text = "".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+    finally:
+        pdf.close()
+    return sizes, text
+
+
 @cache
 def _axe_source() -> str:
     return AXE.read_text(encoding="utf-8")

@@ -9,14 +9,13 @@ The API is answered by Playwright's route interception with the cases of the doc
 import json
 from urllib.parse import urlsplit
 
-import pypdfium2
 import pytest
 from playwright.sync_api import expect
 
 from chalicelib.rendering.documents import render_document
 from chalicelib.web.pages import PAGES, render_page
 from tests.rendering.rendering_cases import SNAPSHOTS, context_for, direct_company_case
-from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, look, look_image
+from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, look, print_a4
 from tests.web.test_browser import _mediator_jwt
 
 ORIGIN = "http://sutiao.test"  # never resolved: every request is answered by the route below
@@ -135,16 +134,8 @@ def test_every_document_passes_axe_and_prints_on_a4_within_its_margins(desktop_p
     page, (build, invited) = desktop_page, PRINTED[(snapshot, document)]
     page.set_content(render_document(document, context_for(document, build(), invited)).html)
     assert axe_violations(page) == []
-    pdf_path = ROOT / "out" / "documents" / f"{snapshot}--{document}.pdf"
-    pdf_path.parent.mkdir(parents=True, exist_ok=True)
-    page.pdf(path=pdf_path, prefer_css_page_size=True)
-    pdf = pypdfium2.PdfDocument(pdf_path)
-    try:
-        sizes = {tuple(round(side) for side in pdf[i].get_size()) for i in range(len(pdf))}
-        for i in range(len(pdf)):
-            look_image(pdf[i].render(scale=1.5).to_pil(), f"document-{snapshot}--{document}-a4-{i + 1}")
-    finally:
-        pdf.close()
+    sizes, _ = print_a4(page, ROOT / "out" / "documents" / f"{snapshot}--{document}.pdf",
+                        f"document-{snapshot}--{document}")
     assert sizes == {A4_POINTS}
     page.emulate_media(media="print")
     page.set_viewport_size({"width": A4_TEXT_WIDTH_PX, "height": 1000})
