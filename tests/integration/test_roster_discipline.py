@@ -130,7 +130,7 @@ def _settled_case(client, deps, demo, clock, extractor, event_id: str, *, declin
         mediator = staff("mediator", mediator_id=deps.cases.get(case_id).mediator_id)
     post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
     clock.advance(days=3)
-    extractor.result = agreement_extraction()
+    extractor.result = agreement_extraction(mediator_name=deps.cases.get(case_id).mediator_name)
     body, ctype = multipart({})
     assert client.http.post(f"/cases/{case_id}/agreement", body=body,
                             headers={**mediator, "Content-Type": ctype}).status_code == 200

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 import app as app_module
 from chalicelib.auth import mint_token
-from tests.integration.conftest import aws, clock, deps, extractor, notifier  # noqa: F401  (fixtures)
+from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import APPLICANT, RESPONDENT, agreement_extraction
 from tests.web.conftest import browser_page, fill_in

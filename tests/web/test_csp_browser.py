@@ -15,7 +15,8 @@ from chalice.local import create_local_server
 
 import app as app_module
 from tests.privacy.flow import Flow
-from tests.integration.conftest import aws, client, clock, demo, deps, extractor, notifier  # noqa: F401  (fixtures)
+from tests.integration.conftest import (aws, client, clock, demo, deps, extractor, moto_stack,  # noqa: F401
+                                        notifier)
 
 
 @pytest.fixture
