@@ -35,8 +35,12 @@ system-deps:
 run: install
 	PORT=$(PORT) $(PY) -m chalicelib.localstack
 
-test: install
+test: install lint
 	$(PY) -m pytest -q -n 2 --timeout 600
+
+# pyflakes, pycodestyle, bugbear and import order (ruff.toml); make test runs it first
+lint: install
+	$(VENV)/bin/ruff check .
 
 # Every page and document as pictures in out/screenshots/, for a person to look at.
 screenshots: install

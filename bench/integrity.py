@@ -38,14 +38,16 @@ from chalicelib.domain.parties import Party  # noqa: E402
 from chalicelib.domain.performance import outcome_record, standing  # noqa: E402
 
 START = datetime(2025, 1, 1, 1, 0, tzinfo=timezone.utc)
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文"
+SURNAMES = ("王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕苏卢蒋蔡贾丁"
+            "魏薛叶阎余潘杜戴夏钟汪田任姜范方石姚谭廖邹熊金陆郝孔白崔康毛邱秦江史顾侯邵孟龙万段雷钱汤尹黎易常武乔贺赖龚文")
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红建国志强丽娟海燕雪梅晓东文博子豪思远欣怡梓涵浩然雨轩"
 DISTRICTS = ("卫滨区", "红旗区", "牧野区", "凤泉区", "新乡县", "获嘉县", "原阳县", "延津县")
 ROADS = ("劳动路", "自由路", "平原路", "人民路", "胜利路", "健康路", "和平大道", "金穗大道", "新中大道", "华兰大道")
 TRADES = ("食品", "建材", "机械", "商贸", "物流", "纺织", "电子", "化工", "农业", "医药", "装饰", "包装")
 CATEGORY_WEIGHTS = {"contract": 45, "labor": 15, "financial": 10, "community": 8, "family": 8, "tort": 10, "other": 4}
 CLAIMS = {
-    "contract": ["请求被申请人支付货款{a}元及逾期付款违约金", "请求被申请人支付{g}款{a}元", "请求解除双方签订的{g}买卖合同并返还预付款{a}元",
+    "contract": ["请求被申请人支付货款{a}元及逾期付款违约金", "请求被申请人支付{g}款{a}元",
+                 "请求解除双方签订的{g}买卖合同并返还预付款{a}元",
                  "请求被申请人支付加工费{a}元及利息", "请求被申请人支付租金{a}元并腾退房屋"],
     "labor": ["请求被申请人支付拖欠工资{a}元", "请求被申请人支付经济补偿金{a}元", "请求被申请人支付加班费{a}元及未签劳动合同二倍工资"],
     "financial": ["请求被申请人偿还借款本金{a}元及利息", "请求被申请人支付保险金{a}元", "请求被申请人偿还信用卡透支款{a}元"],
@@ -170,7 +172,7 @@ def planted(world: World, mediators: list[str]) -> None:
 
     for i in range(10):  # a ring of invented debts between the same two
         a, b, first = r.choice(world.people), world.company(), when()
-        for k in range(r.choice((3, 4))):
+        for _k in range(r.choice((3, 4))):
             world.case(first + timedelta(days=r.uniform(0, 50)), [a], [b], "contract", r.randrange(50_000, 400_000),
                        r.choice(mediators), settled=True, days=r.uniform(1, 8), pattern=f"repeat_pair#{i}")
     for i in range(5):  # both sides give the same phone
@@ -180,13 +182,13 @@ def planted(world: World, mediators: list[str]) -> None:
                    days=r.uniform(1, 10), pattern=f"linked_phone#{i}")
     for i in range(5):  # changing company names, the same two legal representatives behind them
         rep_a, rep_b, first = world.person().name, world.person().name, when()
-        for k in range(3):
+        for _k in range(3):
             world.case(first + timedelta(days=r.uniform(0, 90)), [world.company(rep_a)], [world.company(rep_b)],
                        "contract", r.randrange(100_000, 900_000), r.choice(mediators), settled=True,
                        days=r.uniform(1, 10), pattern=f"linked_representatives#{i}")
     for i in range(8):  # a burst of near-identical claims by one applicant
         a, first, template = world.company(), when(), "请求被申请人支付工程款{a}元及违约金"
-        for k in range(r.randrange(6, 9)):
+        for _k in range(r.randrange(6, 9)):
             world.case(first + timedelta(days=r.uniform(0, 12)), [a], [r.choice(world.people)], "contract",
                        r.randrange(30_000, 120_000), r.choice(mediators), settled=True, days=r.uniform(1, 6),
                        claim=template.format(a=r.randrange(30_000, 120_000)), pattern=f"claim_burst#{i}")
@@ -209,7 +211,7 @@ def outlier_mediators(world: World, count: int) -> list[str]:
     for i in range(count):
         mediator = f"m-outlier-{i}"
         ids.append(mediator)
-        for k in range(14):
+        for _k in range(14):
             world.case(START + timedelta(days=r.uniform(0, 360)), [r.choice(world.people)],
                        [r.choice(world.companies)], r.choice(("contract", "other")), r.randrange(20_000, 150_000),
                        mediator, settled=True, days=r.uniform(0.1, 0.9), pattern=f"peer_outlier#{i}")

@@ -8,9 +8,10 @@ aggregate contribution is computed by `domain.statistics.facts_of`, exactly as t
 projection computes it. Writing them one change at a time through moto would take hours (moto
 copies its tables on every transaction), so the bench sums them per scope and month first and
 writes each sum with one `ReportsStore.add_facts` (ADD is additive: the stored items are the same
-as after every change's own write; in parts, as an update expression holds at most 4 KB). The settled cases' subsidy rows are written one by one through
-`ReportsStore.earn` (without moto's per-transaction table copies, see _no_rollback_copies). Then each report is produced through its service with the real adapters on
-moto and every AWS request is counted with a botocore hook (bench/pipeline.RequestCounter).
+as after every change's own write; in parts, as an update expression holds at most 4 KB). The
+settled cases' subsidy rows are written one by one through `ReportsStore.earn` (without moto's
+per-transaction table copies, see _no_rollback_copies). Then each report is produced through its
+service with the real adapters on moto and every AWS request is counted with a botocore hook (bench/pipeline.RequestCounter).
 """
 from __future__ import annotations
 
@@ -120,7 +121,6 @@ def main(argv=None) -> int:
     import os
 
     from moto import mock_aws
-
     from pipeline import RequestCounter
 
     os.environ.update({"AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench", "AWS_REGION": "us-east-1",

@@ -10,12 +10,12 @@ from __future__ import annotations
 from copy import deepcopy
 from functools import lru_cache
 
-from chalicelib.domain.accounts import LINK_PURPOSES, PASSWORD_MAX, ROLES, STATUSES as ACCOUNT_STATUSES
-from chalicelib.domain.case import PROCEDURES, RULINGS, SOURCES
-from chalicelib.domain.case import REVIEW_DECISIONS
-from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
+from chalicelib.domain.accounts import LINK_PURPOSES, PASSWORD_MAX, ROLES
+from chalicelib.domain.accounts import STATUSES as ACCOUNT_STATUSES
+from chalicelib.domain.case import PROCEDURES, REVIEW_DECISIONS, RULINGS, SOURCES
 from chalicelib.domain.discipline import REPORT_DECISIONS, SANCTIONS
 from chalicelib.domain.discipline import STATUSES as MEDIATOR_STANDINGS
+from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
 from chalicelib.domain.extensions import MAX_EXTENSION_DAYS
 from chalicelib.domain.failure_record import ITEMS as FAILURE_RECORD_ITEMS
 from chalicelib.domain.parties import KINDS, PARTY_TEXT_FIELDS
@@ -29,8 +29,8 @@ from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_P
 from chalicelib.services.listing import MAX_LIMIT
 from chalicelib.services.outcome import RESULTS
 from chalicelib.services.roster import MAX_DECLARED, MAX_INVITED
-from chalicelib.services.validation import CLAIM, LONG, MAX_ITEMS, PARTY_FIELD, SHORT
 from chalicelib.services.uploads import UPLOAD_STATES
+from chalicelib.services.validation import CLAIM, LONG, MAX_ITEMS, PARTY_FIELD, SHORT
 from chalicelib.services.webhooks import EVENT_TYPES
 
 # Values the request validator (chalicelib.web.schemas) enforces are the code's own bounds and vocabularies,
@@ -548,7 +548,8 @@ _FORM = {"multipart/form-data": {"schema": {"$ref": "#/components/schemas/PdfUpl
 OPERATIONS: dict[tuple[str, str], dict] = {
     ("/openapi.json", "GET"): _op("This document", security=None, errors=()),
     ("/applications", "POST"): _idempotent(_op("A party applies for mediation (PDF or web form); a code goes by SMS to the "
-                                   "applicant's mobile (422 phone_required without one; 429 beyond the send limit)", ok="201", ok_schema="Created",
+                                   "applicant's mobile (422 phone_required without one; 429 beyond the send limit)",
+                                   ok="201", ok_schema="Created",
                                    body=_PDF_OR_JSON, security=None, errors=("400", "404", "409", "413", "415", "422", "429"))),
     ("/uploads", "POST"): _idempotent(_op("A presigned S3 POST for an application PDF larger than the API accepts", ok="201",
                               ok_schema="Upload", body=_json("UploadRequest"), security=None,

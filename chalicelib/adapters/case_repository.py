@@ -28,8 +28,15 @@ from chalicelib.adapters.models import CaseModel, HistoryModel, ProcessedEventMo
 from chalicelib.domain.case import Case
 from chalicelib.domain.parties import parties_from
 from chalicelib.errors import PayloadTooLarge
-from chalicelib.services.ports import (CapacityChange, CaseExists, DuplicateEvent, MediatorFull, Outbox,
-                                       ProcessedEvent, StaleCase)
+from chalicelib.services.ports import (
+    CapacityChange,
+    CaseExists,
+    DuplicateEvent,
+    MediatorFull,
+    Outbox,
+    ProcessedEvent,
+    StaleCase,
+)
 
 _TOP_LEVEL = ("case_id", "status", "created_at", "updated_at", "court_id", "mediator_id", "org_id",
               "dispute_category", "version")

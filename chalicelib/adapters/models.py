@@ -9,8 +9,15 @@ follow the settings instead of the import-time environment.
 from __future__ import annotations
 
 import pynamodb.connection.base
-from pynamodb.attributes import (BinaryAttribute, JSONAttribute, NumberAttribute, TTLAttribute,
-                                 UnicodeAttribute, UnicodeSetAttribute, VersionAttribute)
+from pynamodb.attributes import (
+    BinaryAttribute,
+    JSONAttribute,
+    NumberAttribute,
+    TTLAttribute,
+    UnicodeAttribute,
+    UnicodeSetAttribute,
+    VersionAttribute,
+)
 from pynamodb.connection import Connection
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model

@@ -15,11 +15,10 @@ Each logs one line per message with the phone masked and never the text (it may 
 """
 from __future__ import annotations
 
+import json
 import time
 from datetime import datetime, timedelta
 from typing import Callable
-
-import json
 
 from chalicelib import aws
 from chalicelib.domain.party_codes import mask_phone

@@ -11,16 +11,14 @@ from datetime import datetime, timedelta
 
 from chalicelib.domain import disclosures as disclosure_rule
 from chalicelib.domain import events as ev
-from chalicelib.domain import extensions
+from chalicelib.domain import extensions, respondent_consent, termination
 from chalicelib.domain import failure_record as record_rule
-from chalicelib.domain import respondent_consent
 from chalicelib.domain import status as st
-from chalicelib.domain import termination
 from chalicelib.domain.deadlines import iso, parse_iso
 from chalicelib.domain.exceptions import InvalidTransition, RuleViolation
 from chalicelib.domain.integrity import REFERRED_FLAG, REVIEW_FLAG
-from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
+from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.roster import CATEGORIES
 
 SOURCES = ("party", "court")

@@ -31,8 +31,8 @@ from statistics import median
 
 from chalicelib.domain.deadlines import parse_iso
 from chalicelib.domain.exceptions import InvalidValue
-from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.parties import Party
+from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.performance import Standing
 
 DEFAULT_THRESHOLDS = Path(__file__).with_name("integrity_thresholds.json")

@@ -36,8 +36,18 @@ from __future__ import annotations
 
 from .api import extract, extract_file, extract_with_ocr
 from .errors import (
-    CORRUPT, EMPTY, ENCRYPTED, ERROR_CODES, NOT_PDF, OUT_OF_MEMORY, TIMEOUT, TOO_COMPLEX, TOO_LARGE, TOO_MANY_PAGES,
-    UNREADABLE, ExtractionError,
+    CORRUPT,
+    EMPTY,
+    ENCRYPTED,
+    ERROR_CODES,
+    NOT_PDF,
+    OUT_OF_MEMORY,
+    TIMEOUT,
+    TOO_COMPLEX,
+    TOO_LARGE,
+    TOO_MANY_PAGES,
+    UNREADABLE,
+    ExtractionError,
 )
 
 __all__ = [

@@ -23,7 +23,8 @@ UNKNOWN = "unknown"
 
 _CLAIMS_HEAD = re.compile(rf"^\s*{alternation(CLAIMS_HEADINGS)}\s*(?:如下)?\s*[：:，]?\s*")
 # Known headings, or any short heading about the facts (`纠纷主要事实、争议事项：`)
-_FACTS_HEAD = re.compile(rf"^\s*(?:[\u4e00-\u9fff、及和与]{{0,8}}(?:事实|案情)[\u4e00-\u9fff、及和与]{{0,8}}(?=\s*[：:])|{alternation(FACTS_HEADINGS)})"
+_FACTS_HEAD = re.compile(rf"^\s*(?:[\u4e00-\u9fff、及和与]{{0,8}}(?:事实|案情)[\u4e00-\u9fff、及和与]{{0,8}}(?=\s*[：:])"
+                         rf"|{alternation(FACTS_HEADINGS)})"
                          r"\s*(?:如下)?\s*[：:，]?\s*")
 _TERMS_HEAD = re.compile(
     r"^\s*(?:经\s*调\s*解.{0,30}?(?:达成|协议)[^：:，,。；]{0,12}[：:，]?|(?:调解)?协议(?:内容|条款|事项)\s*(?:如下)?\s*[：:]?"

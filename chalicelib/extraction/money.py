@@ -8,7 +8,7 @@ lower-case ones (`五万元`), Arabic figures with separators and currency marks
 from __future__ import annotations
 
 import re
-from decimal import Decimal, ROUND_HALF_UP
+from decimal import ROUND_HALF_UP, Decimal
 
 _CN_DIGITS = "零〇一二三四五六七八九壹贰叁肆伍陆柒捌玖两貳參陸"
 _CN_UNITS = "十拾百佰千仟万萬亿億"

@@ -17,8 +17,22 @@ from .dates import find_dates, iso
 from .identifiers import find_phone
 from .result import empty_party
 from .vocabulary import (
-    ADDRESS_LABELS, AGENTS, APPLICANT_ROLES, BIRTH_LABELS, CREDIT_LABELS, ETHNICITIES, FIELD_LABELS, ID_LABELS, NAME_LABELS,
-    ORGANIZATION_SUFFIXES, OTHER_ROLES, PHONE_LABELS, POSITION_LABELS, REPRESENTATIVES, RESPONDENT_ROLES, ROLES,
+    ADDRESS_LABELS,
+    AGENTS,
+    APPLICANT_ROLES,
+    BIRTH_LABELS,
+    CREDIT_LABELS,
+    ETHNICITIES,
+    FIELD_LABELS,
+    ID_LABELS,
+    NAME_LABELS,
+    ORGANIZATION_SUFFIXES,
+    OTHER_ROLES,
+    PHONE_LABELS,
+    POSITION_LABELS,
+    REPRESENTATIVES,
+    RESPONDENT_ROLES,
+    ROLES,
     alternation,
 )
 
@@ -38,7 +52,8 @@ _ETHNIC_RE = re.compile(rf"(?:民\s*族\s*[：:]?\s*(?P<a>{'|'.join(sorted(ETHNI
 _ID_RE = re.compile(rf"(?:{alternation(ID_LABELS)})\s*{_NOTE}\s*[：:为是]?\s*(?P<v>[0-9Xx][0-9Xx\s]{{16,24}})")
 _BARE_ID_RE = re.compile(r"(?<![0-9A-Za-z])[1-9][0-9]{5}(?:19|20)[0-9]{2}[01][0-9][0-3][0-9]{4}[0-9Xx](?![0-9A-Za-z])")
 _CREDIT_RE = re.compile(rf"(?:{alternation(CREDIT_LABELS)})\s*{_NOTE}\s*[：:为是]?\s*(?P<v>[0-9A-Za-z][0-9A-Za-z\s]{{16,24}})")
-_ADDRESS_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(ADDRESS_LABELS + ('住',))})\s*{_NOTE}\s*(?:[：:]|在|于)?\s*(?P<v>[^，,。；;\s].*?)(?={_END})")
+_ADDRESS_RE = re.compile(rf"(?:^|[，,。；\s])(?:{alternation(ADDRESS_LABELS + ('住',))})\s*{_NOTE}"
+                         rf"\s*(?:[：:]|在|于)?\s*(?P<v>[^，,。；;\s].*?)(?={_END})")
 _PHONE_LABEL_RE = re.compile(rf"(?:{alternation(PHONE_LABELS)})\s*{_NOTE}\s*[：:]?")
 _POSITION_LABEL_RE = re.compile(rf"(?:{alternation(POSITION_LABELS)})\s*{_NOTE}\s*[：:]?\s*(?P<v>[^，,。；;\s]+)")
 _POSITIONS = ("执行事务合伙人", "执行董事", "董事长", "副总经理", "总经理", "经理", "董事", "监事", "厂长", "主任", "负责人",

@@ -322,9 +322,9 @@ def _free_port() -> int:
 def main() -> int:
     import logging
 
-    from chalicelib.localstack.runtime import running_stack
-
     from chalice.local import ChaliceRequestHandler
+
+    from chalicelib.localstack.runtime import running_stack
 
     logging.basicConfig(level=logging.WARNING, format="%(message)s")
     os.environ.setdefault("LOG_LEVEL", "WARNING")  # the walk's own lines, not every handler's log

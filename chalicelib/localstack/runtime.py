@@ -30,8 +30,13 @@ from typing import Iterator
 
 from chalice.app import ScheduledEventConfig, SQSEventConfig
 from chalice.cli.factory import CLIFactory
-from chalice.local import (ChaliceRequestHandler, ForbiddenError, LocalDevServer, LocalGatewayException,
-                           create_local_server)
+from chalice.local import (
+    ChaliceRequestHandler,
+    ForbiddenError,
+    LocalDevServer,
+    LocalGatewayException,
+    create_local_server,
+)
 from chalice.utils import to_cfn_resource_name
 
 from chalicelib.localstack.dispatcher import QueueDispatcher

@@ -12,7 +12,6 @@ from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import LONG, text, texts
 from chalicelib.services.views import summary
 
-
 DECISIONS = ("accept", "decline")
 
 

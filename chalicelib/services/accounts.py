@@ -26,12 +26,11 @@ from chalicelib.auth.passwords import hash_password, needs_rehash, verify_passwo
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Account, Link
 from chalicelib.domain.deadlines import iso
-from chalicelib.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized, Unprocessable
+from chalicelib.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized, Unprocessable, use_case
 from chalicelib.observability import logger
-from chalicelib.services.ports import AccountExists, StaleRecord
 from chalicelib.services.authorization import OutOfScope, Scope, authorize
 from chalicelib.services.dependencies import Deps
-from chalicelib.errors import use_case
+from chalicelib.services.ports import AccountExists, StaleRecord
 from chalicelib.settings import get_settings
 
 DEMO_PASSWORD = "demo-password"  # CONTRACT R2 §3: the local stage's seeded accounts, and only there

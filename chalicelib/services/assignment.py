@@ -10,12 +10,12 @@ steps never overbook: a step that loses the race re-reads and tries again.
 """
 from __future__ import annotations
 
-from chalicelib.observability import logger
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import acceptance_deadline
 from chalicelib.domain.ranking import Choice, choose
 from chalicelib.domain.roster import Mediator
+from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import MediatorFull, StaleCase
 from chalicelib.services.unit_of_work import commit, resend

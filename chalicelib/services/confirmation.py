@@ -32,7 +32,6 @@ from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import text
 from chalicelib.settings import get_settings
 
-
 INTERMEDIATE_FLAG = "intermediate_court"
 
 

@@ -23,7 +23,6 @@ import hashlib
 import secrets
 from dataclasses import replace
 
-from chalicelib.services.ports import StaleCase
 from chalicelib.auth import Principal
 from chalicelib.domain import discipline as rules
 from chalicelib.domain import status as st
@@ -31,12 +30,12 @@ from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso, parse_iso
 from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.roster import Mediator
-from chalicelib.errors import Conflict, NotFound, Unprocessable
+from chalicelib.errors import Conflict, NotFound, Unprocessable, use_case
 from chalicelib.observability import logger
 from chalicelib.services.authorization import Scope, authorize
-from chalicelib.services.unit_of_work import commit, send
 from chalicelib.services.dependencies import Deps
-from chalicelib.errors import use_case
+from chalicelib.services.ports import StaleCase
+from chalicelib.services.unit_of_work import commit, send
 from chalicelib.services.validation import LONG, text
 
 OPEN_STATUSES = (st.ASSIGNED, st.MEDIATING)

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from chalicelib.auth import Principal
 from chalicelib.domain import disclosures as rule
-from chalicelib.errors import BadRequest
+from chalicelib.errors import BadRequest, use_case
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.unit_of_work import commit
 from chalicelib.services.dependencies import Deps
-from chalicelib.errors import use_case
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 

@@ -9,13 +9,12 @@ chalicelib.domain.privacy rules (个人信息保护法 Art.6/51), dated as the s
 """
 from __future__ import annotations
 
-
 from chalicelib.auth import Principal
 from chalicelib.domain import privacy
 from chalicelib.domain.case import Case
 from chalicelib.domain.confirmation import confirmation_deadline
-from chalicelib.domain.documents import PARTY_CONFIRMATION
 from chalicelib.domain.deadlines import china_date
+from chalicelib.domain.documents import PARTY_CONFIRMATION
 from chalicelib.errors import NotFound
 from chalicelib.services.access import load_case
 from chalicelib.services.dependencies import Deps

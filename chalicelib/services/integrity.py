@@ -22,12 +22,12 @@ from chalicelib.domain import integrity as rules
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso
 from chalicelib.domain.performance import Standing
+from chalicelib.errors import use_case
 from chalicelib.observability import logger
 from chalicelib.services.access import load_case
-from chalicelib.services.unit_of_work import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.discipline import organization_records
-from chalicelib.errors import use_case
+from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import LONG, text
 from chalicelib.settings import get_settings
 

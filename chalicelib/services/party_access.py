@@ -19,8 +19,7 @@ from chalicelib.auth import new_party_token
 from chalicelib.domain import party_codes as codes
 from chalicelib.domain.case import AWAITING_VERIFICATION, Case
 from chalicelib.domain.privacy import mask_phone
-from chalicelib.errors import (BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable,
-                              use_case)
+from chalicelib.errors import BadRequest, NotFound, TooManyRequests, Unauthorized, Unprocessable, use_case
 from chalicelib.observability import logger
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase, StaleRecord

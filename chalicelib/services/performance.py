@@ -18,11 +18,10 @@ import secrets
 from chalicelib.auth import Principal
 from chalicelib.domain import performance as files
 from chalicelib.domain.deadlines import iso
-from chalicelib.errors import BadRequest, Conflict
+from chalicelib.errors import BadRequest, Conflict, use_case
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.discipline import mediator_in_scope, mediator_records, organization_records
-from chalicelib.errors import use_case
 from chalicelib.services.validation import LONG, text
 
 

@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Iterable, Protocol
 
 if TYPE_CHECKING:
-    from chalicelib.domain.accounts import Account, FailureWindow, Link
     from decimal import Decimal
 
+    from chalicelib.domain.accounts import Account, FailureWindow, Link
     from chalicelib.domain.case import Case
     from chalicelib.domain.party_codes import IssuedCode, SendWindow
     from chalicelib.domain.roster import Court, Mediator, Organization

@@ -23,9 +23,10 @@ from chalicelib.errors import SutiaoError
 from chalicelib.observability import logger
 from chalicelib.services import party_access
 from chalicelib.services.case_input import case_fields, merge_extracted
-from chalicelib.services.unit_of_work import commit
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.intake import check_application
+from chalicelib.services.unit_of_work import commit
+
 
 def read_case(deps: Deps, case: Case, data: bytes) -> None:
     """OCR the case's application and fill the case, or flag it for a person; one commit either way."""

@@ -15,12 +15,11 @@ from chalicelib.domain import respondent_consent as rule
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.party_codes import normalise_phone
-from chalicelib.errors import BadRequest, Unprocessable
+from chalicelib.errors import BadRequest, Unprocessable, use_case
 from chalicelib.observability import logger
 from chalicelib.services.access import load_case, party_name
-from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.dependencies import Deps
-from chalicelib.errors import use_case
+from chalicelib.services.unit_of_work import commit, resend
 from chalicelib.services.validation import LONG, text
 from chalicelib.services.views import summary
 from chalicelib.settings import get_settings

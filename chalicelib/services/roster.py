@@ -4,8 +4,16 @@ from __future__ import annotations
 import secrets
 
 from chalicelib.auth import Principal, demo_court_secret
-from chalicelib.domain.roster import (CATEGORIES, CONTACT_PHONE, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES, Court,
-                                      Mediator, Organization)
+from chalicelib.domain.roster import (
+    CATEGORIES,
+    CONTACT_PHONE,
+    DECLARATIONS,
+    MAX_CAPACITY,
+    MEDIATOR_STATUSES,
+    Court,
+    Mediator,
+    Organization,
+)
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unprocessable, use_case
 from chalicelib.services.authorization import Scope, authorize

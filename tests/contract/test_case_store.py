@@ -5,9 +5,16 @@ from datetime import timedelta
 
 import pytest
 
-from chalicelib.services.ports import CapacityChange, CaseExists, DuplicateEvent, MediatorFull, ProcessedEvent, StaleCase
 from chalicelib.domain.case import Case
 from chalicelib.domain.roster import Mediator
+from chalicelib.services.ports import (
+    CapacityChange,
+    CaseExists,
+    DuplicateEvent,
+    MediatorFull,
+    ProcessedEvent,
+    StaleCase,
+)
 from tests.contract.conftest import NOW
 
 LATER = (NOW + timedelta(minutes=5)).isoformat()

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from chalicelib.services.ports import StaleRecord
 from chalicelib.domain.party_codes import IssuedCode
+from chalicelib.services.ports import StaleRecord
 from tests.contract.conftest import NOW
 
 KEY = "case-1#13784660762"

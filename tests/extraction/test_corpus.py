@@ -10,10 +10,10 @@ import json
 
 import pytest
 
-from tests.extraction.corpus.support import SAMPLES
 from tests.extraction.corpus import accuracy, cases, compare, owner_locked_case, random_case
 from tests.extraction.corpus.compare import report
 from tests.extraction.corpus.content import AGREEMENT_KEYS, APPLICATION_KEYS
+from tests.extraction.corpus.support import SAMPLES
 
 TOP_KEYS = ("document_type", "text_layer", "error", "pages", "issues")
 SHARED_KEYS = ("applicants", "respondents", "dispute_category")

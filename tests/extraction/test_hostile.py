@@ -15,8 +15,8 @@ import sys
 
 import pytest
 
-from tests.extraction.corpus.support import REPO, SAMPLES, run_isolated
 from tests.extraction.corpus.hostile import HOSTILE, materialise_hostile
+from tests.extraction.corpus.support import REPO, SAMPLES, run_isolated
 
 ERROR_CODES = {"not_pdf", "empty", "encrypted", "corrupt", "too_large", "too_many_pages",
                "too_complex", "timeout", "out_of_memory"}

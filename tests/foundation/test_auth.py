@@ -2,8 +2,15 @@ import json
 
 import pytest
 
-from chalicelib.auth import (Principal, authenticate, demo_court_secret, mint_token, new_party_token, sign,
-                             verify_court_signature)
+from chalicelib.auth import (
+    Principal,
+    authenticate,
+    demo_court_secret,
+    mint_token,
+    new_party_token,
+    sign,
+    verify_court_signature,
+)
 from chalicelib.errors import BadRequest, Unauthorized
 
 

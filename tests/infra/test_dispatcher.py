@@ -8,6 +8,7 @@ import pytest
 
 from chalicelib.localstack import QueueDispatcher, failed_message_ids, sqs_event
 from tests.infra.conftest import REGION
+
 QUEUE = "sutiao-assignment"
 
 
@@ -132,8 +133,9 @@ def test_partial_failure_responses_are_read_as_lambda_reads_them(result, failed)
 
 
 def test_the_app_handlers_take_the_raw_lambda_event_the_dispatcher_builds(sqs):
-    import app
     from chalice.local import LambdaContext
+
+    import app
 
     _send(sqs, "{}")
     url = sqs.get_queue_url(QueueName=QUEUE)["QueueUrl"]

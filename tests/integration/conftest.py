@@ -1,5 +1,6 @@
 import pytest
 from chalice.test import Client
+
 import app as app_module
 from chalicelib import bootstrap as bootstrap_module
 from chalicelib.bootstrap import bootstrap

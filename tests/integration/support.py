@@ -4,7 +4,6 @@ from __future__ import annotations
 import copy
 import functools
 import hashlib
-import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone

@@ -6,7 +6,6 @@ a lock around each AWS request, giving moto DynamoDB's per-request atomicity;
 the workers still interleave freely between requests, which is the race the
 conditions on load and version must win.
 """
-import json
 import queue
 import threading
 

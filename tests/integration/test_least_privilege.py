@@ -35,8 +35,14 @@ from chalicelib.localstack.resources import load_template
 from chalicelib.services.roster import seed_demo
 from chalicelib.settings import get_settings, reset_settings
 from tests.integration.http import bearer, multipart, post_json, staff, webhook
-from tests.integration.support import (APPLICANT, agreement_extraction, application_fields, receive_all, sqs_event,
-                                       sqs_record)
+from tests.integration.support import (
+    APPLICANT,
+    agreement_extraction,
+    application_fields,
+    receive_all,
+    sqs_event,
+    sqs_record,
+)
 
 FUNCTIONS = {"APIHandler": "ApiHandlerRole", "HandleAssignment": "HandleAssignmentRole",
              "HandleOutcome": "HandleOutcomeRole", "HandleNotification": "HandleNotificationRole",

@@ -13,8 +13,14 @@ from chalicelib import entrypoints
 from chalicelib.domain.deadlines import CHINA
 from chalicelib.services.sweep import sweep_deadlines
 from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
-from tests.integration.support import (APPLICANT, RESPONDENT, agreement_extraction, application_fields, receive_all,
-                                       sqs_event)
+from tests.integration.support import (
+    APPLICANT,
+    RESPONDENT,
+    agreement_extraction,
+    application_fields,
+    receive_all,
+    sqs_event,
+)
 
 MEDIATOR = staff("mediator", mediator_id="m-wang")
 MEDIATOR_PHONE = "13800000001"  # m-wang in the demo roster

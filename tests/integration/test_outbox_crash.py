@@ -15,7 +15,13 @@ from chalicelib import entrypoints
 from chalicelib.adapters.case_repository import CaseRepository
 from chalicelib.services.sweep import sweep_deadlines
 from tests.integration.http import bearer, multipart, post_json, staff, webhook
-from tests.integration.support import agreement_extraction, application_fields, receive_all, sqs_event, verified_application
+from tests.integration.support import (
+    agreement_extraction,
+    application_fields,
+    receive_all,
+    sqs_event,
+    verified_application,
+)
 
 QUEUES = {"assignment": "assignment_queue", "outcome": "outcome_queue", "notifications": "notifications_queue"}
 RECORD = {"basic_facts": "a", "reasons": "b", "disputed_points": "c"}

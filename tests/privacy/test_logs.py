@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.observability import logger
 from tests.integration.http import post_json
-from tests.privacy.flow import CLERK, CO_APPLICANT, MEDIATOR, PERSON, ID_NUMBERS, OTHER_COMPANY, PARTIES, PHONES, Flow
+from tests.privacy.flow import CLERK, CO_APPLICANT, ID_NUMBERS, MEDIATOR, OTHER_COMPANY, PARTIES, PERSON, PHONES, Flow
 
 
 @pytest.fixture

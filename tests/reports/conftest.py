@@ -6,8 +6,7 @@ import pytest
 from chalice.test import Client
 from moto import mock_aws
 
-from tests.integration.conftest import (ENV, aws, client, clock, demo, deps, extractor, moto_stack,  # noqa: F401
-                                        notifier)
+from tests.integration.conftest import ENV, aws, client, clock, demo, deps, extractor, moto_stack, notifier  # noqa: F401
 from tests.integration.support import Clock, FakeExtractor, FakeNotifier, create_resources
 
 

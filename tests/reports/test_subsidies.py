@@ -4,13 +4,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from decimal import Decimal
 
 from chalicelib.domain import events as ev
-from chalicelib.services.unit_of_work import commit
 from chalicelib.services.projections import project
 from chalicelib.services.subsidies import earned_by
+from chalicelib.services.unit_of_work import commit
 from tests.integration.http import staff, webhook
 from tests.reports.generate import open_case, settle
 

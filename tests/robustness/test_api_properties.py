@@ -31,8 +31,12 @@ from schemathesis.checks import not_a_server_error  # noqa: E402
 from schemathesis.core.parameters import ParameterLocation  # noqa: E402
 from schemathesis.generation import GenerationMode  # noqa: E402
 from schemathesis.specs.openapi.checks import (  # noqa: E402
-    content_type_conformance, negative_data_rejection, positive_data_acceptance, response_schema_conformance,
-    status_code_conformance)
+    content_type_conformance,
+    negative_data_rejection,
+    positive_data_acceptance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 MAX_EXAMPLES = 25
 LABELS = sorted(f"{method} {path}" for path, method in OPERATIONS)

@@ -12,7 +12,7 @@ import pytest
 
 from chalicelib.auth import mint_token, sign
 from chalicelib.settings import get_settings
-from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
+from tests.integration.http import bearer, multipart, post_json, staff, webhook
 from tests.integration.support import application_fields, party
 from tests.robustness.errors import refused
 from tests.robustness.support import record_failure, snapshot

@@ -9,7 +9,6 @@ import json
 import pytest
 
 from chalicelib import entrypoints
-
 from tests.extraction.corpus import camera_cases, materialise
 from tests.integration.http import bearer, latest_code, multipart
 from tests.integration.support import sqs_event, sqs_record

@@ -11,6 +11,7 @@ from tests.integration.http import multipart, post_json, run_step
 from tests.integration.support import agreement_extraction, receive_all, sqs_event, sqs_record
 from tests.robustness.support import record_failure, snapshot
 
+
 def _versions(stack, key: str) -> int:
     listing = aws.client("s3").list_object_versions(Bucket=stack.deps.documents.bucket, Prefix=key)
     return len(listing.get("Versions", []))

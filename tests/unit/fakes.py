@@ -8,8 +8,15 @@ from chalicelib.domain.case import Case
 from chalicelib.domain.roster import Court, Mediator, Organization
 from chalicelib.domain.workdays import WorkdayCalendar
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.ports import (CapacityChange, CaseExists, DuplicateEvent, MediatorFull, Outbox, StaleCase,
-                                       StaleRecord)
+from chalicelib.services.ports import (
+    CapacityChange,
+    CaseExists,
+    DuplicateEvent,
+    MediatorFull,
+    Outbox,
+    StaleCase,
+    StaleRecord,
+)
 
 
 class FakeRoster:

@@ -8,9 +8,20 @@ import pytest
 
 from chalicelib.auth import authenticate, mint_token
 from chalicelib.auth.passwords import hash_password, needs_rehash, verify_password
-from chalicelib.domain.accounts import (FAILURE_WINDOW, FAILURES_PER_ACCOUNT, LINK_TTL, Account, AccountDisabled,
-                                        AccountRuleBroken, FailureWindow, Link, check_password, link_digest,
-                                        may_invite, normalise_username)
+from chalicelib.domain.accounts import (
+    FAILURE_WINDOW,
+    FAILURES_PER_ACCOUNT,
+    LINK_TTL,
+    Account,
+    AccountDisabled,
+    AccountRuleBroken,
+    FailureWindow,
+    Link,
+    check_password,
+    link_digest,
+    may_invite,
+    normalise_username,
+)
 from chalicelib.errors import Unauthorized
 from chalicelib.settings import reset_settings
 

@@ -9,6 +9,7 @@ from chinese_calendar import is_workday
 from hypothesis import given
 from hypothesis import strategies as st
 
+from chalicelib.domain.case import Case
 from chalicelib.domain.confirmation import (
     agreement_effective_date,
     check_eligibility,
@@ -16,11 +17,10 @@ from chalicelib.domain.confirmation import (
     confirmation_window_closes,
     eligibility_problems,
 )
-from chalicelib.domain.case import Case
 from chalicelib.domain.courts import competent_courts, load_court_directory, parse_court_directory
+from chalicelib.domain.exceptions import RuleViolation
 from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import Court, Organization
-from chalicelib.domain.exceptions import RuleViolation
 
 # ---------------------------------------------------------------- eligibility
 

@@ -7,9 +7,9 @@ import pytest
 from chalicelib.adapters.calendar_source import builtin_is_workday
 from chalicelib.domain.confirmation import check_window, confirmation_window_closes
 from chalicelib.domain.deadlines import CHINA, end_of_day, extended_deadline, mediation_deadline
+from chalicelib.domain.exceptions import RuleViolation
 from chalicelib.domain.periods import last_day
 from chalicelib.domain.workdays import WorkdayCalendar, YearSchedule
-from chalicelib.domain.exceptions import RuleViolation
 
 # Accepted Monday 2025-09-01 (CST): day 30 is 2025-10-01, National Day; the holiday runs to Oct 8.
 ACCEPTED = datetime(2025, 9, 1, 2, 0, tzinfo=timezone.utc)

@@ -14,9 +14,8 @@ from chalice.cli.factory import CLIFactory
 from chalice.local import create_local_server
 
 import app as app_module
+from tests.integration.conftest import aws, client, clock, demo, deps, extractor, moto_stack, notifier  # noqa: F401
 from tests.privacy.flow import Flow
-from tests.integration.conftest import (aws, client, clock, demo, deps, extractor, moto_stack,  # noqa: F401
-                                        notifier)
 
 
 @pytest.fixture

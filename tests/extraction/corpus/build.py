@@ -16,8 +16,16 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import (acroform_producer, camera, canvas_producer, platypus_producer, raw_producer, rltable_producer,
-               webprint_producer, wordform_producer)
+from . import (
+    acroform_producer,
+    camera,
+    canvas_producer,
+    platypus_producer,
+    raw_producer,
+    rltable_producer,
+    webprint_producer,
+    wordform_producer,
+)
 from .blocks import agreement_blocks, application_blocks
 from .content import CATEGORIES, Options, Styles, agreement, application
 from .fake import DATE_STYLES, MONEY_STYLES, MORE_DATE_STYLES, PHONE_STYLES

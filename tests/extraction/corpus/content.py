@@ -208,7 +208,8 @@ def tort(faker: Faker, s: Styles, today: dt.date) -> Dispute:
         plate = f"豫G{rng.choice('ABCDEFH')}{rng.randint(10000, 99999)}"
         claims = [_claim("请求被申请人赔偿医疗费、误工费、护理费等各项损失共计{}", faker, s, (10000, 150000))]
         facts = [f"{when}，被申请人驾驶{plate}号小型轿车沿{rng.choice(['人民路', '平原路', '新中大道'])}由东向西行驶时，"
-                 "与申请人驾驶的电动自行车相撞，致申请人受伤住院治疗。", "经交警部门认定，被申请人负事故全部责任，双方发生机动车交通事故责任纠纷。"]
+                 "与申请人驾驶的电动自行车相撞，致申请人受伤住院治疗。",
+                 "经交警部门认定，被申请人负事故全部责任，双方发生机动车交通事故责任纠纷。"]
         return Dispute("tort", claims, facts, "交通事故赔偿款")
     claims = [_claim("请求被申请人赔偿医疗费{}", faker, s, (3000, 60000))]
     if rng.random() < 0.5:

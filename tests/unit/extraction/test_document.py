@@ -15,7 +15,8 @@ def paras(*texts: str) -> list[Paragraph]:
 def test_claims_split_by_any_numbering_and_summed():
     sections = doc.split_sections(paras(
         "调解申请书", "申请人：张三。", "请求事项：", "一、请求被申请人偿还借款本金50000元及利息3,000.50元；",
-        "二、请求被申请人支付违约金人民币伍仟元整；", "三、本案费用由被申请人承担。", "事实与理由：", "2023年1月1日，双方签订《借款合同》。",
+        "二、请求被申请人支付违约金人民币伍仟元整；", "三、本案费用由被申请人承担。", "事实与理由：",
+        "2023年1月1日，双方签订《借款合同》。",
         "此致", "新乡市卫滨区人民法院", "申请人（签名）：", "二〇二四年三月二日"))
     claims = doc.items(sections.claims)
     assert claims == ["请求被申请人偿还借款本金50000元及利息3,000.50元", "请求被申请人支付违约金人民币伍仟元整",
@@ -233,11 +234,12 @@ def test_organisation_named_by_its_station_above_the_title():
 
 
 def test_official_form_rows_of_heading_and_content():
-    from chalicelib.extraction.paragraphs import _segments_text
     from chalicelib.extraction.layout import Segment
+    from chalicelib.extraction.paragraphs import _segments_text
 
     row = [Segment("纠纷主要事实、争议事项", 70, 170), Segment("2021年12月31日，被申请人外出期间其院内水管破裂，双方发生争议。", 170, 520)]
-    sections = doc.split_sections(paras("调解协议书", _segments_text(row), "经调解，自愿达成如下协议，（1）被申请人支付100元；（2）双方再无争议。"))
+    sections = doc.split_sections(paras("调解协议书", _segments_text(row),
+                                        "经调解，自愿达成如下协议，（1）被申请人支付100元；（2）双方再无争议。"))
     assert doc.facts_text(sections.facts).startswith("2021年12月31日")
     assert doc.items(sections.terms) == ["被申请人支付100元", "双方再无争议"]
 

@@ -354,8 +354,9 @@ def test_a_palette_png_seal_is_red():
     pdf = FPDF(unit="pt")
     pdf.add_page()
     pdf.image(io.BytesIO(png.getvalue()), x=100, y=100, w=60)  # fpdf2 keeps the palette: an Indexed image
-    from chalicelib.extraction.marks import image_is_red as _image_is_red
     import pdfplumber
+
+    from chalicelib.extraction.marks import image_is_red as _image_is_red
 
     with pdfplumber.open(io.BytesIO(bytes(pdf.output()))) as document:
         image = document.pages[0].images[0]
