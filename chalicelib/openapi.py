@@ -678,7 +678,7 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         ok="202", body=_json("MisconductReport"), errors=_CHANGE_ERRORS),
     ("/mediators/{mediator_id}/performance", "GET"): _op(
         "The mediator's performance file (业绩档案): outcomes, success rate, durations, declines, complaints, "
-        "sanctions, ratings", errors=("401", "403")),
+        "sanctions, ratings, subsidies earned (the ledger, reversals deducted)", errors=("401", "403")),
     ("/mediator-reports", "GET"): _op("Courts' misconduct reports (mediator.reported) waiting in the organization's "
                                       "queue, each with its deadline to decide", errors=("401", "403")),
     ("/mediator-reports/{report_id}/decision", "POST"): _op(

@@ -75,5 +75,9 @@ def rate(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict:
 
 @use_case
 def performance_file(deps: Deps, principal: Principal, mediator_id: str) -> dict:
+    from chalicelib.services.subsidies import earned_by
+
     mediator = mediator_in_scope(deps, principal, "mediator.performance", mediator_id)
-    return files.performance_file(mediator.to_dict(), deps.oversight.query(mediator_records(mediator_id)))
+    file = files.performance_file(mediator.to_dict(), deps.oversight.query(mediator_records(mediator_id)))
+    # 业绩档案 includes what the mediator earned: the subsidy ledger, reversals deducted (§五 经费保障)
+    return {**file, "subsidies_earned": f"{earned_by(deps, mediator_id):.2f}"}

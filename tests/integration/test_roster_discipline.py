@@ -160,6 +160,7 @@ def test_complaints_ratings_and_outcomes_fill_the_performance_file(client, deps,
     assert file["average_days"] == 3.0  # accepted, then the agreement three days later
     assert [c["text"] for c in file["complaints"]] == ["调解员多次迟到"]
     assert file["ratings"]["count"] == 2 and file["ratings"]["average"] == 3.0
+    assert file["subsidies_earned"] == "200.00"  # weibin-2026: a claim of 41,679 yuan, settled in March 2026
     decliner = "m-wang" if mediator_id != "m-wang" else "m-zhang"
     declines = client.http.get(f"/mediators/{decliner}/performance", headers=ADMIN).json_body["declines"]
     assert [(d["case_id"], d["reason"]) for d in declines] == [(case_id, "与被申请人有业务往来")]
