@@ -74,6 +74,17 @@ def deliver(deps: Deps, body: dict) -> bool:
     return True
 
 
+def tell_parties_now(deps: Deps, case: Case, parties: list, event_key: str, template: str, **context) -> None:
+    """Send to these parties at once, outside a unit of work, still once per case × event × recipient;
+    telling is a courtesy there, so a failure is logged, never raised."""
+    places = [(f"party{case.parties.index(p)}", p.phone) for p in parties]
+    for message in _to(places, case, event_key, template, **context):
+        try:
+            deliver(deps, message["body"])
+        except Exception:
+            logger().exception("notice not sent", extra={"case_id": case.case_id, "sms": template})
+
+
 def _received(deps: Deps, case: Case, event: ev.CaseReceived) -> list[dict]:
     """A court's case: its parties learn the case number and the way in (a public application's applicant
     hears it when the phone is confirmed: services.party_access)."""

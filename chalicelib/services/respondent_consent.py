@@ -14,9 +14,8 @@ from chalicelib.auth import Principal
 from chalicelib.domain import respondent_consent as rule
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
-from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.errors import BadRequest, Unprocessable, use_case
-from chalicelib.observability import logger
+from chalicelib.services import notices
 from chalicelib.services.access import load_case, party_name
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.unit_of_work import commit, resend
@@ -33,7 +32,8 @@ def ask_respondents(deps: Deps, case: Case) -> None:
     url = f"{get_settings().public_base_url}/my-case?case={case.case_id}"
     for respondent in case.respondents:
         if respondent.name not in case.respondent_consents:
-            _text_party(deps, case, respondent.phone, "respondent-asked", applicant=applicant, url=url)
+            notices.tell_parties_now(deps, case, [respondent], "respondent-asked", "respondent-asked",
+                                     applicant=applicant, url=url)
 
 
 @use_case
@@ -60,24 +60,10 @@ def record_consent(deps: Deps, principal: Principal, case_id: str, body: dict) -
     case.record_respondent_consent(respondent, agree, channel, deps.clock(), actor, note)
     commit(deps, case)
     if not agree:
-        for applicant in case.applicants:
-            _text_party(deps, case, applicant.phone, "respondent-declined")
+        notices.tell_parties_now(deps, case, list(case.applicants), "respondent-declined", "respondent-declined")
     return _answer(case)
 
 
 def _answer(case: Case) -> dict:
     return {**summary(case), "respondent_consents": dict(case.respondent_consents),
             "waiting_for": rule.waiting([p.name for p in case.respondents], case.respondent_consents)}
-
-
-def _text_party(deps: Deps, case: Case, phone: str | None, template: str, **context) -> None:
-    """One SMS to a party's mobile; telling is a courtesy, so a failure is logged, never raised."""
-    from chalicelib.rendering.sms import render_sms
-
-    mobile = normalise_phone(phone)
-    if mobile is None:
-        return
-    try:
-        deps.sms.send(mobile, render_sms(template, case_id=case.case_id, **context), template)
-    except Exception:
-        logger().exception("party SMS not sent", extra={"case_id": case.case_id, "kind": template})

@@ -88,6 +88,18 @@ def test_a_respondent_who_declines_ends_the_case_and_the_applicant_may_sue(clien
     assert record.status_code == 200 and "被申请人明确表示不同意调解" in record.body.decode()
 
 
+def test_the_respondent_is_asked_once_however_often_the_step_runs(client, deps, direct_case):
+    from chalicelib.services.respondent_consent import ask_respondents
+
+    def asked() -> int:
+        messages = client.http.get(f"/_local/messages?to={RESPONDENT_PHONE}").json_body["messages"]
+        return sum("是否同意调解" in m["text"] for m in messages)
+
+    assert asked() == 1
+    ask_respondents(deps, deps.cases.get(direct_case))  # a retried verification asks again: one SMS still
+    assert asked() == 1
+
+
 def test_an_applicant_cannot_answer_for_the_respondent(client, direct_case):
     applicant = sign_in(client, direct_case, APPLICANT["phone"])
     answer = post_json(client, f"/cases/{direct_case}/respondent-consent", {"agree": True}, applicant)
