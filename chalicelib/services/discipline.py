@@ -28,10 +28,10 @@ from chalicelib.domain import discipline as rules
 from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.deadlines import iso, parse_iso
-from chalicelib.domain.party_codes import normalise_phone
 from chalicelib.domain.roster import Mediator
 from chalicelib.errors import Conflict, NotFound, Unprocessable, use_case
 from chalicelib.observability import logger
+from chalicelib.services import notices
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.ports import StaleCase
@@ -127,15 +127,9 @@ def _hand_on(deps: Deps, case_id: str, mediator_id: str, reason: str, by: str) -
 
 
 def tell_parties(deps: Deps, case: Case) -> None:
-    """An SMS to every party with a mobile number: their mediator no longer handles the case."""
-    from chalicelib.rendering.sms import render_sms  # Jinja2: only when a text is sent
-
-    text_ = render_sms("mediator-withdrawn", case_id=case.case_id)
-    for phone in sorted({normalise_phone(p.phone) for p in case.parties} - {None}):
-        try:
-            deps.sms.send(phone, text_, "mediator-withdrawn")
-        except Exception:  # one unreachable phone does not stop the rest; the case flag stays for the admin
-            logger().warning("sms not sent", extra={"case_id": case.case_id})
+    """An SMS to every party with a mobile number, once: their mediator no longer handles the case."""
+    notices.tell_parties_now(deps, case, list(case.parties), f"mediator-withdrawn:{case.mediator_id}",
+                             "mediator-withdrawn")
 
 
 def _close_roster_entries(deps: Deps, mediator: Mediator, reason: str) -> tuple[list[str], bool]:
