@@ -222,8 +222,7 @@ def agreement_document(name: str, unsigned: str | None = None):
 
     Its parties open the case; once the mediator is known, `signed_pdf` draws it for this case.
     """
-    build = pytest.importorskip("tests.extraction.corpus.build")
-    content = pytest.importorskip("tests.extraction.corpus.content")
+    from tests.extraction.corpus import build, content
     case = build.Case(name, "runin", "agreement",
                       content.Options(category="contract", applicants=("person",), respondents=("organization",),
                                       unsigned=unsigned),
@@ -235,7 +234,7 @@ def signed_pdf(corpus_case, document, tmp_path, *, mediator: str) -> bytes:
     """The agreement as this case's mediator and organization signed it today (China time: the server's day)."""
     import datetime as dt
 
-    build = pytest.importorskip("tests.extraction.corpus.build")
+    from tests.extraction.corpus import build
     document.mediator, document.organization = mediator, ORGANIZATION
     document.signed_date = dt.datetime.now(dt.timezone(dt.timedelta(hours=8))).date()
     path = tmp_path / f"{corpus_case.name}.pdf"
