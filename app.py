@@ -352,6 +352,34 @@ def review_case(case_id):
     return review(_deps(), _principal(), case_id, _json())
 
 
+@route("/intake", methods=["GET"])
+def intake_queue():
+    from chalicelib.services.intake_review import intake_queue as queue
+
+    return queue(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
+@route("/cases/{case_id}/corrections", methods=["POST"], content_types=["application/json"])
+def correct_case(case_id):
+    from chalicelib.services.intake_review import correct_fields
+
+    return correct_fields(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/intake-decision", methods=["POST"], content_types=["application/json"])
+def decide_intake(case_id):
+    from chalicelib.services.intake_review import decide_intake as decide
+
+    return decide(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/reassign", methods=["POST"], content_types=["application/json"])
+def reassign_case(case_id):
+    from chalicelib.services.reassignment import reassign_case as reassign
+
+    return reassign(_deps(), _principal(), case_id, _json())
+
+
 @route("/cases/{case_id}/documents/{name}", methods=["GET"])
 def read_document(case_id, name):
     from chalicelib.services.documents import read_document as read

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from chalicelib.domain.accounts import LINK_PURPOSES, PASSWORD_MAX, ROLES
 from chalicelib.domain.accounts import STATUSES as ACCOUNT_STATUSES
-from chalicelib.domain.case import PROCEDURES, REVIEW_DECISIONS, RULINGS, SOURCES
+from chalicelib.domain.case import INTAKE_DECISIONS, PROCEDURES, REFUSAL_MAX, REVIEW_DECISIONS, RULINGS, SOURCES
 from chalicelib.domain.discipline import REPORT_DECISIONS, SANCTIONS
 from chalicelib.domain.discipline import STATUSES as MEDIATOR_STANDINGS
 from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
@@ -26,7 +26,7 @@ from chalicelib.domain.status import ALL as STATUSES
 from chalicelib.domain.termination import GROUNDS
 from chalicelib.services.acceptance import DECISIONS
 from chalicelib.services.case_input import CASE_ID_PATTERN, MAX_PARTIES, MONEY_PATTERN
-from chalicelib.services.listing import MAX_LIMIT
+from chalicelib.services.listing import MAX_LIMIT, ORDERS
 from chalicelib.services.outcome import RESULTS
 from chalicelib.services.roster import MAX_DECLARED, MAX_INVITED
 from chalicelib.services.uploads import UPLOAD_STATES
@@ -70,6 +70,15 @@ _DATES = {"type": "array", "maxItems": 366, "items": {"type": "string", "format"
 
 _PARTY_CASE_ID = {"type": "string", "pattern": "^[A-Za-z0-9_-]{1,64}$", "x-error-code": "invalid_case_id"}
 _PARTY_PHONE = {"type": "string", "maxLength": 30, "pattern": NOT_BLANK, "x-error-code": "invalid_phone"}
+
+_APPLICATION_FIELDS = {  # what a party's application states, and what the organization may correct
+    "applicants": _PARTIES, "respondents": _PARTIES,
+    "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
+    "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
+    "dispute_category": _enum(CATEGORIES, nullable=True, **{"x-error-code": "invalid_category"}),
+    "claim_amount": _text(16, pattern=MONEY_PATTERN, description="yuan, e.g. 123456.00",
+                          **{"x-error-code": "invalid_amount"}),
+}
 
 SCHEMAS: dict = {
     "Error": {"type": "object", "required": ["error"], "properties": {"error": {"$ref": _REF + "ErrorDetail"}}},
@@ -375,16 +384,43 @@ SCHEMAS: dict = {
     "Application": {
         "type": "object", "additionalProperties": False,
         "properties": {
-            "applicants": _PARTIES, "respondents": _PARTIES,
-            "claims": {**_texts(max_length=CLAIM), "x-error-code": "invalid_claims"},
-            "facts": _text(LONG, **{"x-error-code": "invalid_facts"}),
-            "dispute_category": _enum(CATEGORIES, nullable=True, **{"x-error-code": "invalid_category"}),
-            "claim_amount": _text(16, pattern=MONEY_PATTERN, description="yuan, e.g. 123456.00",
-                                  **{"x-error-code": "invalid_amount"}),
+            **_APPLICATION_FIELDS,
             "org_id": _text(),
             "mediator_id": _text(description="the mediator the parties chose together (在线调解规则 Art.10); "
                                              "assigned when eligible, else the organization designates one"),
         },
+    },
+    "Corrections": {
+        "type": "object", "additionalProperties": False, "minProperties": 1, "x-error-code": "invalid_corrections",
+        "description": "The fields given replace what the reading put on the case (status received only); a "
+                       "party's ID number, credit code or phone sent back exactly as masked keeps the stored one",
+        "properties": dict(_APPLICATION_FIELDS),
+    },
+    "IntakeDecision": {
+        "type": "object", "required": ["decision"], "additionalProperties": False,
+        "properties": {"decision": _enum(INTAKE_DECISIONS, **{"x-error-code": "invalid_decision"}),
+                       "reason": _text(REFUSAL_MAX, description="required to refuse: the party is told it by SMS",
+                                       **{"x-error-code": "field_too_long"})},
+    },
+    "IntakeDecided": {
+        "type": "object", "required": ["case_id", "status", "intake_decision"],
+        "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES),
+                       "intake_decision": {"type": "object", "properties": {
+                           "decision": _enum(INTAKE_DECISIONS), "reason": _NULLABLE_STR, "by": {"type": "string"},
+                           "at": {"type": "string"}}}},
+    },
+    "IntakeQueue": {
+        "type": "object", "required": ["items"],
+        "properties": {"items": {"type": "array", "items": {"allOf": [{"$ref": _REF + "Case"}], "properties": {
+                           "waiting_because": {**_STRINGS, "description": "the flags that keep it in the queue"}}}},
+                       "cursor": {**_NULLABLE_STR, "description": "pass as ?cursor= for the next page"}},
+    },
+    "Reassignment": {
+        "type": "object", "required": ["reason"], "additionalProperties": False,
+        "properties": {"mediator_id": _text(description="the mediator to hand the case to; without it the "
+                                                        "assignment rules choose"),
+                       "reason": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                       **{"x-error-code": "reason_required"})},
     },
     "PdfUpload": {
         "type": "object", "required": ["file"],
@@ -482,7 +518,10 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
          "cursor": {"type": "string", "pattern": "^[A-Za-z0-9_-]{0,1024}$",
                     "description": "opaque: only a cursor this API returned continues a listing"},
          "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"},
-         "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"}}
+         "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"},
+         "flag": {**_QUERY_ID, "description": "only cases carrying this flag (mediator_withdrawn, no_candidate, ...)"},
+         "order": _enum(ORDERS, description="newest (default) or deadline: an organization's open cases, the "
+                                            "nearest deadline first")}
 
 
 _MONTH = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "x-error-code": "invalid_period"}
@@ -597,7 +636,24 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                                      ok_schema="LocalMessages", security=None, params=("to",), required=("to",),
                                      errors=("400", "404", "422")),
     ("/cases", "GET"): _op("Cases, filtered and paginated", ok_schema="CaseList",
-                           params=("status", "court_id", "mediator_id", "category", "org_id", "cursor", "limit")),
+                           params=("status", "court_id", "mediator_id", "category", "org_id", "flag", "order",
+                                   "cursor", "limit")),
+    ("/intake", "GET"): {
+        **_op("The organization's intake queue (受理审查): public applications waiting in received — unverified, "
+              "being read or unreadable, read with issues, out of scope — each with what was read and its issues",
+              ok_schema="IntakeQueue", params=("cursor", "limit")),
+        "description": "Who: an `org_admin` (their organization's applications); anyone else: 403."},
+    ("/cases/{case_id}/corrections", "POST"): _op(
+        "Correct what the reading of a public application got wrong (parties, category, amount, claims, facts); "
+        "the history keeps an audit line", ok_schema="Case", body=_json("Corrections"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/intake-decision", "POST"): _op(
+        "Send a public application on to assignment, or refuse it with a reason the party is told by SMS (closed); "
+        "once: the same decision again answers as the first, another 409 intake_decided",
+        ok_schema="IntakeDecided", body=_json("IntakeDecision"), errors=_CHANGE_ERRORS),
+    ("/cases/{case_id}/reassign", "POST"): _op(
+        "Reassign a case (assigned or in mediation) to another mediator, named or chosen by the assignment rules; "
+        "capacity moves in one transaction, the court is told (case.assigned), the parties and both mediators by SMS",
+        ok_schema="CaseSummary", body=_json("Reassignment"), errors=_CHANGE_ERRORS),
     ("/cases/{case_id}", "GET"): _op("One case", ok_schema="Case"),
     ("/cases/{case_id}/acceptance", "POST"): _op("The assigned mediator accepts or declines", ok_schema="CaseSummary",
                                                  body=_json("Acceptance"), errors=_CHANGE_ERRORS),

@@ -25,6 +25,7 @@ from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib.adapters.models import CaseModel, HistoryModel, ProcessedEventModel, RosterModel, connection
+from chalicelib.domain import status as st
 from chalicelib.domain.case import Case
 from chalicelib.domain.parties import parties_from
 from chalicelib.errors import PayloadTooLarge
@@ -46,7 +47,9 @@ _TRANSIENT = ("history", "events")
 MAX_CASE_BYTES = 380_000
 PENDING = "pending"  # the one hash key of outbox-index: a single Query lists every case with unsent messages
 LIST_INDEXES = {"status": "status_index", "court_id": "court_index", "mediator_id": "mediator_index",
-                "org_id": "org_index", "category": "category_index"}
+                "org_id": "org_index", "category": "category_index", "deadline": "deadline_index"}
+NO_DEADLINE = "~"  # next_deadline of an open case without one: after every ISO date in the deadline order
+ASCENDING = frozenset({"deadline"})  # the nearest deadline first; the other lists newest first
 
 
 class CaseRepository:
@@ -119,17 +122,18 @@ class CaseRepository:
 
     def list(self, key: str, value: str, *, filters: dict | None = None, limit: int = 20,
              cursor: str | None = None) -> tuple[list[Case], str | None]:
-        """Newest first, through the GSI for `key`, keeping items whose top-level attributes
-        equal `filters`; `cursor` continues a previous page."""
+        """Newest first (`deadline`: the organization `value`'s open cases, nearest deadline first), through
+        the GSI for `key`, keeping items whose top-level attributes equal `filters` (`flag`: carrying that
+        flag); `cursor` continues a previous page."""
         index = getattr(CaseModel, LIST_INDEXES[key])
         start = decode_cursor(cursor)
         if start is not None and set(start) != {"case_id", *_index_keys(index)}:
             raise ValueError("the cursor is not one this API returned for this query")
         condition = None
         for name, wanted in (filters or {}).items():
-            clause = getattr(CaseModel, name) == wanted
+            clause = CaseModel.flag_set.contains(wanted) if name == "flag" else getattr(CaseModel, name) == wanted
             condition = clause if condition is None else condition & clause
-        pages = index.query(value, scan_index_forward=False, limit=limit, filter_condition=condition,
+        pages = index.query(value, scan_index_forward=key in ASCENDING, limit=limit, filter_condition=condition,
                             last_evaluated_key=start)
         cases = [to_case(m) for m in pages]
         return cases, encode_cursor(pages.last_evaluated_key)
@@ -197,7 +201,9 @@ def to_model(case: Case, outbox: list[dict] | None) -> CaseModel:
     model = CaseModel(case.case_id, status=case.status, created_at=case.created_at,
                       updated_at=case.updated_at or case.created_at, court_id=case.court_id,
                       mediator_id=case.mediator_id, org_id=case.org_id,
-                      dispute_category=case.dispute_category, body=body, outbox=outbox or None)
+                      dispute_category=case.dispute_category, body=body, outbox=outbox or None,
+                      next_deadline=case.next_deadline or (None if case.status in st.ENDED else NO_DEADLINE),
+                      flag_set=set(case.flags) or None)
     if case.version is not None:
         model.version = case.version
     return model

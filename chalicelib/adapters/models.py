@@ -74,6 +74,10 @@ class CaseModel(_SettingsModel):
     # Set by the commit that stores unsent messages, removed once they are sent: the sweep's sparse index.
     outbox_pending = UnicodeAttribute(null=True)
     outbox_since = UnicodeAttribute(null=True)  # when the oldest of them was committed
+    # Derived from the body on every write, for the admin's list: the nearest deadline of an open case (a
+    # sentinel sorting last when it has none; absent once it ended: a sparse index) and the flags to filter by.
+    next_deadline = UnicodeAttribute(null=True)
+    flag_set = UnicodeSetAttribute(null=True)
     version = VersionAttribute()
 
     status_index = _index("status-index", "status", "updated_at")
@@ -82,6 +86,7 @@ class CaseModel(_SettingsModel):
     org_index = _index("org-index", "org_id")
     category_index = _index("category-index", "dispute_category")
     outbox_index = _index("outbox-index", "outbox_pending", "outbox_since", KeysOnlyProjection)
+    deadline_index = _index("deadline-index", "org_id", "next_deadline")
 
 
 class HistoryModel(_SettingsModel):

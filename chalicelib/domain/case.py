@@ -33,6 +33,12 @@ UNNAMED_APPLICANT = "applicant"  # who a token issued before the file was read s
 READ_FIELDS = ("applicants", "respondents", "dispute_category", "claims", "claim_amount", "facts")
 MEDIATOR_WITHDRAWN = "mediator_withdrawn"  # the mediator was suspended or removed mid-mediation: the admin reassigns
 REVIEW_DECISIONS = ("clear", "refer")
+# What keeps a public application in the organization's intake queue (受理审查) until a person decides.
+INTAKE_FLAGS = (AWAITING_VERIFICATION, "phone_missing", READING, UNREADABLE_SCAN, "scanned_application",
+                "extraction_issues", "out_of_scope")
+MAX_KEPT_ISSUES = 50
+REFUSAL_MAX = 50  # a refusal's reason rides in the SMS to the party (templates/sms/application-refused.txt)
+SEND_ON, REFUSE = INTAKE_DECISIONS = ("send_on", "refuse")  # 受理并分派 / 不予受理
 
 
 @dataclass
@@ -79,6 +85,8 @@ class Case:
     accepted_at: str | None = None  # when the mediator accepted: the performance file's durations start here
     mediation_ended_at: str | None = None  # ... and end here (settled, failed or terminated)
     integrity: dict | None = None  # {signals, at, decision?}: the integrity review (chalicelib.domain.integrity)
+    extraction_issues: list[dict] = field(default_factory=list)  # what the reading of the application doubted
+    intake_decision: dict | None = None  # {decision, reason, by, at}: the organization's intake decision
     updated_at: str | None = None
     version: int | None = None
     history: list[dict] = field(default_factory=list)  # entries not yet persisted
@@ -117,6 +125,13 @@ class Case:
         value = self.deadlines.get(name)
         return parse_iso(value) if value else None
 
+    @property
+    def next_deadline(self) -> str | None:
+        """The nearest of the case's deadlines (ISO, UTC), while it is open: what the admin's list orders by."""
+        if self.status in st.ENDED or not self.deadlines:
+            return None
+        return min(self.deadlines.values(), key=parse_iso)
+
     # ---- changing ----
     def _move(self, target: str, now: datetime, actor: str, reason: str | None = None) -> None:
         if not st.can_move(self.status, target):
@@ -138,6 +153,11 @@ class Case:
     def unflag(self, name: str) -> None:
         if name in self.flags:
             self.flags.remove(name)
+
+    def note_extraction_issues(self, issues: list[dict]) -> None:
+        """What the reading doubted, kept for the person who reviews the application (a bounded number)."""
+        self.flag("extraction_issues")
+        self.extraction_issues = [dict(i) for i in issues[:MAX_KEPT_ISSUES]]
 
     def record_reading(self, fields: dict, now: datetime) -> None:
         """The OCR of an image-only application is done: its fields fill the case (a person confirms them)."""
@@ -413,6 +433,75 @@ class Case:
                                  "to_status": self.status, "reason": reason})
             return True
         return False
+
+    # ---- the organization's intake review (受理审查) of a public application ----
+    def correct_fields(self, fields: dict, now: datetime, actor: str) -> list[str]:
+        """A person corrects what the reading got wrong (READ_FIELDS only); the names changed, for the record."""
+        self._require_status(st.RECEIVED)
+        changed = [name for name in READ_FIELDS if name in fields and fields[name] != getattr(self, name)]
+        for name in changed:
+            setattr(self, name, fields[name])
+        if changed:
+            self._note(now, actor, "corrected: " + ", ".join(changed))
+        return changed
+
+    def decide_intake(self, decision: str, reason: str | None, now: datetime, actor: str) -> bool:
+        """Send the application on to assignment (the path a verified one takes) or refuse it, once.
+
+        True when this decided it; False when the same decision was made already (a retry). Another
+        decision after the first is refused (409 `intake_decided`). A refusal closes the case and the
+        party is told the reason (不予受理).
+        """
+        if decision not in INTAKE_DECISIONS:
+            raise RuleViolation("decision must be send_on or refuse", code="invalid_decision")
+        earlier = self.intake_decision
+        if earlier:
+            if earlier["decision"] != decision:
+                raise InvalidTransition(f"this application was decided already ({earlier['decision']})",
+                                        code="intake_decided", details={"decision": earlier["decision"]})
+            return False
+        self._require_status(st.RECEIVED)
+        if decision == REFUSE and not (reason or "").strip():
+            raise RuleViolation("a refusal needs the reason the party is told", code="reason_required")
+        if decision == SEND_ON and not self.in_scope:
+            raise RuleViolation("the case needs applicants, respondents and a dispute category in scope before it "
+                                "is sent on; correct the fields first", code="incomplete_application")
+        self.intake_decision = {"decision": decision, "reason": reason, "by": actor, "at": iso(now)}
+        for name in INTAKE_FLAGS:
+            self.unflag(name)
+        if decision == SEND_ON:
+            self._move(st.PENDING_ASSIGNMENT, now, actor, f"sent on by the organization{': ' + reason if reason else ''}")
+            self.events.append(ev.AssignmentRequested(self.case_id))
+        else:
+            self._move(st.CLOSED, now, actor, f"refused: {reason}")
+            self.events += [ev.CaseClosed(self.case_id), ev.ApplicationRefused(self.case_id, reason)]
+        return True
+
+    def reassign(self, mediator_id: str, now: datetime, acceptance_due: datetime, actor: str, reason: str, *,
+                 mediator_name: str | None = None, basis: dict | None = None) -> str:
+        """The organization hands the case to another mediator (a withdrawn one's, or at its own judgment):
+        the old one's capacity is released and the new one's reserved in the same change; the new mediator
+        accepts as any assigned one does. Returns the mediator released."""
+        if self.status not in st.HOLDS_MEDIATOR:
+            raise InvalidTransition(f"only an assigned case or one in mediation is reassigned, not {self.status}",
+                                    details={"status": self.status})
+        if not (reason or "").strip():
+            raise RuleViolation("a reassignment needs a reason", code="reason_required")
+        self.require_other_mediator(mediator_id)
+        released = self.mediator_id
+        self._move(st.PENDING_ASSIGNMENT, now, actor, f"reassigned: {reason}")
+        self.excluded_mediators.append(released)
+        self.deadlines.pop("mediation", None)
+        self.disclosures, self.disclosure_answers, self.extension = [], {}, None
+        self.unflag(MEDIATOR_WITHDRAWN)
+        self.events.append(ev.MediatorReleased(self.case_id, released))
+        self.assign(mediator_id, now, acceptance_due, mediator_name, basis)
+        self.events.append(ev.MediatorReplaced(self.case_id, released, mediator_id, reason))
+        return released
+
+    def require_other_mediator(self, mediator_id: str | None) -> None:
+        if mediator_id == self.mediator_id:
+            raise RuleViolation("the case is already this mediator's", code="same_mediator")
 
     def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
         target = RULINGS.get(ruling)

@@ -36,6 +36,22 @@ class MediatorReleased(Event):
 
 
 @dataclass(frozen=True)
+class MediatorReplaced(Event):
+    """The organization reassigned the case from one mediator to another."""
+
+    released: str
+    assigned: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class ApplicationRefused(Event):
+    """The organization refused a public application at intake (不予受理); the party is told why."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
 class CaseAccepted(Event):
     mediator_id: str
 

@@ -81,3 +81,14 @@ def mask_phone(value: str) -> str:
         return "*" * max(len(text) - 2, 0) + text[-2:]
     middle = "".join("*" if ch.isdigit() else ch for ch in text[3:-4])
     return text[:3] + middle + text[-4:]
+
+
+def restore_masked(sent: dict, stored: dict, viewer: Viewer) -> dict:
+    """A party edited from its masked view: a number sent back exactly as `viewer` was shown it (still
+    masked) means "unchanged", so the stored number stays and no mask is ever stored as a number."""
+    restored = dict(sent)
+    shown = party_as_seen(stored, viewer)
+    for field in (*IDENTIFIERS, PHONE):
+        if stored.get(field) and sent.get(field) == shown.get(field) != stored.get(field):
+            restored[field] = stored[field]
+    return restored

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Iterable
 
 from chalicelib.domain.conflicts import conflicts_of_interest
+from chalicelib.domain.exceptions import RuleViolation
 from chalicelib.domain.parties import Party
 from chalicelib.domain.roster import Mediator
 
@@ -89,3 +90,16 @@ def choose(pool: list[Mediator], category: str, parties: Iterable[Party], exclud
                    + "，由调解组织另行指定")
     return Choice(best, {"kind": DESIGNATED, "joint_choice": joint_choice, "not_chosen_because": refused,
                          "why": why})
+
+
+def designate(pool: list[Mediator], mediator_id: str, category: str, parties: Iterable[Party],
+              excluded: Iterable[str]) -> Choice:
+    """The organization names the mediator itself (指定, a reassignment): they must be eligible as any
+    candidate is; otherwise 422 `mediator_ineligible` with the reasons."""
+    mediator = next((m for m in pool if m.mediator_id == mediator_id), None)
+    refused = ineligibility(mediator, category, parties, excluded)
+    if refused:
+        raise RuleViolation(f"{mediator_id} cannot take this case: " + "、".join(INELIGIBLE.get(r, r) for r in refused),
+                            code="mediator_ineligible", details={"reasons": refused})
+    return Choice(mediator, {"kind": DESIGNATED, "joint_choice": None, "not_chosen_because": [],
+                             "why": ["调解组织改派的调解员，擅长本案纠纷类型且与当事人无利害关系"]})

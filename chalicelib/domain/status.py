@@ -21,7 +21,7 @@ FILED = "filed"
 CLOSED = "closed"
 
 TRANSITIONS: dict[str, frozenset[str]] = {
-    RECEIVED: frozenset({PENDING_ASSIGNMENT, TERMINATED}),
+    RECEIVED: frozenset({PENDING_ASSIGNMENT, TERMINATED, CLOSED}),  # closed: refused at intake (不予受理)
     PENDING_ASSIGNMENT: frozenset({ASSIGNED, TERMINATED}),
     ASSIGNED: frozenset({MEDIATING, PENDING_ASSIGNMENT, TERMINATED}),
     MEDIATING: frozenset({SETTLED, FAILED, TERMINATED, PENDING_ASSIGNMENT}),  # a party asks for another mediator

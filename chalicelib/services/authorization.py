@@ -106,6 +106,10 @@ POLICY: dict[str, dict[str, Rule]] = {
     "case.complain": {"party": PARTY},
     "case.rate": {"party": PARTY},
     "case.review": {"org_admin": OWN_ORG},
+    # Issue 14: the organization reviews its public applications (受理审查) and hands its cases on (改派).
+    "intake.list": {"org_admin": OWN_ORG},
+    "case.intake": {"org_admin": OWN_ORG},
+    "case.reassign": {"org_admin": OWN_ORG},
     # Issue 13: the association's figures for its organization (or a court docked with it); a court its own.
     "report.statistics": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
     "report.monthly": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},

@@ -110,7 +110,7 @@ def open_party_case(deps: Deps, raw: dict, org_id: str | None, extraction: dict 
     if extraction and not extraction.get("text_layer", True):
         case.flag("scanned_application")  # no text layer: a person reads it
     if extraction and extraction.get("issues"):
-        case.flag("extraction_issues")
+        case.note_extraction_issues(extraction["issues"])
     return case
 
 

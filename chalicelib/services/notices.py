@@ -128,6 +128,21 @@ def _ruled(deps: Deps, case: Case, event: ev.ConfirmationRuled) -> list[dict]:
                confirmed=event.ruling == "confirmed")
 
 
+def _replaced(deps: Deps, case: Case, event: ev.MediatorReplaced) -> list[dict]:
+    """The parties hear who mediates now; the released mediator that the case is no longer theirs."""
+    key = f"replaced:{event.released}:{event.assigned}"
+    released = deps.roster.mediator(event.released)
+    return (_to(_parties(case), case, key, "mediator-changed", mediator=case.mediator_name or "") +
+            _to([(f"mediator:{event.released}", released.phone if released else None)], case, key,
+                "mediator-released"))
+
+
+def _refused(deps: Deps, case: Case, event: ev.ApplicationRefused) -> list[dict]:
+    org = deps.roster.organization(case.org_id) if case.org_id else None
+    return _to(_parties(case), case, "refused", "application-refused", reason=event.reason,
+               phone=(org.phone if org else None) or "")
+
+
 def _none(deps: Deps, case: Case, event: ev.Event) -> list[dict]:
     return []
 
@@ -138,6 +153,8 @@ _BY_EVENT: dict[type, Callable[[Deps, Case, ev.Event], list[dict]]] = {
     ev.CaseAccepted: _accepted,
     ev.MediationEnded: _ended,
     ev.ConfirmationRuled: _ruled,
+    ev.MediatorReplaced: _replaced,
+    ev.ApplicationRefused: _refused,
 }
 
 

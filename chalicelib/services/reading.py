@@ -42,7 +42,7 @@ def read_case(deps: Deps, case: Case, data: bytes) -> None:
         return
     case.record_reading(fields, deps.clock())
     if extraction.get("issues"):
-        case.flag("extraction_issues")
+        case.note_extraction_issues(extraction["issues"])
     case.request_assignment(deps.clock())
     commit(deps, case, must_send=True)
     party_access.verification_for(deps, case)

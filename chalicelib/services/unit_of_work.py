@@ -146,6 +146,8 @@ MESSAGES: dict[type[ev.Event], Callable[[Case, ev.Event], list[dict]]] = {
     ev.AssignmentRequested: _assignment,
     ev.MediatorAssigned: _to_the_court("case.assigned", lambda e: e.mediator_id, _mediator),
     ev.MediatorReleased: _nothing,  # a capacity change, written in the same transaction (_capacity)
+    ev.MediatorReplaced: _nothing,  # the court hears of the new mediator by case.assigned; people by SMS
+    ev.ApplicationRefused: _nothing,  # a public application has no court; the party is told by SMS
     ev.CaseAccepted: _to_the_court("case.accepted", lambda e: e.mediator_id, _mediator),
     ev.MediationEnded: _outcome,  # the outcome step renders what it needs and tells the court
     ev.MediationExtended: _extended,

@@ -73,7 +73,10 @@ def view_for(deps: Deps, case: Case, viewer: privacy.Viewer, *, with_history: bo
         "extension": ({**case.extension, "waiting_for": extensions.waiting(case.extension, case.party_names)}
                       if case.extension else None),
         "deadlines": dict(case.deadlines),
+        "next_deadline": case.next_deadline,
         "flags": list(case.flags),
+        "extraction_issues": list(case.extraction_issues),  # what the reading doubted (field, code, message)
+        "intake_decision": case.intake_decision,
         "documents": sorted(case.documents),
         "consents": list(case.consents),
         "outcome": ({**case.outcome, "ground_label": termination.ground_label(case.outcome.get("ground"))}
@@ -123,4 +126,5 @@ def summary(case: Case) -> dict:
             "court_id": case.court_id, "org_id": case.org_id, "mediator_id": case.mediator_id,
             "dispute_category": case.dispute_category, "flags": list(case.flags),
             "applicants": [p.name for p in case.applicants], "respondents": [p.name for p in case.respondents],
-            "deadlines": dict(case.deadlines), "created_at": case.created_at, "updated_at": case.updated_at}
+            "deadlines": dict(case.deadlines), "next_deadline": case.next_deadline,
+            "created_at": case.created_at, "updated_at": case.updated_at}

@@ -38,6 +38,7 @@ def test_cases_table_has_the_fixed_key_and_indexes(resources):
         "org-index": [("org_id", "HASH"), ("created_at", "RANGE")],
         "category-index": [("dispute_category", "HASH"), ("created_at", "RANGE")],
         "outbox-index": [("outbox_pending", "HASH"), ("outbox_since", "RANGE")],  # issue 8: the sweep's, sparse
+        "deadline-index": [("org_id", "HASH"), ("next_deadline", "RANGE")],  # issue 14: the admin's list, sparse
     }
     projections = {g["IndexName"]: g["Projection"]["ProjectionType"] for g in cases["GlobalSecondaryIndexes"]}
     assert projections.pop("outbox-index") == "KEYS_ONLY"  # the sweep reads each case's outbox itself

@@ -22,6 +22,7 @@ STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
 # Scenes in mediation with the parties invited (their own choices need their tokens): scene -> what is done.
 INVITED = ("invited", "extension_proposed")
 HELD = "integrity_review"  # settled, and held: the agreement pays someone who is not a party
+INTAKE = "intake"  # a public application waiting in received for its phone to be confirmed (the intake queue)
 
 
 @dataclass
@@ -115,9 +116,14 @@ class World:
         return reported.json_body["report_id"]
 
     def case(self, status: str) -> Scene:
-        """A fresh case driven through the real routes to `status` (one of STATUSES, of INVITED, or HELD)."""
+        """A fresh case driven through the real routes to `status` (one of STATUSES, of INVITED, HELD or INTAKE)."""
         if status in INVITED:
             return self._invited(status)
+        if status == INTAKE:
+            applied = post_json(self.client, "/applications", self.application())
+            assert applied.status_code == 201 and applied.json_body["status"] == "received", applied.body
+            # no mediator yet: a mediator's token for the refused cells names one of the roster's (not this case's)
+            return Scene(applied.json_body["case_id"], self.mediator_ids[0], applied.json_body["party_token"])
         held, status = status == HELD, "settled" if status == HELD else status
         created = webhook(self.client, self.court_secret, self.delegated_event(), now=self.clock().timestamp())
         assert created.status_code == 202, created.body

@@ -181,6 +181,13 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("POST", "/cases/{case_id}/rating", ""): Probe("/cases/{case_id}/rating", lambda w: {"score": 4, "comment": "耐心"}),
     ("POST", "/cases/{case_id}/review", ""): Probe("/cases/{case_id}/review", lambda w: {"decision": "clear"},
                                                    "integrity_review"),
+    ("GET", "/intake", ""): Probe("/intake"),
+    ("POST", "/cases/{case_id}/corrections", ""): Probe("/cases/{case_id}/corrections",
+                                                        lambda w: {"claim_amount": "1000.00"}, "intake"),
+    ("POST", "/cases/{case_id}/intake-decision", ""): Probe("/cases/{case_id}/intake-decision",
+                                                            lambda w: {"decision": "send_on"}, "intake"),
+    ("POST", "/cases/{case_id}/reassign", ""): Probe("/cases/{case_id}/reassign", lambda w: {"reason": "调解员回避"},
+                                                     "mediating"),
     ("GET", "/reports/statistics", ""): Probe("/reports/statistics?court_id=weibin"),
     ("GET", "/reports/monthly", ""): Probe("/reports/monthly?court_id=weibin"),
     ("GET", "/reports/subsidies", ""): Probe("/reports/subsidies"),
@@ -228,6 +235,9 @@ THE_COURTS_FIGURES = staff_only(
     platform_admin=403, party=403, other_party=403)
 THE_ORGANIZATIONS_LEDGER = staff_only(
     mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403, other_court_clerk=403,
+    platform_admin=403, party=403, other_party=403)
+THE_ORGANIZATIONS_ADMIN = staff_only(  # a case of xx-sme: its admin; another organization's finds no such case
+    mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403, other_court_clerk=403,
     platform_admin=403, party=403, other_party=403)
 
 EXPECTED: dict[tuple[str, str, str], dict] = {
@@ -315,6 +325,11 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/cases/{case_id}/review", ""): staff_only(  # the organization's admin decides its held cases
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    # Issue 14: the organization reviews its own public applications and hands its own cases on.
+    ("GET", "/intake", ""): THE_ORGANIZATIONS_LEDGER,  # each admin pages through its own organization's queue
+    ("POST", "/cases/{case_id}/corrections", ""): THE_ORGANIZATIONS_ADMIN,
+    ("POST", "/cases/{case_id}/intake-decision", ""): THE_ORGANIZATIONS_ADMIN,
+    ("POST", "/cases/{case_id}/reassign", ""): THE_ORGANIZATIONS_ADMIN,
     ("GET", "/reports/statistics", ""): THE_COURTS_FIGURES,  # ?court_id=weibin, docked with xx-sme
     ("GET", "/reports/monthly", ""): THE_COURTS_FIGURES,
     ("GET", "/reports/subsidies", ""): THE_ORGANIZATIONS_LEDGER,
