@@ -471,6 +471,6 @@ var Sutiao = (function () {
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
     showDocuments: showDocuments, partyToken: partyToken, showContact: showContact, session: session,
-    signOut: signOut, register: register, words: words, base: base, DOCS: DOCS
+    signOut: signOut, register: register, words: words, base: base, DOCS: DOCS, docNames: docNames
   };
 })();
