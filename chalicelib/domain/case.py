@@ -450,7 +450,7 @@ class Case:
 
         True when this decided it; False when the same decision was made already (a retry). Another
         decision after the first is refused (409 `intake_decided`). A refusal closes the case and the
-        party is told the reason (不予受理).
+        party is told the reason (不予受理); a court's case (waiting out of scope) is only sent on.
         """
         if decision not in INTAKE_DECISIONS:
             raise RuleViolation("decision must be send_on or refuse", code="invalid_decision")
@@ -463,6 +463,9 @@ class Case:
         self._require_status(st.RECEIVED)
         if decision == REFUSE and not (reason or "").strip():
             raise RuleViolation("a refusal needs the reason the party is told", code="reason_required")
+        if decision == REFUSE and self.source != "party":
+            raise RuleViolation("a court's case is not refused here: correct it and send it on, or tell the court",
+                                code="court_case")
         if decision == SEND_ON and not self.in_scope:
             raise RuleViolation("the case needs applicants, respondents and a dispute category in scope before it "
                                 "is sent on; correct the fields first", code="incomplete_application")

@@ -265,6 +265,7 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
         for query in ("?status=confirmed", "?court_id=weibin", "?mediator_id=m-wang", "?category=contract", ""):
             for who in (admin, clerk):
                 client.http.get(f"/cases{query}", headers=who)
+        _admin_cases(client, admin, unsent)
         client.http.get(f"/cases/{settled}", headers=clerk)
         assert client.http.get(f"/cases/{failed}/documents/failure-record", headers=clerk).status_code == 200
         client.http.get("/mediators", headers=admin)
@@ -291,6 +292,20 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
     with acting("HandleUpload"):  # redelivered since: the case's last messages (its assignment) again
         assert entrypoints.upload(accepted, None) == {"batchItemFailures": []}
     _sweep_with_everything_to_do(client, clock, acting, unsent)
+
+
+def _admin_cases(client, admin, assigned: str) -> None:
+    """Issue 14: the intake queue, a correction and a decision, the deadline-ordered list, a reassignment (of
+    a case still waiting for its mediator's answer: the new one accepts it later in the walk)."""
+    assert client.http.get("/cases?order=deadline&flag=mediator_withdrawn", headers=admin).status_code == 200
+    waiting = post_json(client, "/applications", application_fields(
+        applicants=[{**APPLICANT, "phone": "13912340001"}])).json_body["case_id"]
+    assert client.http.get("/intake", headers=admin).status_code == 200
+    assert post_json(client, f"/cases/{waiting}/corrections", {"claim_amount": "100.00"}, admin).status_code == 200
+    assert post_json(client, f"/cases/{waiting}/intake-decision", {"decision": "refuse", "reason": "重复申请"},
+                     admin).status_code == 200
+    moved = post_json(client, f"/cases/{assigned}/reassign", {"reason": "调解员回避"}, admin)
+    assert moved.status_code == 200, moved.body
 
 
 def _staff_accounts(client, deps) -> None:

@@ -125,6 +125,8 @@ NOTICES = {  # each template with the longest values it takes (a 17-character ca
     "mediation-ended": dict(terminated=False, next="您可依法向法院起诉", phone="0373-3011234"),
     "deadline-reminder": dict(what="接受期限", deadline="12月31日",
                               url="https://tiaojie.example.cn/mediator?case=C20261201ab12cd34"),
+    "mediator-changed": dict(mediator="欧阳建国"),
+    "mediator-released": {},
 }
 
 
@@ -135,3 +137,12 @@ def test_notices_without_a_link_fit_one_sms_and_those_with_one_two(name):
     linked = "url" in NOTICES[name]
     assert parts == (2 if linked else 1), (len(get_settings().sms_signature + text), text)
     assert len(get_settings().sms_signature + text) <= 134  # two parts of 67 characters at most
+
+
+def test_a_refusal_with_the_longest_reason_fits_two_sms():
+    """The reason is the organization's own words, up to REFUSAL_MAX characters (issue 14)."""
+    from chalicelib.domain.case import REFUSAL_MAX
+
+    text = render_sms("application-refused", case_id="C20261201ab12cd34", reason="因" * REFUSAL_MAX,
+                      phone="0373-3011234")
+    assert "因" * REFUSAL_MAX in text and len(get_settings().sms_signature + text) <= 134

@@ -42,7 +42,8 @@ var AdminCases = (function () {
     intake_decided: "这件申请已经处理过了，请刷新看看结果。",
     incomplete_application: "申请人、被申请人和纠纷类型都齐全，才能受理。请先修改内容。",
     invalid_corrections: "请至少修改一项内容。",
-    field_too_long: "原因写得太长了（短信里放得下 50 个字以内）。"
+    field_too_long: "原因写得太长了（短信里放得下 50 个字以内）。",
+    court_case: "法院委派或委托的案件不能在这里不予受理：请修改后受理，或与法院联系。"
   });
 
   function facts(item) {
