@@ -7,8 +7,11 @@
   var CLOSABLE = ["settled", "confirmed", "confirmation_rejected", "failed", "terminated", "filed"];
   var PDFS = { application: "申请书 PDF", agreement: "调解协议 PDF" };
 
-  Console.routes({ reassignCase: ["POST", "/cases/{case_id}/reassign"], closeCase: ["POST", "/cases/{case_id}/close"],
-                   reviewCase: ["POST", "/cases/{case_id}/review"] });
+  Console.routes({
+    reassignCase: ["POST", "/cases/{case_id}/reassign"],
+    closeCase: ["POST", "/cases/{case_id}/close"],
+    reviewCase: ["POST", "/cases/{case_id}/review"]
+  });
   Console.words({
     same_mediator: "本案已经是这位调解员承办。",
     mediator_ineligible: "这位调解员现在不能承办本案（暂停接案、案件已满、不擅长这类纠纷或与当事人有利害关系）。请换一位，或者让系统选择。",
@@ -88,8 +91,8 @@
     return form;
   }
 
-  function reason(id, label) {
-    return [S.el("label", { "for": id, "class": "req", text: label }), S.el("textarea", { id: id })];
+  function reason(id, label, required) {
+    return [S.el("label", { "for": id, "class": required ? "req" : null, text: label }), S.el("textarea", { id: id })];
   }
 
   function reassignForm(c) {
@@ -99,7 +102,7 @@
         select.appendChild(S.el("option", { value: m.mediator_id, text: m.name + "（" + m.active_load + "/" + m.capacity + "件）" }));
       });
     });
-    var fields = [S.el("label", { "for": "ca-mediator", text: "改派给" }), select].concat(reason("ca-reason", "改派原因"));
+    var fields = [S.el("label", { "for": "ca-mediator", text: "改派给" }), select].concat(reason("ca-reason", "改派原因", true));
     if ((c.flags || []).indexOf("mediator_withdrawn") >= 0) {
       fields.unshift(S.el("p", { "class": "hint warn-text", text: "原调解员已暂停接案或被除名，请尽快改派。" }));
     }
@@ -120,7 +123,7 @@
     var choice = S.el("fieldset", {}, [S.el("legend", { text: "审查结论" }), S.el("div", { "class": "choice" }, [
       S.el("label", {}, [S.el("input", { type: "radio", name: "cr-decision", value: "clear" }), "未发现问题，放行"]),
       S.el("label", {}, [S.el("input", { type: "radio", name: "cr-decision", value: "refer" }), "移送法院"])])]);
-    var signals = ((c.integrity || {}).signals || []).map(function (s) { return S.el("li", { text: s.message || s.code }); });
+    var signals = ((c.integrity || {}).signals || []).map(function (s) { return S.el("li", { text: (s.explanation || s.code).split(" — ")[0] }); });  // the Chinese half
     var fields = [S.el("ul", { "class": "list" }, signals), choice, S.el("label", { "for": "cr-note", text: "说明" }),
                   S.el("textarea", { id: "cr-note" })];
     return actionForm("诚信审查", fields, "提交审查结论", function () {

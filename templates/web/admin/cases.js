@@ -4,7 +4,9 @@
   "use strict";
   var S = Sutiao, A = AdminCases, $ = S.byId, pager = null, names = {};
 
-  Console.routes({ orgMediators: ["GET", "/mediators"] });
+  Console.routes({
+    orgMediators: ["GET", "/mediators"]
+  });
 
   var COLUMNS = [
     { label: "案件编号", value: function (c) { return S.el("a", { href: "#case/" + c.case_id, text: c.case_id }); } },

@@ -36,8 +36,11 @@ var AdminCases = (function () {
   "use strict";
   var S = Sutiao, A = AdminCases, $ = S.byId, pager = null;
 
-  Console.routes({ intakeQueue: ["GET", "/intake"], correctFields: ["POST", "/cases/{case_id}/corrections"],
-                   intakeDecision: ["POST", "/cases/{case_id}/intake-decision"] });
+  Console.routes({
+    intakeQueue: ["GET", "/intake"],
+    correctFields: ["POST", "/cases/{case_id}/corrections"],
+    intakeDecision: ["POST", "/cases/{case_id}/intake-decision"]
+  });
   Console.words({
     intake_decided: "这件申请已经处理过了，请刷新看看结果。",
     incomplete_application: "申请人、被申请人和纠纷类型都齐全，才能受理。请先修改内容。",
