@@ -10,10 +10,10 @@ from playwright.sync_api import expect
 
 from chalicelib.auth import mint_token, sign
 from chalicelib.services.roster import court_secret
+from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import agreement_extraction, application_fields
 from tests.web.conftest import DESKTOP, ROOT, axe_violations, browser_page
-from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.web.test_browser_stack import stack  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
