@@ -9,8 +9,11 @@
                   ["outcome:terminated", "终止", "#57606a"]];
   var STAGES = { assignment: "分配调解员", acceptance: "调解员接受", outcome: "调解办结", ruling: "司法确认裁定" };
 
-  Console.routes({ statistics: ["GET", "/reports/statistics"], subsidies: ["GET", "/reports/subsidies"],
-                   monthly: ["GET", "/reports/monthly"] });
+  Console.routes({
+    statistics: ["GET", "/reports/statistics"],
+    subsidies: ["GET", "/reports/subsidies"],
+    monthly: ["GET", "/reports/monthly"]
+  });
   Console.words({ invalid_period: "月份不对：开始月份不能晚于结束月份，一次最多查 36 个月。" });
 
   function svg(tag, attrs, children) {

@@ -9,10 +9,13 @@ var AdminRoster = (function () {
                     family: "婚姻家庭", other: "其他" };
 
   Console.routes({
-    mediators: ["GET", "/mediators"], addMediator: ["POST", "/mediators"],
-    editMediator: ["PUT", "/mediators/{mediator_id}"], sanction: ["POST", "/mediators/{mediator_id}/sanctions"],
+    mediators: ["GET", "/mediators"],
+    addMediator: ["POST", "/mediators"],
+    editMediator: ["PUT", "/mediators/{mediator_id}"],
+    sanction: ["POST", "/mediators/{mediator_id}/sanctions"],
     performance: ["GET", "/mediators/{mediator_id}/performance"],
-    complaints: ["GET", "/complaints"], answerComplaint: ["POST", "/complaints/{complaint_id}/answer"],
+    complaints: ["GET", "/complaints"],
+    answerComplaint: ["POST", "/complaints/{complaint_id}/answer"],
     mediatorReports: ["GET", "/mediator-reports"],
     decideReport: ["POST", "/mediator-reports/{report_id}/decision"]
   });

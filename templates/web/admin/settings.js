@@ -6,9 +6,14 @@
   var ROLES = { mediator: "调解员", org_admin: "调解组织管理员" };
   var STATES = { invited: ["待设密码", "warn"], active: ["可用", "ok"], disabled: ["已停用", "bad"] };
 
-  Console.routes({ saveOrganization: ["POST", "/organizations"], accounts: ["GET", "/accounts"],
-                   inviteStaff: ["POST", "/accounts/invitations"], resetAccount: ["POST", "/accounts/{username}/reset"],
-                   disableAccount: ["POST", "/accounts/{username}/disable"], enableAccount: ["POST", "/accounts/{username}/enable"] });
+  Console.routes({
+    saveOrganization: ["POST", "/organizations"],
+    accounts: ["GET", "/accounts"],
+    inviteStaff: ["POST", "/accounts/invitations"],
+    resetAccount: ["POST", "/accounts/{username}/reset"],
+    disableAccount: ["POST", "/accounts/{username}/disable"],
+    enableAccount: ["POST", "/accounts/{username}/enable"]
+  });
   Console.words({ invalid_phone: "联系电话的格式不对，例如 0373-1234567。", account_exists: "这个用户名已经有人用了，请换一个。",
                   invalid_username: "用户名要 3 到 64 位，只能用小写字母、数字、点、下划线或横线。",
                   unknown_mediator: "请选择名册上的调解员。", cannot_disable_self: "不能停用自己的账号。",
