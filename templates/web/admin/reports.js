@@ -172,7 +172,9 @@
     S.clear(msg);
     Console.api("monthly", { query: { month: $("rp-month").value } }).then(function (res) {
       if (!res.ok) { if (win) win.close(); S.sayError(msg, res); return; }
-      var html = res.text.replace(/<style nonce="[^"]*"/g, '<style nonce="' + NONCE + '"');
+      var doc = new DOMParser().parseFromString(res.text, "text/html");  // parsed inert: nothing runs
+      Array.prototype.forEach.call(doc.querySelectorAll("style"), function (st) { st.setAttribute("nonce", NONCE); });
+      var html = "<!DOCTYPE html>" + doc.documentElement.outerHTML;
       var url = URL.createObjectURL(new Blob([html], { type: "text/html;charset=utf-8" }));
       if (win) { win.location.href = url; S.say(msg, "ok", "月度报告已在新窗口打开，可以在那里打印。"); }
       else {
