@@ -44,14 +44,18 @@ def _signed_in(page, stack: LocalStack, section: str = "roster") -> str:
 
 def _delegate(stack: LocalStack, n: int) -> str:
     """A contract case the court delegates, once the stack assigned it: its mediator."""
+    return _delegated_case(stack, n)["mediator_id"]
+
+
+def _delegated_case(stack: LocalStack, n: int) -> dict:
+    """A contract case the court delegates, as the clerk reads it once the stack assigned it."""
     api = Client(stack.base_url)
     created = api.webhook("weibin", stack.court_secret, {
         "event_id": f"ev-admin-roster-{n}", "type": "case.delegated",
         "data": {"court_case_ref": f"（2026）豫0703诉前调{n}号", **application_fields(dispute_category="contract")}})
     assert created.status_code == 202, created.text
     clerk = api.as_staff("court_clerk", court_id="weibin")
-    case = clerk.wait_for(f"/cases/{created.json()['case_id']}", lambda r: r.json().get("mediator_id")).json()
-    return case["mediator_id"]
+    return clerk.wait_for(f"/cases/{created.json()['case_id']}", lambda r: r.json().get("mediator_id")).json()
 
 
 def test_the_admin_removes_a_mediator_who_then_gets_no_new_case(local_stack, browser):
@@ -65,6 +69,7 @@ def test_the_admin_removes_a_mediator_who_then_gets_no_new_case(local_stack, bro
         page.locator("#s-mediator").get_by_label("理由").fill("收受当事人财物，查证属实")
         page.get_by_role("button", name="下一步：确认").click()
         expect(page.locator("#ms-confirm-text")).to_contain_text("确认对 王建国 作出「除名」吗？")
+        assert axe_violations(page) == []  # the confirmation step too
         assert api.get("/mediators").json()["mediators"][0]["status"] == "active"  # nothing until confirmed
         page.get_by_role("button", name="确认提交").click()
         expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：已除名")
@@ -132,10 +137,41 @@ def test_the_admin_edits_a_mediator_and_invites_a_colleague(local_stack, browser
         invite.get_by_role("button", name="生成邀请链接").click()
         expect(page.locator("#si-msg .token")).to_contain_text("/set-password#token=")
         expect(page.locator("#st-accounts")).to_contain_text("li-xiulan")
+        assert axe_violations(page) == []  # with the link shown once
     li = next(m for m in api.get("/mediators").json()["mediators"] if m["mediator_id"] == "m-li")
     assert li["capacity"] == 8 and "financial" in li["specialties"] and li["status"] == "active"
     listed = {a["username"]: a for a in api.get("/accounts").json()["accounts"]}
     assert listed["li-xiulan"]["status"] == "invited" and listed["li-xiulan"]["mediator_id"] == "m-li"
+
+
+def test_the_admin_answers_a_complaint_and_decides_a_court_report_on_the_mediators_page(local_stack, browser):
+    api = Client(local_stack.base_url)
+    case = _delegated_case(local_stack, 4)
+    mediator = api.as_staff("mediator", mediator_id=case["mediator_id"])
+    assert mediator.post(f"/cases/{case['case_id']}/acceptance", {"decision": "accept"}).status_code == 200
+    party = api.as_token(mediator.post(f"/cases/{case['case_id']}/invitations").json()["invitations"][0]["party_token"])
+    assert party.post(f"/cases/{case['case_id']}/complaints", {"text": "调解员多次迟到"}).status_code == 201
+    clerk = api.as_staff("court_clerk", court_id="weibin")
+    assert clerk.post(f"/mediators/{case['mediator_id']}/reports", {"reason": "庭前调解中偏袒一方"}).status_code == 202
+    with browser_page(browser, PHONE, name="admin-answers") as page:
+        _signed_in(page, local_stack)
+        expect(page.locator("#roster-complaints")).to_contain_text("调解员多次迟到")
+        page.locator("#roster-complaints a").first.click()
+        complaints = page.locator("#md-complaints")
+        complaints.get_by_label("答复").fill("已约谈调解员，责令改正")
+        complaints.get_by_role("button", name="提交答复").click()
+        expect(complaints).to_contain_text("已答复")
+        reports = page.locator("#md-reports")
+        reports.get_by_label("处理决定").select_option("dismiss")
+        reports.get_by_label("说明").fill("经核查不属实")
+        reports.get_by_role("button", name="提交决定").click()
+        expect(reports).to_contain_text("已处理：不予处分，经核查不属实")
+        assert axe_violations(page) == []
+    admin = api.as_staff("org_admin", org_id="xx-sme")
+    answered = admin.get("/complaints", state="answered").json()["complaints"]
+    assert [(c["case_id"], c["answer"]) for c in answered] == [(case["case_id"], "已约谈调解员，责令改正")]
+    decided = [r for r in admin.get("/mediator-reports").json()["reports"] if r["mediator_id"] == case["mediator_id"]]
+    assert [(r["decision"], r["note"]) for r in decided] == [("dismiss", "经核查不属实")]
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP, ZOOMED], ids=["phone", "desktop", "zoom200"])
