@@ -144,6 +144,33 @@ def test_the_admin_edits_a_mediator_and_invites_a_colleague(local_stack, browser
     assert listed["li-xiulan"]["status"] == "invited" and listed["li-xiulan"]["mediator_id"] == "m-li"
 
 
+def test_a_suspension_stops_new_cases_until_the_mediator_is_reinstated(local_stack, browser):
+    api = Client(local_stack.base_url).as_staff("org_admin", org_id="xx-sme")
+
+    def sanction(page, kind: str, reason: str) -> None:
+        entry = page.locator("#s-mediator")
+        entry.get_by_label("处理方式").select_option(kind)
+        entry.get_by_role("textbox", name="理由").fill(reason)
+        entry.get_by_role("button", name="下一步：确认").click()
+        entry.get_by_role("button", name="确认提交").click()
+
+    def standing() -> str:
+        return next(m for m in api.get("/mediators").json()["mediators"] if m["mediator_id"] == "m-zhao")["status"]
+
+    with browser_page(browser, DESKTOP, name="admin-suspension") as page:
+        _signed_in(page, local_stack, "mediator/m-zhao")
+        expect(page.locator("#h-mediator")).to_have_text("调解员档案：赵丽娟")
+        sanction(page, "suspension", "涉嫌违规，暂停核查")
+        expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：暂停")
+        assert standing() == "suspended"
+        expect(page.locator("#ms-kind option")).to_have_text(["警告", "通报批评", "恢复", "除名"])
+        sanction(page, "reinstatement", "核查完毕，未发现违规")
+        expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：在册")
+    assert standing() == "active"
+    kinds = [s["kind"] for s in api.get("/mediators/m-zhao/performance").json()["sanctions"]]
+    assert sorted(kinds) == ["reinstatement", "suspension"]  # within one second the file cannot order them
+
+
 def test_the_admin_answers_a_complaint_and_decides_a_court_report_on_the_mediators_page(local_stack, browser):
     api = Client(local_stack.base_url)
     case = _delegated_case(local_stack, 4)
