@@ -42,6 +42,10 @@ def _signed_in(page, stack: LocalStack, section: str = "roster") -> str:
     return page.evaluate("JSON.parse(sessionStorage.getItem('sutiao.staff.session')).token")
 
 
+def _standing(api: Client, mediator_id: str) -> str:
+    return next(m for m in api.get("/mediators").json()["mediators"] if m["mediator_id"] == mediator_id)["status"]
+
+
 def _delegate(stack: LocalStack, n: int) -> str:
     """A contract case the court delegates, once the stack assigned it: its mediator."""
     return _delegated_case(stack, n)["mediator_id"]
@@ -70,14 +74,13 @@ def test_the_admin_removes_a_mediator_who_then_gets_no_new_case(local_stack, bro
         page.get_by_role("button", name="下一步：确认").click()
         expect(page.locator("#ms-confirm-text")).to_contain_text("确认对 王建国 作出「除名」吗？")
         assert axe_violations(page) == []  # the confirmation step too
-        assert api.get("/mediators").json()["mediators"][0]["status"] == "active"  # nothing until confirmed
+        assert _standing(api, "m-wang") == "active"  # nothing is sent until it is confirmed
         page.get_by_role("button", name="确认提交").click()
         expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：已除名")
         expect(page.locator("#md-sanctions")).to_contain_text("除名：收受当事人财物，查证属实")
         expect(page.locator("#md-sanction-none")).to_be_visible()
 
-    mediators = {m["mediator_id"]: m for m in api.get("/mediators").json()["mediators"]}
-    assert mediators["m-wang"]["status"] == "removed"
+    assert _standing(api, "m-wang") == "removed"
     sanctions = api.get("/mediators/m-wang/performance").json()["sanctions"]
     assert [(s["kind"], s["reason"]) for s in sanctions] == [("removal", "收受当事人财物，查证属实")]
     # m-wang was the first contract mediator; a new contract case goes to another, every time
@@ -154,19 +157,16 @@ def test_a_suspension_stops_new_cases_until_the_mediator_is_reinstated(local_sta
         entry.get_by_role("button", name="下一步：确认").click()
         entry.get_by_role("button", name="确认提交").click()
 
-    def standing() -> str:
-        return next(m for m in api.get("/mediators").json()["mediators"] if m["mediator_id"] == "m-zhao")["status"]
-
     with browser_page(browser, DESKTOP, name="admin-suspension") as page:
         _signed_in(page, local_stack, "mediator/m-zhao")
         expect(page.locator("#h-mediator")).to_have_text("调解员档案：赵丽娟")
         sanction(page, "suspension", "涉嫌违规，暂停核查")
         expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：暂停")
-        assert standing() == "suspended"
+        assert _standing(api, "m-zhao") == "suspended"
         expect(page.locator("#ms-kind option")).to_have_text(["警告", "通报批评", "恢复", "除名"])
         sanction(page, "reinstatement", "核查完毕，未发现违规")
         expect(page.locator("#ms-msg")).to_contain_text("调解员现在的状态：在册")
-    assert standing() == "active"
+    assert _standing(api, "m-zhao") == "active"
     kinds = [s["kind"] for s in api.get("/mediators/m-zhao/performance").json()["sanctions"]]
     assert sorted(kinds) == ["reinstatement", "suspension"]  # within one second the file cannot order them
 
