@@ -207,6 +207,13 @@ def invite_staff():
     return _created(invite(_deps(), _principal(), _json()))
 
 
+@route("/accounts", methods=["GET"])
+def list_accounts():
+    from chalicelib.services.accounts import list_accounts as listing
+
+    return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
 @route("/accounts/{username}/reset", methods=["POST"], content_types=["application/json"])
 def reset_account(username):
     from chalicelib.services.accounts import issue_reset
@@ -338,6 +345,20 @@ def complain(case_id):
     return _created(lodge(_deps(), _principal(), case_id, _json()))
 
 
+@route("/complaints", methods=["GET"])
+def list_complaints():
+    from chalicelib.services.performance import list_complaints as listing
+
+    return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
+@route("/complaints/{complaint_id}/answer", methods=["POST"], content_types=["application/json"])
+def answer_complaint(complaint_id):
+    from chalicelib.services.performance import answer_complaint as answer
+
+    return answer(_deps(), _principal(), complaint_id, _json())
+
+
 @route("/cases/{case_id}/rating", methods=["POST"], content_types=["application/json"])
 def rate_mediation(case_id):
     from chalicelib.services.performance import rate
@@ -430,6 +451,13 @@ def list_mediators():
     from chalicelib.services.roster import list_mediators as listing
 
     return listing(_deps(), _principal(), dict(app.current_request.query_params or {}))
+
+
+@route("/mediators/{mediator_id}", methods=["PUT"], content_types=["application/json"])
+def edit_mediator(mediator_id):
+    from chalicelib.services.roster import edit_mediator as edit
+
+    return edit(_deps(), _principal(), mediator_id, _json())
 
 
 @route("/mediators/{mediator_id}/sanctions", methods=["POST"], content_types=["application/json"])

@@ -19,7 +19,7 @@ from chalicelib.domain.disclosures import DECISIONS as DISCLOSURE_DECISIONS
 from chalicelib.domain.extensions import MAX_EXTENSION_DAYS
 from chalicelib.domain.failure_record import ITEMS as FAILURE_RECORD_ITEMS
 from chalicelib.domain.parties import KINDS, PARTY_TEXT_FIELDS
-from chalicelib.domain.performance import COMMENT_MAX
+from chalicelib.domain.performance import COMMENT_MAX, COMPLAINT_STATES
 from chalicelib.domain.respondent_consent import RECORDED as RECORDED_CHANNELS
 from chalicelib.domain.roster import CATEGORIES, DECLARATIONS, MAX_CAPACITY, MEDIATOR_STATUSES
 from chalicelib.domain.status import ALL as STATUSES
@@ -376,6 +376,27 @@ SCHEMAS: dict = {
                        "id_number": _text(), "phone": _text(),
                        **{k: _texts(MAX_DECLARED) for k in DECLARATIONS}},
     },
+    "EditMediator": {
+        "type": "object", "additionalProperties": False, "minProperties": 1,
+        "description": "the roster entry's profile; its standing changes only by a sanction (suspend, reinstate, "
+                       "remove), its id and organization never",
+        "properties": {"name": _ID,
+                       "specialties": {"type": "array", "maxItems": len(CATEGORIES), "items": _enum(CATEGORIES),
+                                       "x-error-code": "invalid_specialties"},
+                       "capacity": {"type": "integer", "minimum": 1, "maximum": MAX_CAPACITY,
+                                    "x-error-code": "invalid_capacity"},
+                       "phone": _text(), **{k: _texts(MAX_DECLARED) for k in DECLARATIONS}},
+    },
+    "AccountList": {
+        "type": "object", "required": ["accounts", "cursor"],
+        "properties": {"cursor": _NULLABLE_STR, "accounts": {"type": "array", "items": {
+            "type": "object", "required": ["username", "role", "status"],
+            "properties": {"username": {"type": "string"}, "role": _enum(ROLES), "status": _enum(ACCOUNT_STATUSES),
+                           "display_name": _NULLABLE_STR, "mediator_id": _NULLABLE_STR, "org_id": _NULLABLE_STR,
+                           "invited_by": _NULLABLE_STR, "created_at": {"type": "string", "format": "date-time"},
+                           "link_pending": {"type": "boolean",
+                                            "description": "an invitation or reset link is live"}}}}},
+    },
     "MediatorList": {
         "type": "object", "required": ["mediators"],
         "properties": {"mediators": {"type": "array", "items": {"$ref": _REF + "Mediator"}}},
@@ -475,6 +496,22 @@ SCHEMAS: dict = {
         "properties": {"text": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
                                      **{"x-error-code": "missing_field"})},
     },
+    "ComplaintAnswer": {
+        "type": "object", "required": ["answer"], "additionalProperties": False,
+        "properties": {"answer": _text(LONG, nullable=False, minLength=1, pattern=NOT_BLANK,
+                                       **{"x-error-code": "missing_field"})},
+    },
+    "ComplaintEntry": {
+        "type": "object", "required": ["complaint_id", "case_id", "mediator_id", "text", "at", "state"],
+        "properties": {**{k: {"type": "string"} for k in ("complaint_id", "case_id", "mediator_id", "text", "at")},
+                       "state": _enum(COMPLAINT_STATES), "mediator_name": _NULLABLE_STR,
+                       **{k: _NULLABLE_STR for k in ("answer", "answered_by", "answered_at")}},
+    },
+    "ComplaintList": {
+        "type": "object", "required": ["complaints", "cursor"],
+        "properties": {"cursor": _NULLABLE_STR,
+                       "complaints": {"type": "array", "items": {"$ref": _REF + "ComplaintEntry"}}},
+    },
     "Rating": {
         "type": "object", "required": ["score"], "additionalProperties": False,
         "properties": {"score": {"type": "integer", "minimum": 1, "maximum": 5, "x-error-code": "invalid_score"},
@@ -521,7 +558,8 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
          "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"},
          "flag": {**_QUERY_ID, "description": "only cases carrying this flag (mediator_withdrawn, no_candidate, ...)"},
          "order": _enum(ORDERS, description="newest (default) or deadline: an organization's open cases, the "
-                                            "nearest deadline first")}
+                                            "nearest deadline first"),
+         "state": _enum(COMPLAINT_STATES, description="open: waiting for the organization's answer")}
 
 
 _MONTH = {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$", "x-error-code": "invalid_period"}
@@ -619,6 +657,11 @@ OPERATIONS: dict[tuple[str, str], dict] = {
               ok_schema="AccountLink", body=_json("StaffInvitation"), errors=("400", "401", "403", "409", "415", "422")),
         "description": "Who: an `org_admin` invites mediators (on its roster) and admins of its own organization; "
                        "the `platform_admin` invites court clerks and org admins. Anything else: 403."},
+    ("/accounts", "GET"): {
+        **_op("An organization's staff accounts (username order, a page at a time); never a password hash",
+              ok_schema="AccountList", params=("org_id", "cursor", "limit"), errors=("400", "401", "403")),
+        "description": "Who: an `org_admin` (their organization; another org_id: 403) or the `platform_admin` "
+                       "(names `org_id`)."},
     ("/accounts/{username}/reset", "POST"): {
         **_op("A new set-password link for the account (an earlier link dies)", ok="201", ok_schema="AccountLink",
               errors=("401", "403", "404", "409")),
@@ -721,6 +764,13 @@ OPERATIONS: dict[tuple[str, str], dict] = {
               ok_schema="MediatorList", params=("court_id",), errors=("400", "401", "403", "404")),
         "description": "Who: an `org_admin` (their organization's mediators, on any court's roster) or a "
                        "`court_clerk` (their own court's invited roster, read-only; another court_id: 403)."},
+    ("/mediators/{mediator_id}", "PUT"): {
+        **_op("Edit a mediator's roster entry: name, specialties, capacity, phone, declarations",
+              ok_schema="Mediator", body=_json("EditMediator"), errors=_CHANGE_ERRORS),
+        "description": "Who: the `org_admin` of the mediator's organization (another's, or an unknown mediator: "
+                       "403). Suspend and reinstate are sanctions (`POST .../sanctions`); a removed mediator's "
+                       "entry is closed (409 `mediator_removed`). A capacity below its open cases keeps them and "
+                       "sends it none until it is under again."},
     ("/mediators/{mediator_id}/sanctions", "POST"): {
         **_op("Sanction a mediator: warning, criticism, removal (and suspension, reinstatement)",
               ok_schema="SanctionResult", body=_json("Sanction"), errors=_CHANGE_ERRORS),
@@ -742,6 +792,15 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/complaints", "POST"): _op("A party complains about the mediator; the organization sees it",
                                                  ok="201", body=_json("Complaint"), errors=_CHANGE_ERRORS),
+    ("/complaints", "GET"): {
+        **_op("The organization's complaints about its mediators, newest first; `state=open` those to answer",
+              ok_schema="ComplaintList", params=("state", "cursor", "limit"), errors=("400", "401", "403")),
+        "description": "Who: an `org_admin` (their organization's queue)."},
+    ("/complaints/{complaint_id}/answer", "POST"): {
+        **_op("Answer a complaint, once; the answer joins the mediator's performance file", ok_schema="ComplaintEntry",
+              body=_json("ComplaintAnswer"), errors=_CHANGE_ERRORS),
+        "description": "Who: an `org_admin`; another organization's complaint answers 404 `complaint_not_found`; "
+                       "answered already: 409 `complaint_answered`."},
     ("/cases/{case_id}/rating", "POST"): _op("A party rates the mediation once it ended (1–5 and a comment), once",
                                              ok="201", body=_json("Rating"), errors=_CHANGE_ERRORS),
     ("/cases/{case_id}/review", "POST"): _op(

@@ -2,6 +2,7 @@
 
 Item kinds, by key `pk`:
 - `ACCOUNT#{username}`: the account (chalicelib.domain.accounts.Account), its password's argon2id hash;
+  an account of an organization also carries `org_id` at the top, the key of `org-index` (its staff list);
 - `LINK#{digest}`: an invitation or reset link (the SHA-256 of its token, never the token), with a TTL;
 Accounts are written conditioned on the version read (PynamoDB's VersionAttribute): two requests
 racing to use one link cannot both win. An invitation writes its account and its link in one
@@ -17,7 +18,7 @@ from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from chalicelib import aws
-from chalicelib.adapters.models import _LazyMeta, _SettingsModel, connection
+from chalicelib.adapters.models import _index, _LazyMeta, _SettingsModel, connection
 from chalicelib.adapters.party_access import PartyAccessStore
 from chalicelib.domain.accounts import Account, FailureWindow, Link
 from chalicelib.domain.deadlines import iso, parse_iso
@@ -29,8 +30,10 @@ class AccountModel(_SettingsModel):
 
     pk = UnicodeAttribute(hash_key=True)
     expiration = TTLAttribute(null=True)  # links and failure windows only: accounts stay
+    org_id = UnicodeAttribute(null=True)  # accounts of an organization only: links have none, so stay off the index
     body = JSONAttribute()
     version = VersionAttribute()
+    org_index = _index("org-index", "org_id", "pk")
 
 
 def _forget_connection() -> None:
@@ -79,6 +82,18 @@ class AccountStore:
                 raise (AccountExists if version is None else StaleRecord)(account.username) from err
             raise
 
+    def organization_accounts(self, org_id: str, *, limit: int = 20,
+                              cursor: str | None = None) -> tuple[list[Account], str | None]:
+        """One page of an organization's accounts in username order, through `org-index` (never a Scan)."""
+        from chalicelib.adapters.case_repository import decode_cursor, encode_cursor
+
+        start = decode_cursor(cursor)
+        if start is not None and (set(start) != {"pk", "org_id"} or start["org_id"]["S"] != org_id):
+            raise ValueError("the cursor is not one this API returned for this list")
+        pages = AccountModel.org_index.query(org_id, AccountModel.pk.startswith("ACCOUNT#"), limit=limit,
+                                             last_evaluated_key=start)
+        return [_to_account(m.body) for m in pages], encode_cursor(pages.last_evaluated_key)
+
     # ---- links ----
     def link(self, digest: str) -> Link | None:
         model = self._get(f"LINK#{digest}")
@@ -106,7 +121,7 @@ class AccountStore:
 
 def _account_model(account: Account, version: int | None) -> AccountModel:
     body = {**vars(account), "created_at": iso(account.created_at)}
-    model = AccountModel(f"ACCOUNT#{account.username}", body=body)
+    model = AccountModel(f"ACCOUNT#{account.username}", org_id=account.org_id, body=body)
     if version is not None:
         model.version = version
     return model

@@ -4,8 +4,9 @@ Item kinds, by partition key (`pk`) and sort key (`sk`):
 - `MEDIATOR#{id}`: the performance file's records — `OUTCOME#{case}` (written again, never added to,
   when a step is redelivered), `DECLINE#{at}#{case}`, `COMPLAINT#{at}#{suffix}`, `RATING#{case}#{party
   digest}` (once per party), `SANCTION#{at}#{kind}`;
-- `ORG#{id}`: `STANDING#{mediator}` (each mediator's figures, for peer comparison) and `REPORT#{id}` (a
-  court's misconduct report waiting for the organization's decision; `state` open/decided);
+- `ORG#{id}`: `STANDING#{mediator}` (each mediator's figures, for peer comparison), `REPORT#{id}` (a
+  court's misconduct report waiting for the organization's decision; `state` open/decided) and
+  `COMPLAINT#{id}` (a party's complaint waiting for the organization's answer; `state` open/answered);
 - `LOOKUP#{digest}`: sk `{created_at}#{case_id}#{side}` — a case seen under one party identity or
   contact (a keyed digest, never the phone or ID number), read by the integrity signals.
 Every read is a GetItem or a Query of one partition: nothing scans.
@@ -62,6 +63,22 @@ class OversightStore:
     def query(self, pk: str, prefix: str = "") -> list[dict]:
         condition = OversightModel.sk.startswith(prefix) if prefix else None
         return [{**m.body, "sk": m.sk} for m in OversightModel.query(pk, condition)]
+
+    def page(self, pk: str, prefix: str, *, state: str | None = None, limit: int = 20,
+             cursor: str | None = None) -> tuple[list[dict], str | None]:
+        """Newest first, one page of one partition's records under `prefix` (in `state` when given);
+        `cursor` continues a previous page of this same partition."""
+        from chalicelib.adapters.case_repository import decode_cursor, encode_cursor
+
+        start = decode_cursor(cursor)
+        if start is not None and (set(start) != {"pk", "sk"} or start["pk"]["S"] != pk
+                                  or not start["sk"]["S"].startswith(prefix)):
+            raise ValueError("the cursor is not one this API returned for this list")
+        pages = OversightModel.query(pk, OversightModel.sk.startswith(prefix), scan_index_forward=False,
+                                     filter_condition=(OversightModel.state == state) if state else None,
+                                     limit=limit, last_evaluated_key=start)
+        found = [{**m.body, "sk": m.sk, "state": m.state} for m in pages]
+        return found, encode_cursor(pages.last_evaluated_key)
 
     def settle_state(self, pk: str, sk: str, expected: str, state: str, body: dict) -> bool:
         """Move a record from `expected` to `state`; False when someone else moved it first."""

@@ -18,6 +18,7 @@ from pynamodb.exceptions import PutError, UpdateError
 
 from chalicelib.adapters.court_secrets import CourtSecretSealer
 from chalicelib.adapters.models import RosterModel
+from chalicelib.domain.discipline import REMOVED
 from chalicelib.domain.roster import Court, Mediator, Organization
 from chalicelib.domain.workdays import YearSchedule
 from chalicelib.settings import get_settings
@@ -107,6 +108,20 @@ class RosterRepository:
         model.update(actions=[RosterModel.body.set(profile), RosterModel.org_id.set(mediator.org_id),
                               RosterModel.capacity.set(mediator.capacity), RosterModel.status.set(mediator.status)],
                      condition=RosterModel.pk.exists())
+
+    def edit_mediator(self, mediator: Mediator) -> bool:
+        """Write an admin's change of the profile and capacity, unless the mediator was removed meanwhile
+        (False); its status and load are left as they stand (a sanction may be changing them now)."""
+        profile = {k: v for k, v in mediator.to_dict().items() if k not in _COUNTERS}
+        try:
+            RosterModel(f"MEDIATOR#{mediator.mediator_id}").update(
+                actions=[RosterModel.body.set(profile), RosterModel.capacity.set(mediator.capacity)],
+                condition=RosterModel.pk.exists() & (RosterModel.status != REMOVED))
+            return True
+        except UpdateError as err:
+            if err.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
 
     def set_mediator_status(self, mediator_id: str, status: str, expected: str) -> bool:
         """Change a mediator's status (the one ranking and the capacity reservation read) if it is still

@@ -15,6 +15,9 @@ from chalicelib.domain.deadlines import parse_iso
 
 RECORD_KINDS = ("outcome", "decline", "complaint", "rating", "sanction")
 RATING_SCORES = range(1, 6)
+# a complaint in the organization's queue: waiting for its answer, or answered (特邀调解规定 Art.24)
+COMPLAINT_OPEN, COMPLAINT_ANSWERED = "open", "answered"
+COMPLAINT_STATES = (COMPLAINT_OPEN, COMPLAINT_ANSWERED)
 COMMENT_MAX = 500
 
 
@@ -64,7 +67,8 @@ def performance_file(mediator: dict, records: list[dict]) -> dict:
         "success_rate": standing(mediator["mediator_id"], records).success_rate,
         "average_days": round(sum(durations) / len(durations), 2) if durations else None,
         "declines": [{k: r.get(k) for k in ("case_id", "reason", "at")} for r in by_kind["decline"]],
-        "complaints": [{k: r.get(k) for k in ("case_id", "text", "at")} for r in by_kind["complaint"]],
+        "complaints": [{k: r.get(k) for k in ("complaint_id", "case_id", "text", "at", "answer", "answered_at")}
+                       for r in by_kind["complaint"]],
         "sanctions": [{"kind": r.get("sanction"), **{k: r.get(k) for k in ("reason", "by", "at", "from_status",
                                                                          "to_status")}} for r in by_kind["sanction"]],
         "ratings": {"count": len(scores), "average": round(sum(scores) / len(scores), 2) if scores else None,

@@ -2,13 +2,19 @@
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
+
+from chalicelib.domain.discipline import REMOVED
+from chalicelib.domain.exceptions import InvalidTransition
 
 CATEGORIES = ("labor", "financial", "contract", "community", "family", "tort", "other")
 MEDIATOR_STATUSES = ("active", "suspended")
 MAX_CAPACITY = 1000  # cases one mediator may hold at once
 # What a mediator declares, matched against parties (特邀调解规定 Art.15).
 DECLARATIONS = ("relatives", "colleagues", "affiliations")
+# What an admin may change on a mediator's entry; standing (status) changes only by a sanction
+# (chalicelib.domain.discipline), the load only by assignments.
+PROFILE_FIELDS = ("name", "specialties", "capacity", "phone", *DECLARATIONS)
 CONTACT_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{5,28}")  # an organization's landline or mobile, as written
 
 
@@ -32,6 +38,13 @@ class Mediator:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    def with_profile(self, changes: dict) -> "Mediator":
+        """The entry with its profile changed (名册信息). A removed mediator's entry is closed: 除名 is final
+        (特邀调解规定 Art.26), so nothing is written on it again."""
+        if self.status == REMOVED:
+            raise InvalidTransition("a removed mediator's roster entry is closed", code="mediator_removed")
+        return replace(self, **{k: v for k, v in changes.items() if k in PROFILE_FIELDS})
 
     @property
     def has_room(self) -> bool:

@@ -26,7 +26,16 @@ from chalicelib.auth.passwords import hash_password, needs_rehash, verify_passwo
 from chalicelib.domain import accounts as rules
 from chalicelib.domain.accounts import Account, Link
 from chalicelib.domain.deadlines import iso
-from chalicelib.errors import Conflict, Forbidden, NotFound, TooManyRequests, Unauthorized, Unprocessable, use_case
+from chalicelib.errors import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NotFound,
+    TooManyRequests,
+    Unauthorized,
+    Unprocessable,
+    use_case,
+)
 from chalicelib.observability import logger
 from chalicelib.services.authorization import OutOfScope, Scope, authorize
 from chalicelib.services.dependencies import Deps
@@ -114,6 +123,30 @@ def invite(deps: Deps, principal: Principal, body: dict) -> dict:
         raise Conflict(f"the username {username} is taken", code="account_exists") from None
     logger().info("staff invited", extra={"username": username, "role": role, "by": principal.subject})
     return {"username": username, "role": role, "status": account.status, **_link_answer(token, link)}
+
+
+@use_case
+def list_accounts(deps: Deps, principal: Principal, params: dict) -> dict:
+    """GET /accounts: an organization's staff accounts, a page at a time (the operator names `org_id`).
+
+    Only what an administrator needs to manage them: never a password hash, a link or a token generation.
+    """
+    from chalicelib.services.listing import page_of
+
+    org_id = params.get("org_id") or principal.org_id
+    authorize(principal, "account.list", Scope(org_id=org_id))
+    if not org_id:
+        raise BadRequest("name the organization: org_id", code="missing_field", details={"field": "org_id"})
+    accounts, cursor = page_of(params, lambda limit, start: deps.accounts.organization_accounts(
+        org_id, limit=limit, cursor=start))
+    return {"accounts": [_account_view(a) for a in accounts], "cursor": cursor}
+
+
+def _account_view(account: Account) -> dict:
+    return {"username": account.username, "role": account.role, "status": account.status,
+            "display_name": account.display_name, "mediator_id": account.mediator_id, "org_id": account.org_id,
+            "invited_by": account.invited_by, "created_at": iso(account.created_at),
+            "link_pending": account.link_digest is not None}
 
 
 @use_case

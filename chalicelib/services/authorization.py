@@ -93,9 +93,11 @@ POLICY: dict[str, dict[str, Rule]] = {
     "calendar.load": {"platform_admin": ANY},
     "organization.create": {"platform_admin": ANY, "org_admin": OWN_ORG},
     "mediator.create": {"org_admin": OWN_ORG},
+    "mediator.update": {"org_admin": OWN_ORG},  # issue 14: the roster's profile; standing only by a sanction
     "mediator.list": {"org_admin": OWN_ORG, "court_clerk": OWN_COURT},
     "account.invite": {"org_admin": OWN_ORG, "platform_admin": ANY},
     "account.manage": {"org_admin": OWN_ORG, "platform_admin": ANY},
+    "account.list": {"org_admin": OWN_ORG, "platform_admin": ANY},  # issue 14: the console's staff list
     "session.end": {role: ANY for role in STAFF_ROLES},
     # issue 13: the association disciplines its own roster and reviews its own cases; parties speak on theirs
     "mediator.sanction": {"org_admin": OWN_ORG},
@@ -104,6 +106,8 @@ POLICY: dict[str, dict[str, Rule]] = {
     "report.list": {"org_admin": OWN_ORG},
     "report.decide": {"org_admin": OWN_ORG},
     "case.complain": {"party": PARTY},
+    "complaint.list": {"org_admin": OWN_ORG},  # 特邀调解规定 Art.24: the organization deals with complaints
+    "complaint.answer": {"org_admin": OWN_ORG},
     "case.rate": {"party": PARTY},
     "case.review": {"org_admin": OWN_ORG},
     # Issue 14: the organization reviews its public applications (受理审查) and hands its cases on (改派).

@@ -15,12 +15,12 @@ from chalicelib.domain import privacy
 from chalicelib.domain import status as st
 from chalicelib.domain.case import INTAKE_FLAGS, READ_FIELDS, REFUSAL_MAX, Case
 from chalicelib.domain.parties import Party
-from chalicelib.errors import BadRequest, use_case
+from chalicelib.errors import use_case
 from chalicelib.services.access import load_case
 from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.case_input import case_fields
 from chalicelib.services.dependencies import Deps
-from chalicelib.services.listing import MAX_LIMIT
+from chalicelib.services.listing import page_of
 from chalicelib.services.unit_of_work import commit
 from chalicelib.services.validation import text
 from chalicelib.services.views import case_view, summary
@@ -30,12 +30,8 @@ from chalicelib.services.views import case_view, summary
 def intake_queue(deps: Deps, principal: Principal, params: dict) -> dict:
     """GET /intake: the organization's applications waiting in `received`, most recently changed first."""
     authorize(principal, "intake.list", Scope(org_id=principal.org_id))
-    try:
-        limit = max(min(int(params.get("limit") or 20), MAX_LIMIT), 1)
-        cases, cursor = deps.cases.list("status", st.RECEIVED, filters={"org_id": principal.org_id}, limit=limit,
-                                        cursor=params.get("cursor"))
-    except ValueError as err:
-        raise BadRequest(str(err), code="invalid_query") from None
+    cases, cursor = page_of(params, lambda limit, start: deps.cases.list(
+        "status", st.RECEIVED, filters={"org_id": principal.org_id}, limit=limit, cursor=start))
     return {"items": [intake_item(deps, case, principal) for case in cases], "cursor": cursor}
 
 

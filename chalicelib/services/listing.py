@@ -37,11 +37,17 @@ def list_cases(deps: Deps, principal: Principal, params: dict) -> dict:
     filters = {attr: value for attr, value in wanted.items() if attr != key_attr}
     if params.get("flag"):
         filters["flag"] = params["flag"]
+    cases, cursor = page_of(params, lambda limit, start: deps.cases.list(
+        first, wanted[key_attr], filters=filters, limit=limit, cursor=start))
+    return {"cases": [summary(c) for c in cases], "cursor": cursor}
+
+
+def page_of(params: dict, fetch):
+    """`fetch(limit, cursor)` with the request's `limit` (at most MAX_LIMIT) and `cursor`; a cursor that
+    does not continue this list is a 400 `invalid_query` (every paged list of the API answers so)."""
     try:
         limit = min(int(params.get("limit") or 20), MAX_LIMIT)
-        cases, cursor = deps.cases.list(first, wanted[key_attr], filters=filters, limit=max(limit, 1),
-                                        cursor=params.get("cursor"))
+        return fetch(max(limit, 1), params.get("cursor"))
     except ValueError as err:
         raise BadRequest(str(err), code="invalid_query") from None
-    return {"cases": [summary(c) for c in cases], "cursor": cursor}
 

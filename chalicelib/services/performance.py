@@ -5,7 +5,8 @@
   its organization's partition, which the integrity review compares peers by.
 - A decline writes its reason; a sanction its record (chalicelib.services.discipline).
 - `POST /cases/{id}/complaints` (CONTRACT R2): a party complains about the mediator; the organization sees
-  it in the file (特邀调解规定 Art.24: parties may complain about an invited mediator).
+  it in the file and in its queue of complaints to answer (`GET /complaints`, `POST /complaints/{id}/answer`;
+  特邀调解规定 Art.24: parties may complain about an invited mediator, and the complaint is dealt with).
 - `POST /cases/{id}/rating`: once per party, after the mediation ended, 1–5 and a comment.
 - `GET /mediators/{id}/performance`: the file, for the admin of the mediator's organization.
 Every read is one Query of one partition.
@@ -18,8 +19,9 @@ import secrets
 from chalicelib.auth import Principal
 from chalicelib.domain import performance as files
 from chalicelib.domain.deadlines import iso
-from chalicelib.errors import BadRequest, Conflict, use_case
+from chalicelib.errors import BadRequest, Conflict, NotFound, use_case
 from chalicelib.services.access import load_case, party_name
+from chalicelib.services.authorization import Scope, authorize
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.discipline import mediator_in_scope, mediator_records, organization_records
 from chalicelib.services.validation import LONG, text
@@ -52,9 +54,53 @@ def complain(deps: Deps, principal: Principal, case_id: str, body: dict) -> dict
     if not case.mediator_id:
         raise Conflict("no mediator has handled this case yet", code="no_mediator")
     at = iso(deps.clock())
-    record = {"kind": "complaint", "case_id": case_id, "mediator_id": case.mediator_id, "text": complaint, "at": at}
-    deps.oversight.put(mediator_records(case.mediator_id), f"COMPLAINT#{at}#{secrets.token_hex(4)}", record)
-    return {"case_id": case_id, "mediator_id": case.mediator_id, "received_at": at}
+    suffix = secrets.token_hex(4)
+    complaint_id = f"{at.replace('-', '').replace(':', '')}-{suffix}"  # sorts by time, safe in a path
+    record = {"kind": "complaint", "complaint_id": complaint_id, "case_id": case_id, "mediator_id": case.mediator_id,
+              "text": complaint, "at": at}
+    file_sk = f"COMPLAINT#{at}#{suffix}"
+    deps.oversight.put(mediator_records(case.mediator_id), file_sk, record)
+    org_id = case.org_id or deps.roster.mediator(case.mediator_id).org_id  # whoever keeps the mediator's roster
+    deps.oversight.put(organization_records(org_id), f"COMPLAINT#{complaint_id}",
+                       {**record, "mediator_name": case.mediator_name, "file_sk": file_sk}, state=files.COMPLAINT_OPEN)
+    return {"case_id": case_id, "mediator_id": case.mediator_id, "complaint_id": complaint_id, "received_at": at}
+
+
+@use_case
+def list_complaints(deps: Deps, principal: Principal, params: dict) -> dict:
+    """GET /complaints?state=open|answered: the organization's complaints, newest first, a page at a time."""
+    from chalicelib.services.listing import page_of
+
+    authorize(principal, "complaint.list", Scope(org_id=principal.org_id))
+    state = params.get("state")
+    records, cursor = page_of(params, lambda limit, start: deps.oversight.page(
+        organization_records(principal.org_id), "COMPLAINT#", state=state, limit=limit, cursor=start))
+    return {"complaints": [_complaint_view(r) for r in records], "cursor": cursor}
+
+
+@use_case
+def answer_complaint(deps: Deps, principal: Principal, complaint_id: str, body: dict) -> dict:
+    """POST /complaints/{id}/answer: once; the answer goes into the mediator's performance file beside it."""
+    authorize(principal, "complaint.answer", Scope(org_id=principal.org_id))
+    answer = text(body.get("answer"), "answer", max_length=LONG, required=True)
+    pk, sk = organization_records(principal.org_id), f"COMPLAINT#{complaint_id}"
+    found = deps.oversight.get(pk, sk)
+    if found is None:
+        raise NotFound(f"no complaint {complaint_id[:64]} of your organization", code="complaint_not_found")
+    record, state = found
+    if state != files.COMPLAINT_OPEN:
+        raise Conflict("this complaint was answered already", code="complaint_answered")
+    answered = {**record, "answer": answer, "answered_by": principal.subject, "answered_at": iso(deps.clock())}
+    if not deps.oversight.settle_state(pk, sk, files.COMPLAINT_OPEN, files.COMPLAINT_ANSWERED, answered):
+        raise Conflict("this complaint was answered already", code="complaint_answered")
+    deps.oversight.put(mediator_records(record["mediator_id"]), record["file_sk"],
+                       {k: v for k, v in answered.items() if k not in ("file_sk", "mediator_name")})
+    return _complaint_view({**answered, "state": files.COMPLAINT_ANSWERED})
+
+
+def _complaint_view(record: dict) -> dict:
+    return {k: record.get(k) for k in ("complaint_id", "case_id", "mediator_id", "mediator_name", "text", "at",
+                                       "state", "answer", "answered_by", "answered_at")}
 
 
 @use_case

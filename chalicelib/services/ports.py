@@ -146,6 +146,11 @@ class Roster(Protocol):
     def add_mediator(self, mediator: Mediator) -> bool:
         """False when the id is taken (the existing one is kept)."""
 
+    def mediator(self, mediator_id: str) -> Mediator | None: ...
+
+    def edit_mediator(self, mediator: Mediator) -> bool:
+        """The profile and capacity written, status and load untouched; False when it was removed meanwhile."""
+
     def calendar(self, year: int) -> YearSchedule | None: ...
 
     def save_calendar(self, schedule: YearSchedule) -> None: ...
@@ -259,6 +264,10 @@ class Accounts(Protocol):
 
     def save_with_link(self, account: Account, version: int | None, link: Link) -> None: ...
 
+    def organization_accounts(self, org_id: str, *, limit: int = 20,
+                              cursor: str | None = None) -> tuple[list[Account], str | None]:
+        """In username order; ValueError for a cursor of another list."""
+
     def link(self, digest: str) -> Link | None: ...
 
     def failures(self, keys: dict[str, int]) -> dict[str, tuple[FailureWindow, int | None]]: ...
@@ -276,6 +285,10 @@ class Oversight(Protocol):
     def get(self, pk: str, sk: str) -> tuple[dict, str | None] | None: ...
 
     def query(self, pk: str, prefix: str = "") -> list[dict]: ...
+
+    def page(self, pk: str, prefix: str, *, state: str | None = None, limit: int = 20,
+             cursor: str | None = None) -> tuple[list[dict], str | None]:
+        """Newest first; ValueError for a cursor of another list."""
 
     def settle_state(self, pk: str, sk: str, expected: str, state: str, body: dict) -> bool: ...
 

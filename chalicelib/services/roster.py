@@ -133,7 +133,6 @@ def contact_phone(body: dict) -> str | None:
     return phone
 
 
-_TEXTS = ("id_number", "phone")
 MAX_INVITED = 500  # mediators on one court's invited roster
 MAX_DECLARED = 200  # entries in one declaration list
 
@@ -183,18 +182,45 @@ def load_calendar(deps: Deps, principal: Principal, year: int, body: dict) -> di
 
 
 def _mediator_from(body: dict, org_id: str) -> Mediator:
-    values = {"mediator_id": text(body.get("mediator_id"), "mediator_id", required=True),
-              "name": text(body.get("name"), "name", required=True)}
-    specialties = body.get("specialties", [])
-    if not isinstance(specialties, list) or not all(s in CATEGORIES for s in specialties if isinstance(s, str)) \
-            or not all(isinstance(s, str) for s in specialties):
-        raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
-    capacity = body.get("capacity", 5)
-    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
-        raise BadRequest(f"capacity must be an integer from 1 to {MAX_CAPACITY}", code="invalid_capacity")
+    mediator_id = text(body.get("mediator_id"), "mediator_id", required=True)
     status = body.get("status", "active")
     if status not in MEDIATOR_STATUSES:
         raise BadRequest("status must be active or suspended", code="invalid_status")
-    values |= {k: text(body.get(k), k) for k in _TEXTS}
-    values |= {k: texts(body.get(k), k, max_items=MAX_DECLARED) for k in DECLARATIONS}
-    return Mediator(org_id=org_id, specialties=specialties, capacity=capacity, status=status, **values)
+    profile = _profile({"name": None, **body})  # a new mediator needs a name
+    return Mediator(mediator_id, org_id=org_id, status=status, id_number=text(body.get("id_number"), "id_number"),
+                    **profile)
+
+
+def _profile(body: dict) -> dict:
+    """The profile fields present in `body` (chalicelib.domain.roster.PROFILE_FIELDS), each checked."""
+    found = {}
+    if "name" in body:
+        found["name"] = text(body["name"], "name", required=True)
+    if "specialties" in body:
+        specialties = body["specialties"]
+        if not isinstance(specialties, list) or not all(isinstance(s, str) and s in CATEGORIES for s in specialties):
+            raise BadRequest(f"specialties must be among {', '.join(CATEGORIES)}", code="invalid_specialties")
+        found["specialties"] = specialties
+    if "capacity" in body:
+        capacity = body["capacity"]
+        if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= MAX_CAPACITY:
+            raise BadRequest(f"capacity must be an integer from 1 to {MAX_CAPACITY}", code="invalid_capacity")
+        found["capacity"] = capacity
+    if "phone" in body:
+        found["phone"] = text(body["phone"], "phone")
+    found |= {k: texts(body[k], k, max_items=MAX_DECLARED) for k in DECLARATIONS if k in body}
+    return found
+
+
+@use_case
+def edit_mediator(deps: Deps, principal: Principal, mediator_id: str, body: dict) -> dict:
+    """PUT /mediators/{id}: the admin of the mediator's organization changes its name, specialties, capacity,
+    phone or declarations. Its standing changes only by a sanction (suspend, reinstate, remove); a capacity
+    below the cases it holds keeps them and sends it no new one until it is under again (Mediator.has_room)."""
+    from chalicelib.services.discipline import mediator_in_scope
+
+    mediator = mediator_in_scope(deps, principal, "mediator.update", mediator_id)
+    edited = mediator.with_profile(_profile(body))
+    if not deps.roster.edit_mediator(edited):
+        raise Conflict("the mediator was removed meanwhile", code="mediator_removed")
+    return deps.roster.mediator(mediator_id).to_dict()

@@ -138,7 +138,10 @@ var Console = (function () {
   function download(name, options, filename, type) {
     return api(name, options).then(function (res) {
       if (!res.ok) return res;
-      var link = S.el("a", { href: URL.createObjectURL(new Blob([res.text], { type: type || "text/csv;charset=utf-8" })),
+      type = type || "text/csv;charset=utf-8";
+      // fetch's text() drops the byte-order mark the API's CSV starts with, by which Excel knows it is UTF-8
+      var body = /^text\/csv/.test(type) ? "\uFEFF" + res.text : res.text;
+      var link = S.el("a", { href: URL.createObjectURL(new Blob([body], { type: type })),
                              download: filename, hidden: true });
       document.body.appendChild(link);
       link.click();

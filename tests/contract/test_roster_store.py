@@ -51,3 +51,23 @@ def test_a_loaded_calendar_reads_back_and_an_absent_year_is_none(stores):
     stores.roster.save_calendar(schedule)
     assert stores.roster.calendar(2027) == schedule
     assert stores.roster.calendar(2031) is None
+
+
+def test_an_edit_changes_the_profile_and_capacity_but_never_the_standing_or_load(stores):
+    stores.roster.add_mediator(Mediator("m1", "王建国", "xx-sme", specialties=["contract"], status="suspended",
+                                        active_load=2, phone="13800000001"))
+    edited = Mediator("m1", "王建民", "xx-sme", specialties=["labor", "tort"], capacity=9, phone="13800000009",
+                      status="active", active_load=0, relatives=["王小明"])
+    assert stores.roster.edit_mediator(edited) is True
+    got = stores.roster.mediator("m1")
+    assert (got.name, got.specialties, got.capacity, got.phone, got.relatives) == (
+        "王建民", ["labor", "tort"], 9, "13800000009", ["王小明"])
+    assert (got.status, got.active_load) == ("suspended", 2)
+
+
+def test_a_removed_mediator_and_an_unknown_one_are_not_edited(stores):
+    stores.roster.add_mediator(Mediator("m1", "王建国", "xx-sme", status="removed"))
+    assert stores.roster.edit_mediator(Mediator("m1", "改名", "xx-sme")) is False
+    assert stores.roster.mediator("m1").name == "王建国"
+    assert stores.roster.edit_mediator(Mediator("ghost", "无人", "xx-sme")) is False
+    assert stores.roster.mediator("ghost") is None

@@ -52,3 +52,17 @@ def verify_phone(client, case_id: str, phone: str):
     """Sign in with the code the phone received: what confirms a public application (CONTRACT R2 §3)."""
     return post_json(client, "/auth/party-login", {"case_id": case_id, "phone": phone,
                                                    "code": latest_code(client, phone)})
+
+
+def mediating_with_party(client, deps, court_secret: str, event_id: str, now: float) -> tuple[str, str]:
+    """A court-delegated case in mediation, its parties invited: (case_id, the applicant's party token)."""
+    from tests.integration.support import application_fields
+
+    opened = webhook(client, court_secret, {"event_id": event_id, "type": "case.delegated",
+                                            "data": application_fields()}, now=now)
+    case_id = opened.json_body["case_id"]
+    run_step("assignment", "assignment_queue")
+    mediator = staff("mediator", mediator_id=deps.cases.get(case_id).mediator_id)
+    post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
+    invited = post_json(client, f"/cases/{case_id}/invitations", {}, mediator).json_body
+    return case_id, invited["invitations"][0]["party_token"]

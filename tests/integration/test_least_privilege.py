@@ -328,6 +328,8 @@ def _staff_accounts(client, deps) -> None:
     assert post_json(client, "/auth/logout", {}, mediator).status_code == 200
     assert post_json(client, "/accounts/lp-mediator/disable", {}, admin).status_code == 200
     assert post_json(client, "/accounts/lp-mediator/enable", {}, admin).status_code == 200
+    staff_list = client.http.get("/accounts", headers=admin)  # issue 14: the console's staff list (org-index)
+    assert staff_list.status_code == 200 and "lp-mediator" in staff_list.body.decode()
 
 
 def _oversee(client, clock, demo, admin: dict, case_id: str, party: dict) -> None:
@@ -338,9 +340,15 @@ def _oversee(client, clock, demo, admin: dict, case_id: str, party: dict) -> Non
     assert client.http.get("/mediator-reports", headers=admin).status_code == 200
     decided = post_json(client, f"/mediator-reports/{reported['report_id']}/decision", {"decision": "warning"}, admin)
     assert decided.status_code == 200, decided.body
-    assert post_json(client, f"/cases/{case_id}/complaints", {"text": "调解员态度生硬"}, party).status_code == 201
+    complained = post_json(client, f"/cases/{case_id}/complaints", {"text": "调解员态度生硬"}, party).json_body
+    assert client.http.get("/complaints?state=open", headers=admin).status_code == 200  # issue 14: the queue
+    answered = post_json(client, f"/complaints/{complained['complaint_id']}/answer", {"answer": "已约谈"}, admin)
+    assert answered.status_code == 200, answered.body
     assert post_json(client, f"/cases/{case_id}/rating", {"score": 4}, party).status_code == 201
     assert client.http.get("/mediators/m-wang/performance", headers=admin).status_code == 200
+    edited = client.http.put("/mediators/m-new", body=json.dumps({"capacity": 7}).encode(),
+                             headers={**admin, "Content-Type": "application/json"})
+    assert edited.status_code == 200, edited.body
     removed = post_json(client, "/mediators/m-new/sanctions", {"kind": "removal", "reason": "收受财物"}, admin)
     assert removed.status_code == 200, removed.body
 

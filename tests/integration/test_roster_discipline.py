@@ -8,7 +8,7 @@ from chalicelib.adapters.models import RosterModel
 from chalicelib.domain import status as st
 from chalicelib.domain.case import MEDIATOR_WITHDRAWN, Case
 from chalicelib.domain.parties import parties_from
-from tests.integration.http import bearer, multipart, post_json, run_step, staff, webhook
+from tests.integration.http import bearer, mediating_with_party, multipart, post_json, run_step, staff, webhook
 from tests.integration.support import APPLICANT, agreement_extraction, application_fields, receive_all
 
 ADMIN = staff("org_admin", org_id="xx-sme")
@@ -171,13 +171,7 @@ def test_complaints_ratings_and_outcomes_fill_the_performance_file(client, deps,
 
 
 def test_a_mediation_is_rated_only_once_it_ended(client, deps, demo, clock, extractor):
-    opened = webhook(client, demo["court_secret"], {"event_id": "ev-r1", "type": "case.delegated",
-                                                    "data": application_fields()}, now=clock().timestamp())
-    case_id = opened.json_body["case_id"]
-    run_step("assignment", "assignment_queue")
-    mediator = staff("mediator", mediator_id=deps.cases.get(case_id).mediator_id)
-    post_json(client, f"/cases/{case_id}/acceptance", {"decision": "accept"}, mediator)
-    token = post_json(client, f"/cases/{case_id}/invitations", {}, mediator).json_body["invitations"][0]["party_token"]
+    case_id, token = mediating_with_party(client, deps, demo["court_secret"], "ev-r1", clock().timestamp())
     early = post_json(client, f"/cases/{case_id}/rating", {"score": 5}, bearer(token))
     assert early.status_code == 409 and early.json_body["error"]["code"] == "case_not_ended"
     assert post_json(client, f"/cases/{case_id}/complaints", {"text": "调解员要求私下见面"}, bearer(token)).status_code == 201

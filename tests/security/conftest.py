@@ -115,6 +115,15 @@ class World:
         assert reported.status_code == 202, reported.body
         return reported.json_body["report_id"]
 
+    @cached_property
+    def open_complaint(self) -> str:
+        """A party's complaint waiting in xx-sme's queue: its complaint id."""
+        scene = self.case("invited")
+        lodged = post_json(self.client, f"/cases/{scene.case_id}/complaints", {"text": "调解员态度生硬"},
+                           bearer(scene.party_token))
+        assert lodged.status_code == 201, lodged.body
+        return lodged.json_body["complaint_id"]
+
     def case(self, status: str) -> Scene:
         """A fresh case driven through the real routes to `status` (one of STATUSES, of INVITED, HELD or INTAKE)."""
         if status in INVITED:

@@ -124,6 +124,7 @@ PROBES: dict[tuple[str, str, str], Probe] = {
         "role": "org_admin", "username": w.unique("probe-admin"), "org_id": "xx-sme"}),
     ("POST", "/accounts/invitations", "court_clerk"): Probe("/accounts/invitations", lambda w: {
         "role": "court_clerk", "username": w.unique("probe-clerk"), "court_id": "weibin"}),
+    ("GET", "/accounts", ""): Probe("/accounts?org_id=xx-sme"),
     ("POST", "/accounts/{username}/reset", ""): Probe("/accounts/probe-managed/reset", lambda w: w.managed_account(),
                                                       not_found="account_not_found"),
     ("POST", "/accounts/{username}/disable", ""): Probe("/accounts/probe-managed/disable",
@@ -167,6 +168,7 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/organizations/{org_id}", ""): Probe("/organizations/xx-sme"),
     ("POST", "/mediators", ""): Probe("/mediators", lambda w: {"mediator_id": w.unique("m-probe"), "name": "试调解员"}),
     ("GET", "/mediators", ""): Probe("/mediators?court_id=weibin"),
+    ("PUT", "/mediators/{mediator_id}", ""): Probe("/mediators/m-zhao", lambda w: {"capacity": 5}),
     ("POST", "/mediators/{mediator_id}/sanctions", ""): Probe("/mediators/m-wang/sanctions", lambda w: {
         "kind": "warning", "reason": "未按时回复当事人"}),
     ("GET", "/mediators/{mediator_id}/performance", ""): Probe("/mediators/m-wang/performance"),
@@ -178,6 +180,10 @@ PROBES: dict[tuple[str, str, str], Probe] = {
                                                                   lambda w: {"decision": "dismiss", "note": "查无实据"},
                                                                   not_found="report_not_found"),
     ("POST", "/cases/{case_id}/complaints", ""): Probe("/cases/{case_id}/complaints", lambda w: {"text": "调解员态度生硬"}),
+    ("GET", "/complaints", ""): Probe("/complaints?state=open"),
+    ("POST", "/complaints/{complaint_id}/answer", ""): Probe("/complaints/{complaint_id}/answer",
+                                                             lambda w: {"answer": "已约谈调解员"},
+                                                             not_found="complaint_not_found"),
     ("POST", "/cases/{case_id}/rating", ""): Probe("/cases/{case_id}/rating", lambda w: {"score": 4, "comment": "耐心"}),
     ("POST", "/cases/{case_id}/review", ""): Probe("/cases/{case_id}/review", lambda w: {"decision": "clear"},
                                                    "integrity_review"),
@@ -260,6 +266,9 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403, other_court_clerk=403,
         platform_admin=OK, party=403, other_party=403),
     ("POST", "/accounts/invitations", "court_clerk"): THE_PLATFORM_OPERATOR,  # courts' clerks: the operator's
+    ("GET", "/accounts", ""): staff_only(  # ?org_id=xx-sme: its own admin, or the operator naming it
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403, other_court_clerk=403,
+        platform_admin=OK, party=403, other_party=403),
     ("POST", "/accounts/{username}/reset", ""): ADMINS_OF_THE_ACCOUNT,
     ("POST", "/accounts/{username}/disable", ""): ADMINS_OF_THE_ACCOUNT,
     ("POST", "/accounts/{username}/enable", ""): ADMINS_OF_THE_ACCOUNT,
@@ -303,6 +312,9 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/mediators", ""): staff_only(  # ?court_id=weibin
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=OK,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("PUT", "/mediators/{mediator_id}", ""): staff_only(  # m-zhao of xx-sme: its own admin only
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
     ("POST", "/mediators/{mediator_id}/sanctions", ""): staff_only(  # m-wang of xx-sme: its own admin only
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=403, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
@@ -321,6 +333,12 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/cases/{case_id}/complaints", ""): staff_only(  # the parties speak; the organization reads
         mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
+    ("GET", "/complaints", ""): staff_only(  # each admin reads its own organization's queue
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=OK, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("POST", "/complaints/{complaint_id}/answer", ""): staff_only(  # a complaint in xx-sme's queue
+        mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
+        other_court_clerk=403, platform_admin=403, party=403, other_party=403),
     ("POST", "/cases/{case_id}/rating", ""): staff_only(
         mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=OK, other_party=404),
@@ -406,7 +424,8 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
         court_before = world.deps.roster.court("weibin", fresh=True)
         before = _state(world, scene)
         path = probe.path.format(case_id=scene.case_id, n=world.unique("n"),
-                                 report_id=world.open_report if "{report_id}" in probe.path else "")
+                                 report_id=world.open_report if "{report_id}" in probe.path else "",
+                                 complaint_id=world.open_complaint if "{complaint_id}" in probe.path else "")
         raw, request = _send(world, method, path, {}, probe.body(world) if probe.body else None)
         response = request(credentials(kind, world, scene, raw))
         got = _outcome(response)

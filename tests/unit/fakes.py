@@ -45,6 +45,15 @@ class FakeRoster:
         self.mediators_by_id[mediator.mediator_id] = copy.deepcopy(mediator)
         return True
 
+    def edit_mediator(self, mediator: Mediator) -> bool:
+        stored = self.mediators_by_id.get(mediator.mediator_id)
+        if stored is None or stored.status == "removed":
+            return False
+        self.mediators_by_id[mediator.mediator_id] = copy.deepcopy(Mediator(**{
+            **vars(mediator), "status": stored.status, "active_load": stored.active_load,
+            "last_assigned_at": stored.last_assigned_at}))
+        return True
+
     def calendar(self, year: int):
         return self.calendars.get(year)
 
