@@ -560,3 +560,13 @@ def login_page():
 @route("/set-password", methods=["GET"])
 def set_password_page():
     return _page("/set-password")
+
+
+@route("/admin", methods=["GET"])
+def admin_console():
+    return _page("/admin")
+
+
+@route("/court", methods=["GET"])
+def court_console():
+    return _page("/court")

@@ -782,6 +782,8 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         ("/mediator", "Web page: the mediator's phone page (query `case` opens one case)"),
         ("/login", "Web page: staff sign in (username and password); the session stays in the browser tab"),
         ("/set-password", "Web page: set a password from an invitation or reset link (the token in the fragment)"),
+        ("/admin", "Web page: the organization admin's console (after sign-in at /login)"),
+        ("/court", "Web page: the court clerk's console (after sign-in at /login)"),
     )},
 }
 

@@ -1,5 +1,6 @@
 """Pages for people (网页): the landing page, a party's application and case, the mediator's phone page,
-staff sign-in and setting a password from an invitation link.
+staff sign-in, setting a password from an invitation link, and the two consoles (工作台): the organization
+admin's `/admin` and the court clerk's `/court` (CONTRACT R2).
 
 Each page is a server-rendered shell (templates/web/, autoescaped) whose small
 script calls the JSON API of CONTRACT section 3 from the browser. The server
@@ -8,6 +9,8 @@ staff tokens stay in the browser, so these routes need no authentication.
 Their headers (CSP with a per-response nonce) come from chalicelib.web.headers.
 """
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from chalicelib.rendering.environment import get_environment
 from chalicelib.settings import get_settings
@@ -19,6 +22,31 @@ PAGES = {
     "/mediator": "web/mediator.html",
     "/login": "web/login.html",
     "/set-password": "web/set-password.html",
+    "/admin": "web/console.html",
+    "/court": "web/console.html",
+}
+
+
+@dataclass(frozen=True)
+class Console:
+    """A console page: whose it is, and its sections in nav order.
+
+    Each section NAME is the markup `templates/web/<folder>/NAME.html` and the script `…/NAME.js`; a section
+    with no label is a detail view reached from another (a case, a mediator) and has no nav link.
+    """
+
+    folder: str
+    role: str
+    title: str
+    sections: tuple[tuple[str, str | None], ...]
+
+
+CONSOLES = {
+    "/admin": Console("admin", "org_admin", "调解组织工作台", (
+        ("intake", "待处理申请"), ("cases", "案件"), ("case", None), ("roster", "调解员"), ("mediator", None),
+        ("reports", "统计报表"), ("settings", "设置"))),
+    "/court": Console("court", "court_clerk", "法院诉调工作台", (
+        ("cases", "案件"),)),
 }
 
 # Query parameters a page reads; anything else is ignored.
@@ -45,4 +73,5 @@ def render_page(route: str, request_context: dict | None = None, query: dict | N
     # the footer loads this organization's contact: the one the page applies to, else the default one
     contact_org = wanted.get("org") or get_settings().default_org_id
     return template.render(base=base_path(request_context), page=route, query=wanted, nonce=nonce,
-                           upload_limit=get_settings().extraction.max_bytes, contact_org=contact_org)
+                           upload_limit=get_settings().extraction.max_bytes, contact_org=contact_org,
+                           console=CONSOLES.get(route))

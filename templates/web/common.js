@@ -460,6 +460,10 @@ var Sutiao = (function () {
     return names.length;
   }
 
+  /* The consoles add their own API calls and error wording (templates/web/console.js). */
+  function register(routes) { Object.keys(routes).forEach(function (name) { API[name] = routes[name]; }); }
+  function words(map) { Object.keys(map).forEach(function (code) { ERRORS[code] = map[code]; }); }
+
   loadContact();
 
   return {
@@ -467,6 +471,6 @@ var Sutiao = (function () {
     call: call, issueText: issueText, el: el, byId: byId, say: say, sayError: sayError, clear: clear, busy: busy,
     when: when, day: day, fragment: fragment, pageUrl: pageUrl, copyButton: copyButton, money: money, names: names,
     showDocuments: showDocuments, partyToken: partyToken, showContact: showContact, session: session,
-    signOut: signOut
+    signOut: signOut, register: register, words: words, base: base, DOCS: DOCS
   };
 })();

@@ -9,7 +9,7 @@ import pytest
 from chalicelib.web.headers import document_style_hash, upload_origins
 from tests.privacy.flow import CLERK, MEDIATOR, PERSON, Flow
 
-PAGES = ("/", "/apply", "/my-case", "/mediator")
+PAGES = ("/", "/apply", "/my-case", "/mediator", "/admin", "/court")
 
 
 def policy(response) -> dict:

@@ -200,6 +200,8 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/mediator", ""): Probe("/mediator"),
     ("GET", "/login", ""): Probe("/login"),
     ("GET", "/set-password", ""): Probe("/set-password"),
+    ("GET", "/admin", ""): Probe("/admin"),
+    ("GET", "/court", ""): Probe("/court"),
 }
 
 # ---- the expected outcomes, written from CONTRACT R2 ----
@@ -345,6 +347,8 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/mediator", ""): PUBLIC,
     ("GET", "/login", ""): PUBLIC,
     ("GET", "/set-password", ""): PUBLIC,
+    ("GET", "/admin", ""): PUBLIC,  # the shell only: its script shows nothing without a session, the API decides
+    ("GET", "/court", ""): PUBLIC,
 }
 ROWS = sorted(EXPECTED)
 

@@ -77,12 +77,16 @@ def test_a_mediator_signs_in_with_username_and_password_sees_the_cases_and_signs
     expect(page.locator("#login")).to_be_visible()
 
 
-def test_an_admin_signs_in_and_sees_who_they_are(local_stack, page):
-    page.goto(f"{local_stack.base_url}/login")
+def test_an_admin_signs_in_lands_on_the_console_and_signs_out(local_stack, page):
+    base = local_stack.base_url
+    page.goto(f"{base}/login")
     page.get_by_label("用户名").fill("xx-sme-admin")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="登录").click()
+    page.wait_for_url(f"{base}/admin")
+    expect(page.locator("#console-who")).to_contain_text("调解组织管理员（xx-sme）")
+    page.goto(f"{base}/login")  # signed in already: the way back to the console
     expect(page.locator("#role")).to_have_text("身份：调解组织管理员（xx-sme）")
-    expect(page.locator("#home")).to_be_hidden()  # the organization's console is not built yet
+    expect(page.locator("#home")).to_have_attribute("href", f"{base}/admin")
     page.get_by_role("button", name="退出登录").click()
     expect(page.locator("#sign-in")).to_be_visible()

@@ -1,0 +1,1 @@
+Console.section("case", { title: "案件详情" });

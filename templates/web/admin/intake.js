@@ -1,0 +1,1 @@
+Console.section("intake", { title: "待处理申请" });

@@ -1,0 +1,1 @@
+Console.section("mediator", { title: "调解员详情" });

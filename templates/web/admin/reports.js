@@ -1,0 +1,1 @@
+Console.section("reports", { title: "统计报表" });

@@ -1,0 +1,1 @@
+Console.section("roster", { title: "调解员" });

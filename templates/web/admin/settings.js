@@ -1,0 +1,1 @@
+Console.section("settings", { title: "设置" });

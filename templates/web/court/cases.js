@@ -1,0 +1,1 @@
+Console.section("cases", { title: "案件" });
