@@ -7,6 +7,7 @@ from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import requests
 
 from chalicelib.adapters.roster_repository import RosterRepository
 from chalicelib.auth import sign
@@ -186,6 +187,8 @@ def test_the_pdf_of_a_case_opens_by_a_five_minute_link(client, requested, deps, 
     assert deps.cases.get(requested).documents["agreement"]["key"] in urlsplit(body["url"]).path
     assert "inline" in query["response-content-disposition"][0]
     assert body["expires_at"] > clock().isoformat()[:16]
+    fetched = requests.get(body["url"], timeout=5)  # moto answers the presigned GET as S3 would
+    assert fetched.status_code == 200 and fetched.content == b"%PDF-1.7"
     missing = client.http.get(f"/cases/{requested}/files/application", headers=CLERK)
     assert missing.status_code == 404 and missing.json_body["error"]["code"] == "file_not_found"
     unknown = client.http.get(f"/cases/{requested}/files/secrets", headers=CLERK)
