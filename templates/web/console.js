@@ -178,7 +178,9 @@ var Console = (function () {
 /* An uploaded PDF (申请书, 调解协议) in a new tab: the tab is opened at the click itself, which a popup blocker
    allows, and sent to the five-minute link (GET /cases/{id}/files/{name}) once the API answers; the new tab gets
    no handle on this one (opener nulled). Where no tab may open, the link is followed here. Promise of the result. */
-Console.routes({ caseFile: ["GET", "/cases/{case_id}/files/{name}"] });
+Console.routes({
+  caseFile: ["GET", "/cases/{case_id}/files/{name}"]
+});
 Console.openFile = function (caseId, name) {
   "use strict";
   var tab = window.open("", "_blank");

@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   var S = Sutiao, $ = S.byId;
-  Console.routes({ courtRotate: ["POST", "/courts/{court_id}/webhook-secret"] });
+  Console.routes({
+    courtRotate: ["POST", "/courts/{court_id}/webhook-secret"]
+  });
   Console.words({ invalid_callback_url: "这个回调地址不能使用：须是 https:// 开头的公网地址。" });
 
   function fill(court) {

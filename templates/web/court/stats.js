@@ -3,7 +3,9 @@
 (function () {
   "use strict";
   var S = Sutiao, $ = S.byId;
-  Console.routes({ courtStatistics: ["GET", "/reports/statistics"] });
+  Console.routes({
+    courtStatistics: ["GET", "/reports/statistics"]
+  });
   var FACTS = [["received", "收案"], ["outcome:settled", "调解成功"], ["outcome:failed", "调解不成"],
                ["outcome:terminated", "终止调解"], ["confirmation_requested", "申请司法确认"],
                ["ruling:confirmed", "裁定确认"], ["ruling:rejected", "裁定驳回"], ["filed", "立案"]];
