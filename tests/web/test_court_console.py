@@ -250,7 +250,7 @@ def test_every_section_fits_phone_desktop_and_200_percent_and_passes_axe(court, 
 
 
 @pytest.mark.slow
-def test_the_settings_rotate_the_secret_once_and_the_roster_is_kept(court, browser):
+def test_the_settings_rotate_the_secret_once_the_roster_is_kept_and_a_mediator_reported(court, browser):
     with browser_page(browser, DESKTOP, "court-settings") as page:
         _sign_in(page, court.base)
         page.goto(f"{court.base}/court#settings")
@@ -271,6 +271,12 @@ def test_the_settings_rotate_the_secret_once_and_the_roster_is_kept(court, brows
         page.get_by_label("调解员编号").fill("m-zhao")
         page.get_by_role("button", name="加入名册").click()
         expect(page.locator("#court-roster-msg")).to_have_text("已加入名册：m-zhao")
+        page.get_by_label("调解员", exact=True).select_option("m-li")
+        page.locator("#court-roster-report").get_by_label("情况说明").fill("调解中多次私下联系一方当事人")
+        page.locator("#court-roster-report").get_by_role("button", name="提交给调解组织").click()
+        expect(page.locator("#court-roster-report-msg")).to_contain_text("已告知调解组织")
+    reports = court.call("GET", "/mediator-reports", mint_token("org_admin", org_id="xx-sme")).json()
+    assert [r["mediator_id"] for r in reports["reports"]] == ["m-li"], reports
     assert court.deps.roster.court("weibin", fresh=True).webhook_secret == secret
     assert "m-zhao" in court.deps.roster.court("weibin", fresh=True).invited_roster
     court.secret = secret

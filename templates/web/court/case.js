@@ -5,8 +5,7 @@
   var S = Sutiao, $ = S.byId, current = null;
   Console.routes({
     courtRuling: ["POST", "/cases/{case_id}/ruling"],
-    courtFiling: ["POST", "/cases/{case_id}/filing"],
-    courtReport: ["POST", "/mediators/{mediator_id}/reports"]
+    courtFiling: ["POST", "/cases/{case_id}/filing"]
   });
   Console.words({
     already_ruled: "本案已经作出过不同的裁定，不能再次裁定。",
@@ -129,13 +128,7 @@
 
   $("court-report-form").addEventListener("submit", function (e) {
     e.preventDefault();
-    var msg = $("court-report-msg"), reason = $("court-report-reason").value.trim();
-    if (!reason) { S.say(msg, "bad", "请写明情况。"); msg.focus(); return; }
-    submit(this, msg, this.querySelector("button[type=submit]"), "courtReport",
-      { params: { mediator_id: current.mediator_id }, json: { reason: reason, case_id: current.case_id } }, function (answer) {
-        $("court-report-reason").value = "";
-        S.say(msg, "ok", "已告知调解组织" + (answer.decide_by ? "，应在 " + S.when(answer.decide_by) + " 前处理" : "") + "。");
-      });
+    CourtDesk.report(this, current.mediator_id, current.case_id);
   });
 
   Console.section("case", { title: "案件", show: function (caseId) {

@@ -4,7 +4,8 @@ var CourtDesk = (function () {
   var S = Sutiao;
   Console.routes({
     courtCases: ["GET", "/cases"],
-    courtCase: ["GET", "/cases/{case_id}"]
+    courtCase: ["GET", "/cases/{case_id}"],
+    courtReport: ["POST", "/mediators/{mediator_id}/reports"]
   });
   var DEADLINES = { acceptance: "接受期限", mediation: "调解期限", confirmation: "申请司法确认期限" };
   var PROCEDURE = { pre_filing: "委派（诉前）", simple: "委托（简易程序）", ordinary: "委托（普通程序）" };
@@ -58,7 +59,25 @@ var CourtDesk = (function () {
     return pager.reload();
   }
 
-  return { court: court, list: list, nearest: nearest, DEADLINES: DEADLINES, PROCEDURE: PROCEDURE };
+  /* A misconduct report to the organization (POST /mediators/{id}/reports), from the case page or the roster. */
+  function report(form, mediatorId, caseId) {
+    var msg = form.querySelector(".msg"), text = form.querySelector("textarea"), button = form.querySelector("button[type=submit]");
+    var reason = text.value.trim();
+    S.clear(msg);
+    if (!reason) { S.say(msg, "bad", "请写明情况。"); msg.focus(); return; }
+    var body = { reason: reason };
+    if (caseId) body.case_id = caseId;
+    S.busy(button, true, "正在提交……");
+    Console.api("courtReport", { params: { mediator_id: mediatorId }, json: body }).then(function (res) {
+      S.busy(button, false);
+      if (!res.ok) { S.sayError(msg, res); msg.focus(); return; }
+      text.value = "";
+      S.say(msg, "ok", "已告知调解组织" + (res.body.decide_by ? "，应在 " + S.when(res.body.decide_by) + " 前处理" : "") + "。");
+      msg.focus();
+    });
+  }
+
+  return { court: court, list: list, nearest: nearest, report: report, DEADLINES: DEADLINES, PROCEDURE: PROCEDURE };
 })();
 
 (function () {

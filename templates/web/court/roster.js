@@ -23,6 +23,10 @@
         return S.el("button", { type: "button", "class": "plain", text: "移出名册", "aria-label": "把 " + id + " 移出名册",
                                 onclick: function () { save(ids.filter(function (x) { return x !== id; }), "已移出：" + id); } }); } }
     ];
+    var who = $("court-roster-report-who");
+    who.textContent = "";
+    ids.forEach(function (id) { who.appendChild(S.el("option", { value: id, text: (byId[id] ? byId[id].name + " " : "") + id })); });
+    $("court-roster-report").hidden = !ids.length;
     var box = $("court-roster-list");
     box.textContent = "";
     box.appendChild(ids.length ? Console.table(columns, ids, "本院特邀调解员") : S.el("p", { text: "名册上还没有调解员。" }));
@@ -54,6 +58,11 @@
     if (!id) { S.say($("court-roster-msg"), "bad", "请填写调解员编号。"); return; }
     if (ids.indexOf(id) >= 0) { S.say($("court-roster-msg"), "", id + " 已经在名册上。"); return; }
     save(ids.concat([id]), "已加入名册：" + id).then(function () { $("court-roster-id").value = ""; });
+  });
+
+  $("court-roster-report").addEventListener("submit", function (e) {
+    e.preventDefault();
+    CourtDesk.report(this, $("court-roster-report-who").value, null);
   });
 
   Console.section("roster", { title: "特邀调解员名册", show: load });
