@@ -429,6 +429,7 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
 STRANGERS = {  # each case route, tried by the out-of-scope caller of the role entitled to it
     "": ("GET", lambda w, scene: staff("org_admin", org_id="other-org")),
     "/documents/confirmation-application": ("GET", lambda w, scene: staff("court_clerk", court_id="hongqi")),
+    "/files/agreement": ("GET", lambda w, scene: staff("court_clerk", court_id="hongqi")),
     "/acceptance": ("POST", lambda w, scene: staff("mediator", mediator_id=next(
         m for m in w.mediator_ids if m != scene.mediator_id))),
     "/confirmations": ("POST", lambda w, scene: bearer(w.stranger_token)),
