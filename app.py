@@ -404,10 +404,37 @@ def reassign_case(case_id):
 @route("/cases/{case_id}/documents/{name}", methods=["GET"])
 def read_document(case_id, name):
     from chalicelib.services.documents import read_document as read
-    from chalicelib.web.headers import document_headers
+    from chalicelib.web.document_viewer import opens_in_browser, viewer_page
+    from chalicelib.web.headers import document_headers, new_nonce, page_headers
 
+    request = app.current_request
+    if opens_in_browser(request.headers):  # a link opened in a tab: the page that fetches it with the session
+        nonce = new_nonce()
+        return Response(viewer_page(case_id, name, request.context, nonce), status_code=401,
+                        headers=page_headers(nonce))
     html = read(_deps(), _principal(), case_id, name)
     return Response(html, status_code=200, headers=document_headers())
+
+
+@route("/cases/{case_id}/files/{name}", methods=["GET"])
+def open_file(case_id, name):
+    from chalicelib.services.files import open_file as link
+
+    return link(_deps(), _principal(), case_id, name)
+
+
+@route("/cases/{case_id}/ruling", methods=["POST"], content_types=["application/json"])
+def rule_confirmation(case_id):
+    from chalicelib.services.court_decisions import rule_from_console
+
+    return rule_from_console(_deps(), _principal(), case_id, _json())
+
+
+@route("/cases/{case_id}/filing", methods=["POST"], content_types=["application/json"])
+def record_filing(case_id):
+    from chalicelib.services.court_decisions import file_from_console
+
+    return file_from_console(_deps(), _principal(), case_id, _json())
 
 
 @route("/courts/{court_id}", methods=["PUT"], content_types=["application/json"])
@@ -415,6 +442,20 @@ def put_court(court_id):
     from chalicelib.services.roster import put_court as put
 
     return put(_deps(), _principal(), court_id, _json())
+
+
+@route("/courts/{court_id}", methods=["GET"])
+def get_court(court_id):
+    from chalicelib.services.roster import court_settings
+
+    return court_settings(_deps(), _principal(), court_id)
+
+
+@route("/courts/{court_id}/webhook-secret", methods=["POST"], content_types=["application/json"])
+def rotate_court_secret(court_id):
+    from chalicelib.services.roster import rotate_webhook_secret
+
+    return rotate_webhook_secret(_deps(), _principal(), court_id)
 
 
 @route("/calendars/{year}", methods=["PUT"], content_types=["application/json"])

@@ -344,6 +344,42 @@ SCHEMAS: dict = {
                        "invited_roster": {**_texts(MAX_INVITED), "x-error-code": "invalid_roster"},
                        "org_id": _text()},
     },
+    "Court": {
+        "type": "object", "required": ["court_id", "name", "invited_roster", "webhook_secret_set"],
+        "description": "A court's settings as its clerk reads them; never the webhook secret",
+        "properties": {"court_id": {"type": "string"}, "name": {"type": "string"}, "address": _NULLABLE_STR,
+                       "callback_url": _NULLABLE_STR, "invited_roster": _STRINGS, "org_id": _NULLABLE_STR,
+                       "secret_rotated_at": _NULLABLE_STR, "webhook_secret_set": {"type": "boolean"}},
+    },
+    "NewWebhookSecret": {
+        "type": "object", "required": ["court_id", "webhook_secret", "secret_rotated_at"],
+        "description": "Shown in this answer only; the previous secret is refused from now on",
+        "properties": {"court_id": {"type": "string"}, "webhook_secret": {"type": "string"},
+                       "secret_rotated_at": {"type": "string"}},
+    },
+    "ConsoleRuling": {
+        "type": "object", "required": ["ruling", "ruling_number"], "additionalProperties": False,
+        "description": "The court's ruling on the confirmation (裁定书 number), entered by its clerk",
+        "properties": {"ruling": _enum(RULINGS, **{"x-error-code": "invalid_ruling"}),
+                       "ruling_number": _text(nullable=False, minLength=1, pattern=NOT_BLANK),
+                       "reason": _text(LONG)},
+    },
+    "ConsoleFiling": {
+        "type": "object", "required": ["court_case_number"], "additionalProperties": False,
+        "description": "The filing (立案) of a case whose mediation failed, entered by the court's clerk",
+        "properties": {"court_case_number": _text(nullable=False, minLength=1, pattern=NOT_BLANK)},
+    },
+    "Decision": {
+        "type": "object", "required": ["case_id", "status", "changed"],
+        "description": "`changed` false: the case was already decided so (by the console or the court's webhook)",
+        "properties": {"case_id": {"type": "string"}, "status": _enum(STATUSES), "changed": {"type": "boolean"},
+                       "ruling": {"type": "object", "nullable": True}, "court_case_number": _NULLABLE_STR},
+    },
+    "FileLink": {
+        "type": "object", "required": ["name", "content_type", "url", "expires_at"],
+        "properties": {"name": {"type": "string"}, "content_type": {"type": "string"},
+                       "url": {"type": "string", "format": "uri"}, "expires_at": {"type": "string"}},
+    },
     "Organization": {
         "type": "object", "required": ["org_id", "name"],
         "properties": {"org_id": {"type": "string"}, "name": {"type": "string"}, "address": _NULLABLE_STR,
@@ -734,8 +770,28 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         **_op("A rendered document"),
         "responses": {"200": {"description": "the document",
                               "content": {"text/html": {"schema": {"type": "string"}}}},
-                      **{s: {"description": "error", "content": _json("Error")} for s in ("401", "403", "404")}},
+                      **{s: {"description": "error", "content": _json("Error")} for s in ("401", "403", "404")},
+                      "401": {"description": "no token: the JSON error; a browser's navigation (Accept prefers "
+                                             "text/html, no Authorization) gets the page that opens the document "
+                                             "with the tab's staff session instead",
+                              "content": {**_json("Error"), "text/html": {"schema": {"type": "string"}}}}},
     },
+    ("/cases/{case_id}/files/{name}", "GET"): {
+        **_op("A link to an uploaded PDF of the case (application 申请书, agreement 调解协议): a presigned S3 GET "
+              "valid 5 minutes", ok_schema="FileLink"),
+        "description": "Who: anyone entitled to the case (as its documents). 404 `file_not_found` for a name the "
+                       "case holds no PDF under."},
+    ("/cases/{case_id}/ruling", "POST"): {
+        **_op("The court's clerk enters its ruling on the confirmation (as the webhook confirmation.ruled)",
+              ok_schema="Decision", body=_json("ConsoleRuling"), errors=_CHANGE_ERRORS),
+        "description": "Who: the `court_clerk` of the case's court (another court's: 404). The same ruling again, "
+                       "from here or the court's webhook, answers `changed: false`; another ruling 409 "
+                       "`already_ruled`."},
+    ("/cases/{case_id}/filing", "POST"): {
+        **_op("The court's clerk records the filing (立案) and its case number (as the webhook case.filed)",
+              ok_schema="Decision", body=_json("ConsoleFiling"), errors=_CHANGE_ERRORS),
+        "description": "Who: the `court_clerk` of the case's court. The same number again answers "
+                       "`changed: false`; another 409 `already_filed`."},
     ("/courts/{court_id}", "PUT"): {
         **_op("Court settings (callback_url, invited roster); a new court's webhook_secret is shown once",
               body=_json("CourtSettings"), errors=("400", "401", "403", "404", "415", "422")),
@@ -743,6 +799,16 @@ OPERATIONS: dict[tuple[str, str], dict] = {
                        "changes its name, address, callback_url and invited roster (特邀调解名册). Changing "
                        "`org_id` (the docked organization) is the platform_admin's. Anyone else: 403. "
                        "Every invited_roster entry must be an existing mediator (422 `unknown_mediator`)."},
+    ("/courts/{court_id}", "GET"): {
+        **_op("A court's settings: name, address, callback_url, invited roster (never the webhook secret)",
+              ok_schema="Court"),
+        "description": "Who: the court's own `court_clerk`, or the `platform_admin` (any court); anyone else: 403."},
+    ("/courts/{court_id}/webhook-secret", "POST"): {
+        **_op("Replace the court's webhook secret; the new one is shown in this answer once", ok_schema="NewWebhookSecret",
+              errors=("401", "403", "404", "415")),
+        "description": "Who: the court's own `court_clerk`, or the `platform_admin`. No overlap: the old secret "
+                       "is refused from now on (a process that cached the court re-reads it on a signature "
+                       "that does not match)."},
     ("/calendars/{year}", "PUT"): {
         **_op("Load a year's official holidays and make-up working days (国务院放假安排)", body=_json("Calendar"),
               errors=("400", "401", "403", "404", "415", "422")),

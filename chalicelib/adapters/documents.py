@@ -1,6 +1,8 @@
 """Documents in S3: uploaded PDFs and rendered HTML, under `cases/<case_id>/`."""
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from chalicelib import aws
 from chalicelib.settings import get_settings
 
@@ -47,7 +49,10 @@ class DocumentStore:
         return self.s3.generate_presigned_post(Bucket=self.bucket, Key=key, Fields=fields,
                                                Conditions=conditions, ExpiresIn=PRESIGNED_SECONDS)
 
-    def presigned_get(self, key: str, seconds: int = LONGEST_LINK_SECONDS) -> str:
-        """A link that downloads one stored object without credentials, for `seconds` at most."""
-        return self.s3.generate_presigned_url("get_object", Params={"Bucket": self.bucket, "Key": key},
-                                              ExpiresIn=seconds)
+    def presigned_get(self, key: str, seconds: int = LONGEST_LINK_SECONDS, filename: str | None = None) -> str:
+        """A link that downloads one stored object without credentials, for `seconds` at most; with a
+        `filename`, the browser shows it in place (inline) and saves it under that name (RFC 6266)."""
+        params = {"Bucket": self.bucket, "Key": key}
+        if filename:
+            params["ResponseContentDisposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+        return self.s3.generate_presigned_url("get_object", Params=params, ExpiresIn=seconds)

@@ -506,13 +506,26 @@ class Case:
         if mediator_id == self.mediator_id:
             raise RuleViolation("the case is already this mediator's", code="same_mediator")
 
-    def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime) -> None:
+    def rule(self, ruling: str, ruling_number: str | None, reason: str | None, now: datetime,
+             actor: str | None = None) -> bool:
+        """The court's ruling on the confirmation (裁定确认 / 裁定驳回申请), from its system or its clerk's console.
+
+        One application is ruled once (民诉法解释 Art.358: the court rules on it by 裁定): the same ruling
+        told again (a webhook after the console, a retried request) changes nothing and returns False; a
+        different one is a conflict (`already_ruled`).
+        """
         target = RULINGS.get(ruling)
         if target is None:
             raise RuleViolation("ruling must be confirmed or rejected", code="invalid_ruling")
-        self._move(target, now, f"court:{self.court_id}", reason or ruling_number)
+        if self.status != st.CONFIRMATION_REQUESTED and self.ruling:
+            if (self.ruling.get("ruling"), self.ruling.get("ruling_number")) == (ruling, ruling_number):
+                return False
+            raise InvalidTransition("the court has already ruled on this confirmation", code="already_ruled",
+                                    details={"status": self.status, "ruling": self.ruling})
+        self._move(target, now, actor or f"court:{self.court_id}", reason or ruling_number)
         self.ruling = {"ruling": ruling, "ruling_number": ruling_number, "reason": reason}
         self.events.append(ev.ConfirmationRuled(self.case_id, ruling))
+        return True
 
     def mediate_again(self, now: datetime, actor: str) -> None:
         """After a rejected confirmation the parties try again, with a new mediator."""
@@ -522,10 +535,18 @@ class Case:
         self.court_choice = None
         self.events.append(ev.AssignmentRequested(self.case_id))
 
-    def file(self, court_case_number: str | None, now: datetime) -> None:
-        self._move(st.FILED, now, f"court:{self.court_id}", "case filed")
+    def file(self, court_case_number: str | None, now: datetime, actor: str | None = None) -> bool:
+        """The court filed the case (立案), from its system or its clerk's console: once. The same filing told
+        again changes nothing and returns False; another case number is a conflict (`already_filed`)."""
+        if self.status == st.FILED:
+            if court_case_number == self.court_case_number:
+                return False
+            raise InvalidTransition("the court has already filed this case", code="already_filed",
+                                    details={"status": self.status, "court_case_number": self.court_case_number})
+        self._move(st.FILED, now, actor or f"court:{self.court_id}", "case filed")
         self.court_case_number = court_case_number
         self.events.append(ev.CaseFiled(self.case_id, court_case_number))
+        return True
 
     def close(self, reason: str, now: datetime, actor: str) -> None:
         self._move(st.CLOSED, now, actor, reason)

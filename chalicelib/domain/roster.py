@@ -60,6 +60,7 @@ class Court:
     invited_roster: list[str] = field(default_factory=list)  # mediator ids (特邀调解员名册)
     org_id: str | None = None  # the mediation organization docked with this court (诉调对接)
     webhook_secret: str | None = None
+    secret_rotated_at: str | None = None  # when the court last replaced its webhook secret (None: never)
 
     def public_dict(self) -> dict:
         """What may be shown: never the webhook secret."""

@@ -90,6 +90,11 @@ POLICY: dict[str, dict[str, Rule]] = {
     "court.create": {"platform_admin": ANY},
     "court.update": {"platform_admin": ANY, "court_clerk": OWN_COURT},
     "court.dock": {"platform_admin": ANY},
+    "court.read": {"platform_admin": ANY, "court_clerk": OWN_COURT},  # the settings, never the secret
+    "court.rotate_secret": {"platform_admin": ANY, "court_clerk": OWN_COURT},
+    # issue 14: a court without an integrated system rules and files from its clerk's console (as its webhooks)
+    "case.rule": {"court_clerk": OWN_COURT},
+    "case.file": {"court_clerk": OWN_COURT},
     "calendar.load": {"platform_admin": ANY},
     "organization.create": {"platform_admin": ANY, "org_admin": OWN_ORG},
     "mediator.create": {"org_admin": OWN_ORG},

@@ -169,6 +169,9 @@ class Documents(Protocol):
 
     def presigned_pdf_post(self, key: str, metadata: dict | None = None) -> dict: ...
 
+    def presigned_get(self, key: str, seconds: int = ..., filename: str | None = None) -> str:
+        """A credential-free link to one stored object for `seconds`; shown in place under `filename`."""
+
 
 class Publisher(Protocol):
     """Messages onto the named queues (assignment, outcome, notifications, uploads)."""

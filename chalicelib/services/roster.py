@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import replace
 
 from chalicelib.auth import Principal, demo_court_secret
+from chalicelib.domain.deadlines import iso
 from chalicelib.domain.roster import (
     CATEGORIES,
     CONTACT_PHONE,
@@ -88,12 +90,50 @@ def put_court(deps: Deps, principal: Principal, court_id: str, body: dict) -> di
                   callback_url=callback if "callback_url" in body else kept["callback_url"],
                   invited_roster=roster,
                   org_id=text(body["org_id"], "org_id") if "org_id" in body else kept["org_id"],
-                  webhook_secret=existing.webhook_secret if existing else secrets.token_hex(32))
+                  webhook_secret=existing.webhook_secret if existing else new_webhook_secret(),
+                  secret_rotated_at=existing.secret_rotated_at if existing else None)
     deps.roster.save_court(court)
     shown = court.public_dict()
     if existing is None:
         shown["webhook_secret"] = court.webhook_secret
     return shown
+
+
+def new_webhook_secret() -> str:
+    """256 random bits, hex: what a court's system signs its webhooks with (CONTRACT §3, HMAC-SHA256)."""
+    return secrets.token_hex(32)
+
+
+@use_case
+def court_settings(deps: Deps, principal: Principal, court_id: str) -> dict:
+    """GET /courts/{id}: the court's settings for its clerk (or the operator), never its webhook secret."""
+    court = _court_for(deps, principal, "court.read", court_id)
+    return {**court.public_dict(), "webhook_secret_set": bool(court.webhook_secret)}
+
+
+@use_case
+def rotate_webhook_secret(deps: Deps, principal: Principal, court_id: str) -> dict:
+    """POST /courts/{id}/webhook-secret: a new secret, shown in this answer once and never again.
+
+    No overlap window: the old secret is refused from the moment the new one is stored, by every process
+    that reads the court afresh. A process that cached the court (RosterRepository.CACHE_SECONDS, a minute)
+    reads it again when a signature does not match (services.webhooks), so the new secret works everywhere at
+    once and the old one stops within that minute at most. The court's system is changed to the new secret
+    right after; its webhooks refused meanwhile are retried by it with the same event id, applied once.
+    """
+    court = _court_for(deps, principal, "court.rotate_secret", court_id)
+    rotated = replace(court, webhook_secret=new_webhook_secret(), secret_rotated_at=iso(deps.clock()))
+    deps.roster.save_court(rotated)
+    return {"court_id": court_id, "webhook_secret": rotated.webhook_secret,
+            "secret_rotated_at": rotated.secret_rotated_at}
+
+
+def _court_for(deps: Deps, principal: Principal, action: str, court_id: str) -> Court:
+    authorize(principal, action, Scope(court_id=court_id))
+    court = deps.roster.court(court_id, fresh=True)
+    if court is None:
+        raise NotFound(f"no court {court_id}", code="court_not_found")
+    return court
 
 
 def _check_mediators_exist(deps: Deps, mediator_ids: list[str]) -> None:

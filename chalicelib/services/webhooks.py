@@ -2,8 +2,8 @@
 
 - `case.delegated` (委派, before filing) and `case.entrusted` (委托, after filing)
   create a case; an attached application PDF is extracted to fill gaps.
-- `confirmation.ruled` → `confirmed` or `confirmation_rejected`.
-- `case.filed` → `filed`.
+- `confirmation.ruled` → `confirmed` or `confirmation_rejected`; `case.filed` → `filed`: the path the
+  clerk's console takes too (services.court_decisions), so a case is ruled or filed once either way.
 - `mediator.reported` → a misconduct report in the mediator's organization's queue (services.discipline).
 The event id is recorded in the same transaction as the change, so a replay
 is refused and changes nothing.
@@ -18,13 +18,14 @@ from chalicelib.auth import verify_court_signature
 from chalicelib.domain.case import Case
 from chalicelib.domain.exceptions import DomainError
 from chalicelib.errors import BadRequest, Conflict, NotFound, Unauthorized, Unprocessable, use_case
+from chalicelib.services import court_decisions
 from chalicelib.services.case_input import case_fields, merge_extracted, new_case_id
 from chalicelib.services.dependencies import Deps
 from chalicelib.services.discipline import receive_report
 from chalicelib.services.intake import read_application, store_application
 from chalicelib.services.ports import DuplicateEvent
 from chalicelib.services.unit_of_work import commit
-from chalicelib.services.validation import LONG, SHORT, text
+from chalicelib.services.validation import SHORT, text
 from chalicelib.web import check_body_size, read_json
 
 REFERRAL_TYPES = {"case.delegated": "delegated", "case.entrusted": "entrusted"}
@@ -52,9 +53,9 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
             # 202 (CONTRACT §3: 200/202): the case is opened, its assignment follows asynchronously
             return WebhookResult(202, {"case_id": _open_referred_case(deps, court, kind, data, event_key)})
         if kind == "confirmation.ruled":
-            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _rule)})
+            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, court_decisions.rule)})
         if kind == "case.filed":
-            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, _file)})
+            return WebhookResult(200, {"case_id": _apply(deps, court.court_id, data, event_key, court_decisions.file)})
         if kind == "mediator.reported":  # the organization's queue (services.discipline); one report per event id
             report = receive_report(deps, court, event_id, data)
             return WebhookResult(202, {"case_id": report["case_id"], "report_id": report["report_id"],
@@ -65,8 +66,19 @@ def receive_court_webhook(deps: Deps, headers: dict, raw_body: bytes) -> Webhook
 
 
 def _verified_court(deps: Deps, headers: dict, raw_body: bytes):
+    """The signing court; a signature that fails against the cached court is tried once against the court as
+    stored, so a secret just rotated (services.roster.rotate_webhook_secret) works at once in every process."""
     court_id = _header(headers, "X-Court-Id")
     court = deps.roster.court(court_id) if court_id and len(court_id) <= SHORT else None
+    try:
+        return _signed_by(deps, court, headers, raw_body)
+    except Unauthorized:
+        if court is None:
+            raise
+        return _signed_by(deps, deps.roster.court(court_id, fresh=True), headers, raw_body)
+
+
+def _signed_by(deps: Deps, court, headers: dict, raw_body: bytes):
     if court is None or not court.webhook_secret:
         raise Unauthorized("X-Court-Id names no court we know", code="unknown_court")
     verify_court_signature(court.webhook_secret, _header(headers, "X-Timestamp"), raw_body or b"",
@@ -96,27 +108,21 @@ def _open_referred_case(deps: Deps, court, kind: str, data: dict, event_key: str
     return case.case_id
 
 
-def _apply(deps: Deps, court_id: str, data: dict, event_key: str, change) -> str:
+def _apply(deps: Deps, court_id: str, data: dict, event_key: str, decision) -> str:
+    """A ruling or filing (services.court_decisions, the console's path too): the same one told again by
+    another event changes nothing; a replayed event id is refused as before."""
     case_id = data.get("case_id")
     case = deps.cases.get(case_id) if isinstance(case_id, str) and 0 < len(case_id) <= SHORT else None
     if case is None or case.court_id != court_id:
         raise NotFound("no case of this court has that case_id", code="case_not_found")
     try:
-        change(case, data, deps)
+        case, changed = court_decisions.decide(deps, case, decision, data, event_key=event_key)
     except DomainError:
         _refuse_if_replayed(deps, event_key)
         raise
-    commit(deps, case, event_key=event_key)
+    if not changed:
+        _refuse_if_replayed(deps, event_key)
     return case.case_id
-
-
-def _rule(case: Case, data: dict, deps: Deps) -> None:
-    case.rule(data.get("ruling"), text(data.get("ruling_number"), "ruling_number"),
-              text(data.get("reason"), "reason", max_length=LONG), deps.clock())
-
-
-def _file(case: Case, data: dict, deps: Deps) -> None:
-    case.file(text(data.get("court_case_number"), "court_case_number"), deps.clock())
 
 
 def _refuse_if_replayed(deps: Deps, event_key: str) -> None:

@@ -46,7 +46,8 @@ CONSOLES = {
         ("intake", "待处理申请"), ("cases", "案件"), ("case", None), ("roster", "调解员"), ("mediator", None),
         ("reports", "统计报表"), ("settings", "设置"))),
     "/court": Console("court", "court_clerk", "法院诉调工作台", (
-        ("cases", "案件"),)),
+        ("cases", "案件"), ("confirmations", "司法确认"), ("filings", "待立案"), ("case", None),
+        ("roster", "特邀调解员"), ("stats", "统计"), ("settings", "设置"))),
 }
 
 # Query parameters a page reads; anything else is ignored.

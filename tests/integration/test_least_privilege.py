@@ -276,6 +276,7 @@ def _run_every_function(client, clock, extractor, notifier, acting, demo) -> Non
             assert client.http.get(path, headers=admin).status_code == 200, path
         assert client.http.get("/reports/monthly?month=2026-03", headers=clerk).status_code == 200
         assert post_json(client, "/reports/subsidies/periods/2026-02/close", {}, admin).status_code == 200
+        _court_console(client, clerk, settled, failed)
     notifier.failures = 1  # one court unreachable: the delivery backs off
     records = [{**r, "eventSourceARN": _queue_arn(get_settings().notifications_queue)}
                for r in receive_all("notifications_queue")]
@@ -306,6 +307,15 @@ def _admin_cases(client, admin, assigned: str) -> None:
                      admin).status_code == 200
     moved = post_json(client, f"/cases/{assigned}/reassign", {"reason": "调解员回避"}, admin)
     assert moved.status_code == 200, moved.body
+
+
+def _court_console(client, clerk: dict, settled: str, failed: str) -> None:
+    """Issue 14: the clerk opens the agreement PDF, files the failed case, reads and rotates the court's secret."""
+    assert client.http.get(f"/cases/{settled}/files/agreement", headers=clerk).status_code == 200
+    filed = post_json(client, f"/cases/{failed}/filing", {"court_case_number": "（2026）豫0703民初9号"}, clerk)
+    assert filed.status_code == 200, filed.body
+    assert client.http.get("/courts/weibin", headers=clerk).status_code == 200
+    assert post_json(client, "/courts/weibin/webhook-secret", {}, clerk).status_code == 200
 
 
 def _staff_accounts(client, deps) -> None:

@@ -18,7 +18,9 @@ from tests.integration.http import bearer, multipart, post_json, run_step, staff
 from tests.integration.support import APPLICANT, Clock, FakeExtractor, agreement_extraction, application_fields
 from tests.robustness.conftest import _fresh_settings, stack  # noqa: F401 - the shared stack and its settings rule
 
-STATUSES = ("assigned", "mediating", "settled", "confirmation_rejected")
+STATUSES = ("assigned", "mediating", "settled", "confirmation_requested", "confirmation_rejected")
+FAILED = "failed"  # mediating, then the mediator's failure record: waiting for the court to file (立案)
+FAILURE_RECORD = {"basic_facts": "买卖合同纠纷", "reasons": "金额分歧过大", "disputed_points": "货款数额"}
 # Scenes in mediation with the parties invited (their own choices need their tokens): scene -> what is done.
 INVITED = ("invited", "extension_proposed")
 HELD = "integrity_review"  # settled, and held: the agreement pays someone who is not a party
@@ -133,6 +135,8 @@ class World:
             assert applied.status_code == 201 and applied.json_body["status"] == "received", applied.body
             # no mediator yet: a mediator's token for the refused cells names one of the roster's (not this case's)
             return Scene(applied.json_body["case_id"], self.mediator_ids[0], applied.json_body["party_token"])
+        if status == FAILED:
+            return self._failed()
         held, status = status == HELD, "settled" if status == HELD else status
         created = webhook(self.client, self.court_secret, self.delegated_event(), now=self.clock().timestamp())
         assert created.status_code == 202, created.body
@@ -155,10 +159,11 @@ class World:
             invited = post_json(self.client, f"/cases/{case_id}/invitations", {}, mediator)
             tokens = [i["party_token"] for i in invited.json_body["invitations"]]
             scene.party_token = tokens[0]
-        if "confirmation_rejected" in steps:
+        if "confirmation_requested" in steps:
             for token in tokens:
                 assert post_json(self.client, f"/cases/{case_id}/confirmations", {"consent": True},
                                  bearer(token)).status_code == 200
+        if "confirmation_rejected" in steps:
             ruled = webhook(self.client, self.court_secret, {
                 "event_id": self.unique("ev-ruling"), "type": "confirmation.ruled",
                 "data": {"case_id": case_id, "ruling": "rejected", "ruling_number": "（2026）豫0703民特1号"}},
@@ -176,6 +181,14 @@ class World:
         if status == "extension_proposed":
             proposed = post_json(self.client, f"/cases/{scene.case_id}/extension", {"days": 5}, mediator)
             assert proposed.status_code == 200, proposed.body
+        return scene
+
+    def _failed(self) -> Scene:
+        scene = self.case("mediating")
+        failed = post_json(self.client, f"/cases/{scene.case_id}/outcome",
+                           {"result": "failed", "reason": "分歧过大", "record": FAILURE_RECORD},
+                           staff("mediator", mediator_id=scene.mediator_id))
+        assert failed.status_code == 200, failed.body
         return scene
 
     @cached_property

@@ -156,6 +156,14 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("POST", "/cases/{case_id}/close", ""): Probe("/cases/{case_id}/close",
                                                   lambda w: {"reason": "当事人已自动履行"}, "settled"),
     ("GET", "/cases/{case_id}/documents/{name}", ""): Probe("/cases/{case_id}/documents/confirmation-application"),
+    ("GET", "/cases/{case_id}/files/{name}", ""): Probe("/cases/{case_id}/files/agreement"),
+    ("POST", "/cases/{case_id}/ruling", ""): Probe("/cases/{case_id}/ruling", lambda w: {
+        "ruling": "confirmed", "ruling_number": "（2026）豫0703民特5号"}, "confirmation_requested"),
+    ("POST", "/cases/{case_id}/filing", ""): Probe("/cases/{case_id}/filing", lambda w: {
+        "court_case_number": "（2026）豫0703民初5号"}, "failed"),
+    ("GET", "/courts/{court_id}", ""): Probe("/courts/weibin", not_found="court_not_found"),
+    ("POST", "/courts/{court_id}/webhook-secret", ""): Probe("/courts/weibin/webhook-secret", lambda w: {},
+                                                             court_change=True),
     ("PUT", "/courts/{court_id}", "update"): Probe("/courts/weibin", lambda w: {"address": "河南省新乡市卫滨区平原路"},
                                                    court_change=True),
     ("PUT", "/courts/{court_id}", "dock"): Probe("/courts/weibin", lambda w: {"org_id": "other-org"},
@@ -247,6 +255,13 @@ THE_ORGANIZATIONS_LEDGER = staff_only(
 THE_ORGANIZATIONS_ADMIN = staff_only(  # a case of xx-sme: its admin; another organization's finds no such case
     mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403, other_court_clerk=403,
     platform_admin=403, party=403, other_party=403)
+# Issue 14: a court without an integrated system rules and files from its clerk's console.
+THE_CASES_COURT = staff_only(
+    mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK, other_court_clerk=404,
+    platform_admin=403, party=403, other_party=403)
+THE_COURT_OR_THE_OPERATOR = staff_only(  # court weibin's settings
+    mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK, other_court_clerk=403,
+    platform_admin=OK, party=403, other_party=403)
 
 EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/openapi.json", ""): PUBLIC,
@@ -296,6 +311,11 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("POST", "/cases/{case_id}/close", ""): staff_only(
         mediator=403, other_mediator=403, org_admin=OK, other_org_admin=404, court_clerk=403,
         other_court_clerk=403, platform_admin=403, party=403, other_party=403),
+    ("GET", "/cases/{case_id}/files/{name}", ""): ANYONE_ON_THE_CASE,  # the uploaded PDFs, as the documents
+    ("POST", "/cases/{case_id}/ruling", ""): THE_CASES_COURT,  # issue 14: as the webhook confirmation.ruled
+    ("POST", "/cases/{case_id}/filing", ""): THE_CASES_COURT,  # as the webhook case.filed
+    ("GET", "/courts/{court_id}", ""): THE_COURT_OR_THE_OPERATOR,  # never the webhook secret
+    ("POST", "/courts/{court_id}/webhook-secret", ""): THE_COURT_OR_THE_OPERATOR,
     ("PUT", "/courts/{court_id}", "update"): staff_only(
         mediator=403, other_mediator=403, org_admin=403, other_org_admin=403, court_clerk=OK,
         other_court_clerk=403, platform_admin=OK, party=403, other_party=403),
@@ -443,6 +463,7 @@ def test_each_caller_gets_what_the_contract_says(world, shared, row):
 STRANGERS = {  # each case route, tried by the out-of-scope caller of the role entitled to it
     "": ("GET", lambda w, scene: staff("org_admin", org_id="other-org")),
     "/documents/confirmation-application": ("GET", lambda w, scene: staff("court_clerk", court_id="hongqi")),
+    "/files/agreement": ("GET", lambda w, scene: staff("court_clerk", court_id="hongqi")),
     "/acceptance": ("POST", lambda w, scene: staff("mediator", mediator_id=next(
         m for m in w.mediator_ids if m != scene.mediator_id))),
     "/confirmations": ("POST", lambda w, scene: bearer(w.stranger_token)),

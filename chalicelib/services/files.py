@@ -1,0 +1,30 @@
+"""The PDFs people uploaded to a case, opened in the browser (issue 14): the 申请书 and the signed 调解协议.
+
+`GET /cases/{id}/files/{name}` answers a link to the stored PDF itself (a presigned S3 GET), not its bytes:
+a PDF may be 20 MB and a Lambda answer is capped at 6 MB (CONTRACT R2 limits). The link lives five minutes,
+enough to open it and short enough that a copied link is soon worthless; it is issued to whoever may see
+the case (authorization `document.read`), as the case's rendered documents are.
+"""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from chalicelib.auth import Principal
+from chalicelib.domain.deadlines import iso
+from chalicelib.errors import NotFound
+from chalicelib.services.access import load_case
+from chalicelib.services.dependencies import Deps
+
+FILES = {"application": "申请书", "agreement": "调解协议"}  # the uploads a case keeps, by name
+LINK_LIFETIME = timedelta(minutes=5)
+PDF = "application/pdf"
+
+
+def open_file(deps: Deps, principal: Principal, case_id: str, name: str) -> dict:
+    case = load_case(deps, principal, "document.read", case_id)
+    stored = case.documents.get(name) if name in FILES else None
+    if not stored or stored.get("content_type") != PDF:
+        raise NotFound(f"the case has no file {name!r}", code="file_not_found")
+    url = deps.documents.presigned_get(stored["key"], int(LINK_LIFETIME.total_seconds()),
+                                       filename=f"{FILES[name]}-{case.case_id}.pdf")
+    return {"name": name, "content_type": PDF, "url": url, "expires_at": iso(deps.clock() + LINK_LIFETIME)}

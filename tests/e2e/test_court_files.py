@@ -1,0 +1,33 @@
+"""A clerk opens a case's uploaded PDF over the real local stack (issue 14): `GET /cases/{id}/files/{name}` gives a
+presigned S3 GET that the moto server answers as S3 would, with the stored bytes, shown in place."""
+import base64
+import uuid
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.integration.support import application_fields
+
+SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "application-word-export.pdf"
+pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample PDFs are not here")  # as test_lifecycle
+
+
+def test_the_clerk_opens_the_application_pdf_by_its_five_minute_link(client, local_stack):
+    pdf = SAMPLE.read_bytes()
+    payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
+               "data": {**application_fields(), "application_pdf_base64": base64.b64encode(pdf).decode()}}
+    created = client.webhook("weibin", local_stack.court_secret, payload)
+    assert created.status_code == 202, created.text
+    case_id = created.json()["case_id"]
+
+    link = client.as_staff("court_clerk", court_id="weibin").get(f"/cases/{case_id}/files/application")
+    assert link.status_code == 200, link.text
+    opened = requests.get(link.json()["url"], timeout=10)
+    assert opened.status_code == 200, opened.text
+    assert opened.content == pdf
+    assert opened.headers["Content-Type"] == "application/pdf"
+    assert opened.headers["Content-Disposition"].startswith("inline;")
+
+    other = client.as_staff("court_clerk", court_id="hongqi").get(f"/cases/{case_id}/files/application")
+    assert other.status_code == 404 and other.json()["error"]["code"] == "case_not_found"
