@@ -52,6 +52,19 @@ class Viewer:
 THE_COURT = Viewer(COURT)
 NOBODY = Viewer(OTHER)  # anyone the rule does not name: everything masked
 
+# An uploaded PDF itself (the 申请书, the signed 调解协议) shows every number unmasked and cannot be masked, so
+# (Art.6) it opens only for those who wrote or signed it and those whose duty is to read it: the court; the
+# organization (its intake review reads the application, its integrity review the agreement); the mediator and
+# every party the agreement they signed; the applicants their own application.
+_ORIGINAL_READERS = {"application": (COURT, ORGANIZATION), "agreement": (COURT, ORGANIZATION, MEDIATOR, PARTY)}
+
+
+def may_open_original(viewer: Viewer, name: str, applicants: list[str]) -> bool:
+    """Whether `viewer` may open the uploaded PDF `name` of a case whose applicants are named `applicants`."""
+    if name == "application" and viewer.kind == PARTY:
+        return viewer.party_name in applicants
+    return viewer.kind in _ORIGINAL_READERS.get(name, ())
+
 
 def party_as_seen(party: dict, viewer: Viewer) -> dict:
     """A PARTY dict with the numbers `viewer` may not see masked."""
