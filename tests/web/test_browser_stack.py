@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from chalice import Chalice
 from chalice.cli.factory import CLIFactory
 from chalice.local import create_local_server
 from playwright.sync_api import expect
@@ -29,12 +30,17 @@ def stack(deps, extractor):
 
     seed_demo(deps)
     config = CLIFactory(project_dir=str(ROOT)).create_config_obj(chalice_stage_name="local")
+    # chalice.local swaps the app's class for a subclass of it: a second server in the same process (this
+    # fixture serves tests/web/test_admin_case_actions.py too) would find an inheritance cycle, so the app
+    # enters and leaves as a plain Chalice (as in test_csp_browser).
+    app_module.app.__class__ = Chalice
     server = create_local_server(app_module.app, config, "127.0.0.1", 0)
     threading.Thread(target=server.server.serve_forever, daemon=True).start()
     host, port = server.server.server_address[:2]
     yield f"http://{host}:{port}", deps, extractor
     server.server.shutdown()
     server.server.server_close()
+    app_module.app.__class__ = Chalice
 
 
 def _apply(page, base: str) -> str:
