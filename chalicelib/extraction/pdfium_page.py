@@ -114,8 +114,9 @@ def _chars(raw, text_page, left: float, page_top: float) -> list[dict]:
     font_of = _by_address(raw.FPDFTextObj_GetFont, takes_handle=True)
     embedded_font = _by_address(raw.FPDFFont_GetIsEmbedded, takes_handle=True, gives_handle=False)
     glyph_width = _by_address(raw.FPDFFont_GetGlyphWidth, takes_handle=True, gives_handle=False)
-    fonts: dict[int, tuple] = {}  # text object -> (font, its name here, embedded?)
-    widths: dict[tuple[int, int], float] = {}
+    # What pdfium keeps per text object (font, size, matrix, colour), asked once per object
+    objects: dict[int, tuple] = {}
+    widths: dict[tuple[str, int], float] = {}
     chars = []
     for i in range(raw.FPDFText_CountChars(text_page)):
         if raw.FPDFText_IsGenerated(text_page, i) == 1:
@@ -124,25 +125,26 @@ def _chars(raw, text_page, left: float, page_top: float) -> list[dict]:
         if code in (0xFFFE, 0xFFFF) or not raw.FPDFText_GetLooseCharBox(text_page, i, rect):
             continue
         text = "(cid:0)" if raw.FPDFText_HasUnicodeMapError(text_page, i) == 1 else chr(code)
-        raw.FPDFText_GetMatrix(text_page, i, matrix)
-        raw.FPDFText_GetFillColor(text_page, i, r, g, b, a)
         owner = text_object(text_page, i) or 0
-        if owner not in fonts:
+        if owner not in objects:
+            raw.FPDFText_GetMatrix(text_page, i, matrix)
+            raw.FPDFText_GetFillColor(text_page, i, r, g, b, a)
             font = font_of(owner)
-            fonts[owner] = (font, f"f{font}", bool(embedded_font(font)))
-        font, name, embedded = fonts[owner]
-        em = raw.FPDFText_GetFontSize(text_page, i)
+            em = raw.FPDFText_GetFontSize(text_page, i)
+            objects[owner] = (font, f"f{font}", bool(embedded_font(font)), em, em * math.hypot(matrix.c, matrix.d),
+                              (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
+                              (r.value / 255, g.value / 255, b.value / 255))
+        font, name, embedded, em, size, char_matrix, colour = objects[owner]
         x0, x1 = rect.left - left, rect.right - left
         if not embedded:  # the box stands in for the glyph: the advance is the file's own width (/W)
             if (name, code) not in widths:
                 glyph_width(font, code, 1.0, width)  # takes a Unicode value, despite its name
                 widths[name, code] = width.value
-            x1 = x0 + widths[name, code] * em * matrix.a
+            x1 = x0 + widths[name, code] * em * char_matrix[0]
         chars.append({"x0": x0, "x1": x1, "top": page_top - rect.top, "bottom": page_top - rect.bottom,
-                      "text": text, "size": em * math.hypot(matrix.c, matrix.d), "fontname": name,
-                      "upright": matrix.b == 0 and matrix.c == 0,
-                      "matrix": (matrix.a, matrix.b, matrix.c, matrix.d, matrix.e, matrix.f),
-                      "non_stroking_color": (r.value / 255, g.value / 255, b.value / 255), "object_type": "char"})
+                      "text": text, "size": size, "fontname": name,
+                      "upright": char_matrix[1] == 0 and char_matrix[2] == 0, "matrix": char_matrix,
+                      "non_stroking_color": colour, "object_type": "char"})
     return chars
 
 
@@ -203,17 +205,19 @@ def _paths(raw, obj, to_page: tuple, out: PageObjects, left: float, page_top: fl
     x, y = ctypes.c_float(), ctypes.c_float()
     subpaths: list[list[tuple]] = []
     curved: list[bool] = []
+    segment_of, point_of, kind_of = raw.FPDFPath_GetPathSegment, raw.FPDFPathSegment_GetPoint, raw.FPDFPathSegment_GetType
+    move, bezier = raw.FPDF_SEGMENT_MOVETO, raw.FPDF_SEGMENT_BEZIERTO
     for j in range(raw.FPDFPath_CountSegments(obj)):
-        segment = raw.FPDFPath_GetPathSegment(obj, j)
-        raw.FPDFPathSegment_GetPoint(segment, x, y)
+        segment = segment_of(obj, j)
+        point_of(segment, x, y)
         point = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        kind = raw.FPDFPathSegment_GetType(segment)
-        if kind == raw.FPDF_SEGMENT_MOVETO or not subpaths:
+        kind = kind_of(segment)
+        if kind == move or not subpaths:
             subpaths.append([point])
             curved.append(False)
         else:
             subpaths[-1].append(point)
-            curved[-1] |= kind == raw.FPDF_SEGMENT_BEZIERTO
+            curved[-1] |= kind == bezier
     for points, is_curve in zip(subpaths, curved):
         if len(points) < 2:
             continue
@@ -259,6 +263,8 @@ def _pixels(raw, obj) -> list[tuple[int, int, int]]:
     import pypdfium2 as pdfium
 
     try:  # the wrapper frees the bitmap when it goes
-        return list(pdfium.PdfBitmap.from_raw(bitmap).to_pil().convert("RGB").resize((_SAMPLE, _SAMPLE)).getdata())
+        # nearest pixels, not averaged: a seal's red stays red, as `marks` samples other images
+        small = pdfium.PdfBitmap.from_raw(bitmap).to_pil().resize((_SAMPLE, _SAMPLE), resample=0)
+        return list(small.convert("RGB").getdata())
     except Exception:  # an unusual pixel format: no colour rather than no document
         return []
