@@ -9,8 +9,9 @@ imports are paid once and excluded, and peak RSS is the child's — including
 any worker the engine forks, which `os.wait4` folds in.  The corpus is built
 in another child beforehand: a child's peak RSS starts at its parent's size
 when it is forked, so this process stays small until the passes are done.
-Per-document time is the best of `--rounds` runs.  The naive pass opens each file with pdfplumber
-and calls `extract_text` and `extract_tables` on every page.
+Per-document time is the best of `--rounds` runs, the engine's and the naive
+pass's rounds taking turns (`alternated`).  The naive pass opens each file with
+pdfplumber and calls `extract_text` and `extract_tables` on every page.
 
 Cold start (issue 10): one document in a fresh process, what a Lambda cold
 start pays for an upload — `python -m chalicelib.cli extract FILE` against a
@@ -20,7 +21,9 @@ each, then the median of the per-file ratios.
 
 Targets: issue 3, median and p95 ratio engine/naive <= 1.0 at >= 98% field
 accuracy, peak RSS <= 200 MB on the 50-page document; issue 10, field
-accuracy >= 97% on the whole corpus with no producer below 93%, cold ratio <= 1.5.
+accuracy >= 97% on the whole corpus with no producer below 93%, warm ratio
+(median per document) <= 0.5, cold ratio <= 1.5, peak RSS <= 100 MB on the
+50-page document.
 """
 
 from __future__ import annotations
@@ -55,6 +58,21 @@ def run_pass(paths: list[str], naive: bool, rounds: int) -> tuple[dict[str, dict
         if best is None or row["ms"] < best["ms"]:
             runs[row["path"]] = row
     return runs, usage.ru_maxrss / 1024
+
+
+def alternated(paths: list[str], rounds: int) -> tuple[tuple[dict, float], tuple[dict, float]]:
+    """(engine, naive) passes as `run_pass` gives them, one round of each in turn: on a shared machine
+    a burst of load then slows both sides, not one, and the best of the rounds is what each can do."""
+    best: dict[bool, tuple[dict, float]] = {}
+    for _ in range(rounds):
+        for naive in (False, True):
+            runs, rss = run_pass(paths[:1] + paths, naive=naive, rounds=1)  # the first file again, warm
+            kept, peak = best.get(naive, ({}, 0.0))
+            for path, row in runs.items():
+                if path not in kept or row["ms"] < kept[path]["ms"]:
+                    kept[path] = row
+            best[naive] = (kept, max(peak, rss))
+    return best[False], best[True]
 
 
 def cold_runs(paths: list[str], runs: int) -> dict[str, dict]:
@@ -157,10 +175,8 @@ def main() -> int:
         truths = {**samples, **corpus}
         paths = list(truths)
 
-        engine_runs, engine_rss = run_pass(paths, naive=False, rounds=args.rounds)
-        naive_runs, naive_rss = run_pass(paths, naive=True, rounds=args.rounds)
-        long_engine, long_engine_rss = run_pass([long_path], naive=False, rounds=args.rounds)
-        long_naive, long_naive_rss = run_pass([long_path], naive=True, rounds=args.rounds)
+        (engine_runs, engine_rss), (naive_runs, naive_rss) = alternated(paths, args.rounds)
+        (long_engine, long_engine_rss), (long_naive, long_naive_rss) = alternated([long_path], args.rounds)
         cold = cold_runs(cold_files(truths), args.cold_runs)
 
     sys.path.insert(0, str(REPO))
@@ -264,8 +280,10 @@ def print_table(f: dict) -> None:
         and f["long_engine_peak_rss_mb"] <= 200
     print("targets (ratio <= 1.0 at >= 98% accuracy, <= 200 MB on the long document):", "met" if ok else "NOT met")
     lowest = min(m / t for m, t in f["by_producer"].values())
-    ok10 = f["field_accuracy"] >= 0.97 and lowest >= 0.93 and f["cold_ratio_median"] <= 1.5
-    print("issue 10 targets (>= 97% overall, no producer below 93%, cold ratio <= 1.5):", "met" if ok10 else "NOT met")
+    ok10 = (f["field_accuracy"] >= 0.97 and lowest >= 0.93 and f["ratio_median"] <= 0.5
+            and f["cold_ratio_median"] <= 1.5 and f["long_engine_peak_rss_mb"] <= 100)
+    print("issue 10 targets (>= 97% overall, no producer below 93%, warm ratio <= 0.5, cold ratio <= 1.5, "
+          "<= 100 MB on the long document):", "met" if ok10 else "NOT met")
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ def read_pdf(data: bytes, limits) -> dict:
     check_document(data, limits)
     try:
         document = PDFDocument(PDFParser(io.BytesIO(data)))
-        layout = read_layout(document, limits)
+        layout = read_layout(document, limits, data)
     except ExtractionError:
         raise
     except (PDFPasswordIncorrect, PDFEncryptionError) as exc:

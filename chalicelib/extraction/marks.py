@@ -67,6 +67,8 @@ def image_is_red(image: dict) -> bool:
 
 
 def _image_pixels(image: dict, limit: int = 4000) -> list[tuple[int, int, int]]:
+    if "pixels" in image:  # sampled when pdfium read the page (pdfium_page)
+        return image["pixels"]
     stream = image["stream"]
     filters = stream.get_filters()
     names = [getattr(f, "name", str(f)) for f, _ in filters]

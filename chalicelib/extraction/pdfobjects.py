@@ -45,7 +45,7 @@ class PageReader:
 
     def read(self, page, number: int) -> PageObjects:
         objects = self._read(page, number)
-        turn = _sideways_turn(objects.chars)
+        turn = sideways_turn(objects.chars)
         if turn:  # text drawn sideways to the page's /Rotate: read it in its own orientation
             page.rotate = (page.rotate + turn) % 360
             objects = self._read(page, number)
@@ -184,14 +184,14 @@ def _form_field_chars(page, left: float, page_top: float) -> list[dict]:
     return chars
 
 
-def _sideways_turn(chars: list[dict]) -> int:
+def sideways_turn(chars: list[dict]) -> int:
     """Degrees (90/180/270) by which most of the page's glyphs are turned, 0 when most are upright."""
     import math
 
     turns: dict[int, int] = {}
     for char in chars:
         a, b = char["matrix"][:2]
-        turn = round(math.degrees(math.atan2(b, a)) / 90) * 90 % 360
+        turn = 0 if b == 0 and a > 0 else round(math.degrees(math.atan2(b, a)) / 90) * 90 % 360
         turns[turn] = turns.get(turn, 0) + 1
     if not turns:
         return 0

@@ -83,12 +83,20 @@ def dedupe_chars(chars: list[dict], tolerance: float = 1.0) -> list[dict]:
     for ch in chars:
         text, x0, top = ch["text"], ch["x0"], ch["top"]
         cx, cy = round(x0 / tolerance), round(top / tolerance)
-        if not any(abs(o["x0"] - x0) <= tolerance and abs(o["top"] - top) <= tolerance
-                   and o["fontname"] == ch["fontname"]
-                   for dx in (-1, 0, 1) for dy in (-1, 0, 1) for o in seen.get((text, cx + dx, cy + dy), ())):
+        if not _seen_near(seen, ch, text, cx, cy, tolerance):
             seen.setdefault((text, cx, cy), []).append(ch)
             out.append(ch)
     return out
+
+
+def _seen_near(seen: dict, ch: dict, text: str, cx: int, cy: int, tolerance: float) -> bool:
+    for dx in (-1, 0, 1):
+        for dy in (-1, 0, 1):
+            for other in seen.get((text, cx + dx, cy + dy), ()):
+                if (abs(other["x0"] - ch["x0"]) <= tolerance and abs(other["top"] - ch["top"]) <= tolerance
+                        and other["fontname"] == ch["fontname"]):
+                    return True
+    return False
 
 
 def group_lines(chars: list[dict], page_no: int) -> list[Line]:
