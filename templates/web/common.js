@@ -249,7 +249,10 @@ var Sutiao = (function () {
     }[code] || "";
   }
 
-  var FIELD_WORDS = { id_number: "身份证号码", credit_code: "统一社会信用代码" };
+  var FIELD_WORDS = { id_number: "身份证号码", credit_code: "统一社会信用代码", name: "姓名或名称", phone: "电话",
+                      address: "住所地", legal_representative: "法定代表人", birth_date: "出生日期" };
+  var TOP_WORDS = { claim_amount: "请求金额", claims: "请求事项", facts: "事实和理由", dispute_category: "纠纷类型",
+                    application_date: "申请日期", court: "法院" };
   var ROLE_WORDS = { applicants: "申请人", respondents: "被申请人" };
 
   /* An extraction issue ({field: "applicants[0].id_number", code: "checksum"}) in plain words. */
@@ -258,7 +261,15 @@ var Sutiao = (function () {
     var m = /^(applicants|respondents)\[(\d+)\]\.(\w+)$/.exec(issue.field || "");
     var who = m ? ROLE_WORDS[m[1]] + (m[2] !== "0" ? "（第" + (Number(m[2]) + 1) + "位）" : "") : "";
     var what = m ? (FIELD_WORDS[m[3]] || m[3]) : "";
-    var prefix = who ? who + "的" + what : "有一项内容";
+    var top = TOP_WORDS[(issue.field || "").replace(/\[\d+\]$/, "")];
+    var prefix = who ? who + "的" + what : (top || "有一项内容");
+    // Read from a photo or a scan (extraction/ocr/marking.py): a person compares it with the image.
+    if (issue.code === "ocr" && issue.field === "signatures") return "图片上的签名和印章电脑不作判断，请对照原件核对。";
+    if (issue.code === "ocr") {
+      var sure = typeof issue.confidence === "number" ? "（识别把握 " + Math.round(issue.confidence * 100) + "%）" : "";
+      return prefix + "是从图片里识别出来的" + sure + "，请对照原件核对。";
+    }
+    if (issue.code === "ocr_doubt") return prefix + "是从图片里识别出来的，校验位对不上，可能是识别错了，请对照原件核对。";
     var problem = {
       checksum: "最后一位校验码对不上，可能抄错了某一位，请核对。",
       format: "位数或格式不对，请核对。",

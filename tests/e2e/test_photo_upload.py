@@ -30,6 +30,8 @@ def test_a_photographed_application_is_read_by_the_upload_worker(client, tmp_pat
     assert "reading" not in read["flags"], "the worker did not finish reading"
     assert [p["name"] for p in read["applicants"]] == [p["name"] for p in truth["fields"]["applicants"]]
     assert {"scanned_application", "extraction_issues", "awaiting_verification"} <= set(read["flags"])
+    marked = {i["field"]: i for i in read["extraction_issues"] if i["code"] == "ocr"}  # a person confirms each
+    assert 0 < marked["applicants[0].name"]["confidence"] <= 1, read["extraction_issues"]
     phone = truth["fields"]["applicants"][0]["phone"]  # the code is sent just after the case is written
     client.wait_for(f"/_local/messages?to={phone}", lambda r: any("验证码" in m["text"] for m in r.json()["messages"]))
     assert re.fullmatch(r"\d{6}", client.sms_code(phone))
