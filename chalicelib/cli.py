@@ -1,4 +1,4 @@
-"""Operator commands: `python -m chalicelib.cli {token,court-secret,extract}`."""
+"""Operator commands: `python -m chalicelib.cli {token,court-secret,extract,backfill-index-keys}`."""
 from __future__ import annotations
 
 import argparse
@@ -27,6 +27,12 @@ def _extract(args) -> str:
     return "\n".join(json.dumps(extract_file(path), ensure_ascii=False) for path in args.files)
 
 
+def _backfill(args) -> str:
+    from chalicelib.adapters.backfill import backfill_index_keys
+
+    return json.dumps(backfill_index_keys())
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="python -m chalicelib.cli", description=__doc__)
     sub = root.add_subparsers(dest="command", required=True)
@@ -46,6 +52,9 @@ def parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="extract fields from PDFs, one JSON object per line")
     extract.add_argument("files", nargs="+")
     extract.set_defaults(run=_extract)
+    backfill = sub.add_parser("backfill-index-keys", help="once after deploying issue 14: write the deadline and "
+                              "staff-list index keys onto cases and accounts stored before it (the stage's tables)")
+    backfill.set_defaults(run=_backfill)
     return root
 
 
