@@ -22,8 +22,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository, 
 
 def naive(path: str) -> dict:
     """What a straightforward pdfplumber reader does: every page's text and tables."""
+    import logging
+
     import pdfplumber
 
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)  # as the engine's worker does: a warning per odd font
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             page.extract_text()
