@@ -83,6 +83,8 @@ def banner(running: RunningStack, seconds: float) -> str:
         f"    court_clerk {court}  {mint_token('court_clerk', court_id=court)}",
         f"    mediator    {mediators[0]}  {mint_token('mediator', mediator_id=mediators[0])}",
         f"  sign in        {api}/login  password {DEMO_PASSWORD} for {', '.join(demo.get('accounts', []))}",
+        f"  consoles       {api}/admin (the organization's admin), {api}/court (the court's clerk), "
+        f"{api}/mediator (a mediator's phone page)",
         f"  court webhook  X-Court-Id: {court}, secret {demo['court_secret']}",
         "  Ctrl-C stops everything.",
     ]

@@ -79,6 +79,7 @@ def test_a_mediator_signs_in_with_username_and_password_sees_the_cases_and_signs
 
 def test_an_admin_signs_in_lands_on_the_console_and_signs_out(local_stack, page):
     base = local_stack.base_url
+    assert f"{base}/admin" in local_stack.log() and f"{base}/court" in local_stack.log()  # the banner names them
     page.goto(f"{base}/login")
     page.get_by_label("用户名").fill("xx-sme-admin")
     page.get_by_label("密码").fill(DEMO_PASSWORD)
