@@ -593,8 +593,8 @@ QUERY = {"status": _enum(STATUSES), "category": _enum(CATEGORIES), "court_id": _
          "limit": {"type": "string", "pattern": "^[0-9]{1,6}$", "description": f"at most {MAX_LIMIT} are returned"},
          "to": {"type": "string", "pattern": "^[ -~]{0,30}$", "description": "a phone number, as the SMS was addressed"},
          "flag": {**_QUERY_ID, "description": "only cases carrying this flag (mediator_withdrawn, no_candidate, ...)"},
-         "order": _enum(ORDERS, description="newest (default) or deadline: an organization's open cases, the "
-                                            "nearest deadline first"),
+         "order": _enum(ORDERS, description="newest (default) or deadline: an organization's (or a court "
+                                            "clerk's court's) open cases, the nearest deadline first"),
          "state": _enum(COMPLAINT_STATES, description="open: waiting for the organization's answer")}
 
 

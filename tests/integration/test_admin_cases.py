@@ -194,7 +194,11 @@ def test_the_admins_list_puts_the_nearest_deadline_first(client, deps, demo, clo
     assert rows[waiting]["next_deadline"] is None
     only = client.http.get("/cases?order=deadline&mediator_id=m-zhang", headers=ADMIN).json_body["cases"]
     assert [c["case_id"] for c in only] == [late]
+    # the court's clerk: the court's own cases in the same order (the public application is not the court's)
     clerk = client.http.get("/cases?order=deadline", headers=staff("court_clerk", court_id="weibin"))
-    assert clerk.status_code == 400 and clerk.json_body["error"]["code"] == "invalid_query"
+    assert clerk.status_code == 200, clerk.body
+    assert [c["case_id"] for c in clerk.json_body["cases"]] == [early, late]
+    unknown = client.http.get("/cases?order=deadline", headers=staff("court_clerk", court_id="nowhere"))
+    assert unknown.status_code == 400 and unknown.json_body["error"]["code"] == "invalid_query"
     newest = client.http.get("/cases?status=mediating", headers=ADMIN).json_body["cases"]  # the contract's order
     assert [c["case_id"] for c in newest] == [late, early]

@@ -302,3 +302,19 @@ def test_a_document_link_opened_in_a_new_tab_shows_the_document_with_the_session
         page.wait_for_url(f"{court.base}/cases/{case_id}/documents/failure-record")
         expect(page.frame_locator("#doc-frame").locator("body")).to_contain_text("调解不成功")
 
+
+
+def test_the_clerk_lists_the_courts_open_cases_nearest_deadline_first(court, browser):
+    """The deadline order lists the cases still running (a failed one waits in 待立案, not here) with their clocks."""
+    failed, mediating = court.failed(), court.mediating()
+    with browser_page(browser, DESKTOP, "court-deadline-order") as page:
+        _sign_in(page, court.base)
+        rows = page.locator("#court-cases-list tbody tr")
+        expect(rows).to_have_count(2)  # newest first: both
+        page.get_by_label("排序").select_option("deadline")
+        page.get_by_role("button", name="筛选").click()
+        expect(rows).to_have_count(1)
+        expect(rows.nth(0)).to_contain_text(mediating)
+        expect(rows.nth(0)).to_contain_text("调解期限")
+    listed = court.call("GET", "/cases?order=deadline", mint_token("court_clerk", court_id="weibin")).json()["cases"]
+    assert [c["case_id"] for c in listed] == [mediating] and failed not in str(listed)

@@ -45,13 +45,14 @@ var CourtDesk = (function () {
     { label: "最近期限", value: deadlineCell }
   ];
 
-  /* A paged table of the court's cases with `status` ("" for all) into `box`. */
-  function list(box, status, caption) {
+  /* A paged table of the court's cases with `status` ("" for all) into `box`, newest first or (`order`
+     "deadline") the open ones nearest deadline first. */
+  function list(box, status, caption, order) {
     var table = Console.table(COLUMNS, [], caption);
     box.textContent = "";
     box.appendChild(table);
     var pager = Console.pager(table.tbody, function (cursor) {
-      return Console.api("courtCases", { query: { court_id: court(), status: status, cursor: cursor } });
+      return Console.api("courtCases", { query: { court_id: court(), status: status, order: order, cursor: cursor } });
     }, function (c) {
       var d = nearest(c);
       return Console.row(COLUMNS, c, d && d.overdue ? { "class": "overdue" } : {});
@@ -83,13 +84,9 @@ var CourtDesk = (function () {
 (function () {
   "use strict";
   var S = Sutiao, $ = S.byId;
-  var select = $("court-cases-status");
+  var select = $("court-cases-status"), order = $("court-cases-order");
   Object.keys(S.STATUS).forEach(function (k) { select.appendChild(S.el("option", { value: k, text: S.STATUS[k] })); });
-  $("court-cases-filter").addEventListener("submit", function (e) {
-    e.preventDefault();
-    CourtDesk.list($("court-cases-list"), select.value, "本院案件");
-  });
-  Console.section("cases", { title: "案件", show: function () {
-    CourtDesk.list($("court-cases-list"), select.value, "本院案件");
-  } });
+  function show() { CourtDesk.list($("court-cases-list"), select.value, "本院案件", order.value); }
+  $("court-cases-filter").addEventListener("submit", function (e) { e.preventDefault(); show(); });
+  Console.section("cases", { title: "案件", show: show });
 })();
