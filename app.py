@@ -613,6 +613,11 @@ def login_page():
     return _page("/login")
 
 
+@route("/dashboard", methods=["GET"])
+def dashboard_page():
+    return _page("/dashboard")
+
+
 @route("/set-password", methods=["GET"])
 def set_password_page():
     return _page("/set-password")

@@ -898,6 +898,7 @@ OPERATIONS: dict[tuple[str, str], dict] = {
         ("/login", "Web page: staff sign in (username and password); the session stays in the browser tab"),
         ("/set-password", "Web page: set a password from an invitation or reset link (the token in the fragment)"),
         ("/admin", "Web page: the organization admin's console (after sign-in at /login)"),
+        ("/dashboard", "Web page: sign-in, or for a signed-in staff member their own console or page"),
         ("/court", "Web page: the court clerk's console (after sign-in at /login)"),
     )},
 }

@@ -21,6 +21,7 @@ PAGES = {
     "/my-case": "web/my-case.html",
     "/mediator": "web/mediator.html",
     "/login": "web/login.html",
+    "/dashboard": "web/login.html",  # the address people guess: signed in, it opens their own console
     "/set-password": "web/set-password.html",
     "/admin": "web/console.html",
     "/court": "web/console.html",

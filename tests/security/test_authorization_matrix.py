@@ -214,6 +214,7 @@ PROBES: dict[tuple[str, str, str], Probe] = {
     ("GET", "/login", ""): Probe("/login"),
     ("GET", "/set-password", ""): Probe("/set-password"),
     ("GET", "/admin", ""): Probe("/admin"),
+    ("GET", "/dashboard", ""): Probe("/dashboard"),
     ("GET", "/court", ""): Probe("/court"),
 }
 
@@ -382,6 +383,7 @@ EXPECTED: dict[tuple[str, str, str], dict] = {
     ("GET", "/set-password", ""): PUBLIC,
     ("GET", "/admin", ""): PUBLIC,  # the shell only: its script shows nothing without a session, the API decides
     ("GET", "/court", ""): PUBLIC,
+    ("GET", "/dashboard", ""): PUBLIC,
 }
 ROWS = sorted(EXPECTED)
 

@@ -81,3 +81,11 @@ def test_the_nav_moves_between_sections_and_the_address_keeps_the_place(browser,
         expect(page.locator("#s-roster")).to_be_visible()
         look(page, "console-shell-desktop")
         assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+
+
+def test_the_dashboard_address_signs_in_and_then_opens_each_persons_own_console(page, fake_api):
+    _sign_in(page, fake_api, _signed_in("court_clerk", court_id="weibin"), "/dashboard")
+    page.wait_for_url(f"{fake_api.base}/court")
+    page.goto(f"{fake_api.base}/dashboard")  # signed in already: straight through
+    page.wait_for_url(f"{fake_api.base}/court")
+    expect(page.locator("#s-cases")).to_be_visible()
