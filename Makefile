@@ -44,7 +44,9 @@ lint: install
 
 # Every page and document as pictures in out/screenshots/, for a person to look at.
 screenshots: install
-	SUTIAO_SCREENSHOTS=1 $(PY) -m pytest -q -n 0 tests/web/test_looks.py
+	SUTIAO_SCREENSHOTS=1 $(PY) -m pytest -q -n 0 tests/web/test_looks.py tests/web/test_admin_cases.py \
+		tests/web/test_admin_case_actions.py tests/web/test_admin_roster.py tests/web/test_admin_reports_charts.py \
+		tests/web/test_court_console.py
 
 demo: install
 	$(PY) -m chalicelib.localstack.demo

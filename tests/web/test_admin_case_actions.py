@@ -13,11 +13,10 @@ from chalicelib.services.roster import court_secret
 from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import agreement_extraction, application_fields
-from tests.web.conftest import DESKTOP, ROOT, axe_violations, browser_page
+from tests.web.conftest import DESKTOP, axe_violations, browser_page, look
 from tests.web.test_browser_stack import stack  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.slow
-SCREENS = ROOT / "out" / "screens"
 
 
 def _call(base: str, method: str, path: str, token: str, **kwargs) -> requests.Response:
@@ -66,8 +65,7 @@ def test_the_admin_clears_a_held_case_and_closes_it_from_the_case_page(stack, br
         expect(body).to_contain_text("待诚信审查")
         expect(body.get_by_role("heading", name="改派调解员")).to_have_count(0)  # settled: no mediator to change
         assert axe_violations(page) == []
-        SCREENS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENS / "admin-case-review-1280.png"), full_page=True)
+        look(page, "admin-case-review-1280")
         page.get_by_label("未发现问题，放行").check()
         page.get_by_label("说明").fill("付款人为申请人指定的收款人，已核实")
         page.get_by_role("button", name="提交审查结论").click()

@@ -15,10 +15,9 @@ from playwright.sync_api import expect
 from chalicelib.services.accounts import DEMO_PASSWORD
 from tests.e2e.client import Client, LocalStack, start_local_stack
 from tests.integration.support import APPLICANT, application_fields
-from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, browser_page
+from tests.web.conftest import DESKTOP, PHONE, axe_violations, browser_page, look
 
 pytestmark = pytest.mark.slow
-SCREENS = ROOT / "out" / "screens"
 ZOOMED = {"width": 640, "height": 400}  # 1280×800 CSS pixels at 200 % zoom
 _PHONES = itertools.count(1)
 
@@ -70,10 +69,9 @@ def _checked(page, name: str) -> None:
     """axe finds nothing, nothing scrolls sideways, and one picture of it for a person to look at."""
     assert axe_violations(page) == [], name
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), name
-    SCREENS.mkdir(parents=True, exist_ok=True)
     width = page.viewport_size["width"]
     if width != ZOOMED["width"]:
-        page.screenshot(path=str(SCREENS / f"admin-{name}-{width}.png"), full_page=True)
+        look(page, f"admin-{name}-{width}")
 
 
 def test_the_admin_corrects_and_sends_on_one_application_and_refuses_another(browser, local_stack, admin_api):

@@ -26,9 +26,8 @@ from chalicelib.domain.roster import Court
 from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import APPLICANT, agreement_extraction, application_fields
-from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, browser_page
+from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, browser_page, look
 
-SCREENS = ROOT / "out" / "screens"
 ZOOMED = {"width": 640, "height": 400}  # 1280×800 at 200%
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
 SECTIONS = ("cases", "confirmations", "filings", "case", "roster", "stats", "settings")
@@ -226,7 +225,6 @@ def _weigh(page) -> int:
 @pytest.mark.slow
 def test_every_section_fits_phone_desktop_and_200_percent_and_passes_axe(court, browser):
     case_id = court.confirmation_requested()
-    SCREENS.mkdir(parents=True, exist_ok=True)
     results = {}
     for name, viewport in (("390", PHONE), ("1280", DESKTOP), ("zoom", ZOOMED)):
         with browser_page(browser, viewport, f"court-sections-{name}") as page:
@@ -243,7 +241,7 @@ def test_every_section_fits_phone_desktop_and_200_percent_and_passes_axe(court, 
                 assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth"), \
                     (section, name)
                 if name != "zoom":
-                    page.screenshot(path=str(SCREENS / f"court-{section}-{name}.png"), full_page=True)
+                    look(page, f"court-{section}-{name}")
                 results[(section, name)] = weight
     print(f"\n/court page weight (HTML with its inline scripts and styles): {results[('cases', '1280')]} bytes; "
           f"axe: 0 violations in {len(SECTIONS)} sections × 3 sizes")
@@ -292,7 +290,7 @@ def test_a_document_link_opened_in_a_new_tab_shows_the_document_with_the_session
         page.goto(f"{court.base}/cases/{case_id}/documents/failure-record")
         expect(page.frame_locator("#doc-frame").locator("body")).to_contain_text("调解不成功")
         assert axe_violations(page, ALL_IMPACTS) == []
-        page.screenshot(path=str(SCREENS / "court-document-link-1280.png"), full_page=True)
+        look(page, "court-document-link-1280")
     with browser_page(browser, DESKTOP, "court-doc-link-signed-out") as page:
         page.goto(f"{court.base}/cases/{case_id}/documents/failure-record")
         page.wait_for_url(re.compile(r"/login\?next="))
