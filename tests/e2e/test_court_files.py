@@ -2,19 +2,17 @@
 presigned S3 GET that the moto server answers as S3 would, with the stored bytes, shown in place."""
 import base64
 import uuid
-from pathlib import Path
 
-import pytest
 import requests
 
+from tests.extraction.corpus import cases, materialise
 from tests.integration.support import application_fields
 
-SAMPLE = Path(__file__).resolve().parents[2].parent / "shared" / "samples" / "application-word-export.pdf"
-pytestmark = pytest.mark.skipif(not SAMPLE.exists(), reason="the shared sample PDFs are not here")  # as test_lifecycle
 
-
-def test_the_clerk_opens_the_application_pdf_by_its_five_minute_link(client, local_stack):
-    pdf = SAMPLE.read_bytes()
+def test_the_clerk_opens_the_application_pdf_by_its_five_minute_link(client, local_stack, tmp_path):
+    # a generated application (the corpus writes it, with no need of ../shared/samples beside the clone)
+    path, _ = materialise(next(c for c in cases() if c.document_type == "application"), tmp_path)
+    pdf = path.read_bytes()
     payload = {"event_id": f"e2e-{uuid.uuid4()}", "type": "case.delegated",
                "data": {**application_fields(), "application_pdf_base64": base64.b64encode(pdf).decode()}}
     created = client.webhook("weibin", local_stack.court_secret, payload)
