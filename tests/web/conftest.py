@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from chalicelib.services.accounts import DEMO_PASSWORD
+from tests.e2e.client import LocalStack, start_local_stack
+
 CHROMIUM = "/usr/bin/chromium"
 # Without the background-networking flags Chromium keeps calling home, and this machine refuses every call.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -85,6 +88,24 @@ def page(browser, request) -> Page:
 def desktop_page(browser, request) -> Page:
     """A fresh page at desktop size (1280×800)."""
     yield from _page_fixture(browser, request, DESKTOP)
+
+
+@pytest.fixture(scope="module")
+def local_stack() -> LocalStack:
+    """`make run`'s process, one per test module: the journeys of one module share its data, no other's."""
+    stack = start_local_stack()
+    yield stack
+    stack.stop(timeout=10)
+
+
+def sign_in(page: Page, base: str, username: str, next_address: str = "") -> None:
+    """A seeded staff member signs in on /login (going on to `next_address`, e.g. "/admin#roster")."""
+    from urllib.parse import quote
+
+    page.goto(f"{base}/login" + (f"?next={quote(next_address, safe='')}" if next_address else ""))
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录").click()
 
 
 def fill_in(page: Page, fields: dict[str, str]) -> None:

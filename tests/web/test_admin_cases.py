@@ -12,21 +12,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from chalicelib.services.accounts import DEMO_PASSWORD
-from tests.e2e.client import Client, LocalStack, start_local_stack
+from tests.e2e.client import Client, LocalStack
 from tests.integration.support import APPLICANT, application_fields
-from tests.web.conftest import DESKTOP, PHONE, axe_violations, browser_page, look
+from tests.web.conftest import DESKTOP, PHONE, axe_violations, browser_page, look, sign_in
 
 pytestmark = pytest.mark.slow
 ZOOMED = {"width": 640, "height": 400}  # 1280×800 CSS pixels at 200 % zoom
 _PHONES = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def local_stack() -> LocalStack:
-    stack = start_local_stack()
-    yield stack
-    stack.stop(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +50,7 @@ def _mediating(stack: LocalStack, ref: str) -> str:
 
 
 def _sign_in(page, base: str, section: str = "") -> None:
-    page.goto(f"{base}/login?next=%2Fadmin{'%23' + section if section else ''}")
-    page.get_by_label("用户名").fill("xx-sme-admin")
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, base, "xx-sme-admin", "/admin" + (f"#{section}" if section else ""))
     page.wait_for_url(re.compile(rf"{re.escape(base)}/admin"))
 
 

@@ -14,10 +14,9 @@ import pytest
 import requests
 from playwright.sync_api import expect
 
-from chalicelib.services.accounts import DEMO_PASSWORD
-from tests.e2e.client import Client, LocalStack, start_local_stack
+from tests.e2e.client import Client, LocalStack
 from tests.integration.support import application_fields
-from tests.web.conftest import DESKTOP, PHONE, axe_violations, browser_page, look
+from tests.web.conftest import DESKTOP, PHONE, axe_violations, browser_page, look, sign_in
 
 pytestmark = pytest.mark.slow
 
@@ -25,19 +24,9 @@ SECTIONS = ("roster", "mediator/m-zhang", "reports", "settings")
 ZOOMED = {"width": 640, "height": 400}  # 1280×800 at 200% zoom
 
 
-@pytest.fixture(scope="module")
-def local_stack() -> LocalStack:
-    stack = start_local_stack()
-    yield stack
-    stack.stop(timeout=10)
-
-
 def _signed_in(page, stack: LocalStack, section: str = "roster") -> str:
     """Sign in as the organization's admin on the sign-in page; the session token the tab keeps."""
-    page.goto(f"{stack.base_url}/login?next=%2Fadmin%23{section.replace('/', '%2F')}")
-    page.get_by_label("用户名").fill("xx-sme-admin")
-    page.get_by_label("密码").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, stack.base_url, "xx-sme-admin", f"/admin#{section}")
     page.wait_for_url(re.compile(r"/admin#"))
     return page.evaluate("JSON.parse(sessionStorage.getItem('sutiao.staff.session')).token")
 

@@ -26,7 +26,7 @@ from chalicelib.domain.roster import Court
 from tests.integration.conftest import aws, clock, deps, extractor, moto_stack, notifier  # noqa: F401  (fixtures)
 from tests.integration.http import run_step
 from tests.integration.support import APPLICANT, agreement_extraction, application_fields
-from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, browser_page, look
+from tests.web.conftest import DESKTOP, PHONE, ROOT, axe_violations, browser_page, look, sign_in
 
 ZOOMED = {"width": 640, "height": 400}  # 1280×800 at 200%
 ALL_IMPACTS = ("minor", "moderate", "serious", "critical")
@@ -120,10 +120,7 @@ def court(deps, extractor):
 
 
 def _sign_in(page, base: str) -> None:
-    page.goto(f"{base}/login")
-    page.get_by_label("用户名").fill("weibin-clerk")
-    page.get_by_label("密码").fill("demo-password")
-    page.get_by_role("button", name="登录").click()
+    sign_in(page, base, "weibin-clerk")
     page.wait_for_url(f"{base}/court")
 
 

@@ -10,7 +10,6 @@ import re
 import pytest
 import requests
 
-from tests.e2e.client import LocalStack, start_local_stack
 from tests.web.conftest import screenshot
 
 PHONE = "15837318283"
@@ -20,13 +19,6 @@ APPLICATION = {"applicants": [{"name": "王丽", "kind": "person", "phone": "158
                "facts": "被申请人收货后未付款。"}
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def local_stack() -> LocalStack:
-    stack = start_local_stack()
-    yield stack
-    stack.stop(timeout=10)
 
 
 def newest_code(base: str, phone: str, count: int = 1) -> str:

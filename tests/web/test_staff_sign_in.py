@@ -9,18 +9,11 @@ import requests
 from playwright.sync_api import expect
 
 from chalicelib.services.accounts import DEMO_PASSWORD
-from tests.e2e.client import Client, LocalStack, start_local_stack
+from tests.e2e.client import Client, LocalStack
 from tests.integration.support import application_fields
 from tests.web.conftest import screenshot
 
 pytestmark = pytest.mark.slow
-
-
-@pytest.fixture(scope="module")
-def local_stack() -> LocalStack:
-    stack = start_local_stack()
-    yield stack
-    stack.stop(timeout=10)
 
 
 def _assigned_case(stack: LocalStack) -> tuple[str, str]:
